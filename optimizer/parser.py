@@ -1,0 +1,145 @@
+"""parse(): the scanner's tokens through the Lark grammar into the CST."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from optimizer import cst
+from optimizer.errors import ParseError
+
+_HERE = Path(__file__).resolve().parent
+# In a source checkout the grammar lives in the top-level grammar/ folder; wheels carry a copy.
+_GRAMMAR_PATHS = (_HERE.parent / "grammar" / "dockerfile.lark", _HERE / "_data" / "dockerfile.lark")
+
+
+def grammar_text() -> str:
+    for path in _GRAMMAR_PATHS:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise FileNotFoundError("grammar/dockerfile.lark not found")
+
+
+class _Builder:
+    """Lark callbacks that build CST nodes while the LALR parser reduces (no parse tree)."""
+
+    def __init__(self) -> None:
+        self.escape = "\\"
+        self.nodes: Iterator[Any] = iter(())
+        self.markers: Iterator[Any] = iter(())
+
+    @staticmethod
+    def _split(children: list[Any]) -> tuple[str, list[Any]]:
+        if children and getattr(children[0], "type", None) == "INDENT":
+            return str(children[0]), children[1:]
+        return "", children
+
+    def start(self, children: list[Any]) -> cst.Dockerfile:
+        bom = ""
+        if children and getattr(children[0], "type", None) == "BOM":
+            bom = str(children[0])
+            children = children[1:]
+        return cst.Dockerfile(tuple(children), bom, self.escape)
+
+    def directive(self, children: list[Any]) -> cst.Directive:
+        indent, rest = self._split(children)
+        return cst.Directive(indent, str(rest[0]), str(rest[1]))
+
+    def comment(self, children: list[Any]) -> cst.Comment:
+        indent, rest = self._split(children)
+        return cst.Comment(indent, str(rest[0]), str(rest[1]))
+
+    def blank(self, children: list[Any]) -> cst.Blank:
+        indent, rest = self._split(children)
+        return cst.Blank(indent, str(rest[0]))
+
+    def continuation(self, children: list[Any]) -> cst.Continuation:
+        return cst.Continuation(str(children[0]), tuple(str(c) for c in children[1:]))
+
+    def heredoc(self, children: list[Any]) -> cst.HeredocBody:
+        return cst.HeredocBody(tuple(str(c) for c in children[:-1]), str(children[-1]))
+
+    def instruction(self, children: list[Any]) -> cst.Instruction:
+        indent, rest = self._split(children)
+        parts: list[cst.Part] = []
+        heredocs: list[cst.HeredocBody] = []
+        newline = ""
+        for child in rest:
+            kind = getattr(child, "type", None)
+            if kind in ("KEYWORD", "TEXT"):
+                parts.append(cst.Word(str(child)))
+            elif kind == "WS":
+                parts.append(cst.Space(str(child)))
+            elif kind == "NEWLINE":
+                newline = str(child)
+            elif isinstance(child, cst.Continuation):
+                parts.append(child)
+            else:
+                heredocs.append(child)
+        model = next(self.nodes)
+        markers = tuple(next(self.markers))
+        cls = cst.instruction_class(model.cmd)
+        return cls(indent, tuple(parts), newline, tuple(heredocs), self.escape, model, markers)
+
+
+@lru_cache(maxsize=1)
+def _lark() -> Any:
+    from lark import Lark
+    from lark.lexer import Lexer
+
+    class _ScannerLexer(Lexer):
+        """Hands Lark the tokens of optimizer.lexer.scan (set per parse)."""
+
+        def __init__(self, conf: Any) -> None:
+            pass
+
+        def lex(self, data: Any) -> Any:
+            return data
+
+    builder = _Builder()
+    parser = Lark(grammar_text(), parser="lalr", lexer=_ScannerLexer, transformer=_Transformer(builder))
+    return parser, builder
+
+
+class _Transformer:
+    """Adapts _Builder to Lark's inline-transformer protocol."""
+
+    def __init__(self, builder: _Builder) -> None:
+        self._builder = builder
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._builder, name)
+
+
+def parse(source: str) -> cst.Dockerfile:
+    """Parse Dockerfile text into a lossless CST; ``parse(x).code == x``.
+
+    Raises ``ParseError`` (with line and column) where BuildKit would refuse the file.
+    """
+    from lark.exceptions import UnexpectedInput
+
+    from optimizer.lexer import ScanResult, scan
+
+    if not isinstance(source, str):
+        raise TypeError("parse() takes text (str); decode the file first")
+    parser, builder = _lark()
+    result = ScanResult()
+    tokens = list(scan(source, result))
+    builder.escape = result.escape
+    builder.nodes = iter(result.nodes)
+    builder.markers = iter(result.markers)
+    try:
+        tree = parser.parse(tokens)
+    except UnexpectedInput as exc:  # the scanner only emits valid sequences; keep it loud
+        raise ParseError(f"internal error: grammar rejected the token stream: {exc}") from None
+    if not result.nodes:
+        lines = source.count("\n") + (0 if source.endswith("\n") or not source else 1)
+        raise ParseError(
+            "file with no instructions: expected at least one instruction such as FROM",
+            max(lines, 1),
+            1,
+        )
+    assert isinstance(tree, cst.Dockerfile)
+    return tree

@@ -1,0 +1,44 @@
+"""BuildKit's own parser (the ``dockerfile`` package) as a test oracle, in our model's shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from optimizer.cst import Command
+
+try:
+    import dockerfile as _bk
+except ImportError:  # pragma: no cover - the test extra installs it
+    _bk = None
+
+available = _bk is not None
+
+
+class OracleError(Exception):
+    pass
+
+
+def commands(source: str) -> list[dict[str, Any]]:
+    """BuildKit's model of ``source``, field by field as ``Command.as_dict`` gives ours."""
+    assert _bk is not None
+    try:
+        parsed = _bk.parse_string(source)
+    except _bk.GoParseError as exc:
+        raise OracleError(str(exc)) from None
+    return [
+        {
+            "cmd": (c.cmd or "").upper(),
+            "sub_cmd": c.sub_cmd.upper() if c.sub_cmd else None,
+            "json": c.json,
+            "flags": list(c.flags),
+            "value": list(c.value),
+            "start_line": c.start_line,
+            "end_line": c.end_line,
+            "heredocs": [{"name": h.name, "content": h.content} for h in c.heredocs],
+        }
+        for c in parsed
+    ]
+
+
+def ours(cmds: list[Command]) -> list[dict[str, Any]]:
+    return [c.as_dict() for c in cmds]
