@@ -51,7 +51,7 @@ class Node:
 
     @property
     def plain_values(self) -> tuple[str, ...]:
-        """Values without the ENV/LABEL separator nodes (as the ``dockerfile`` package gives them)."""
+        """Values without the ENV/LABEL separators (as the ``dockerfile`` package gives them)."""
         if not self.pair_separators:
             return self.values
         return tuple(v for i, v in enumerate(self.values) if i % 3 != 2)
@@ -489,7 +489,9 @@ class ShellLexer:
         while True:
             ch = self._next()
             if ch == "":
-                raise _LexError("unexpected end of statement while looking for matching single-quote")
+                raise _LexError(
+                    "unexpected end of statement while looking for matching single-quote"
+                )
             if ch == "'":
                 if self.raw_quotes:
                     result.append(ch)
@@ -504,7 +506,9 @@ class ShellLexer:
         while True:
             peek = self._peek()
             if peek == "":
-                raise _LexError("unexpected end of statement while looking for matching double-quote")
+                raise _LexError(
+                    "unexpected end of statement while looking for matching double-quote"
+                )
             if peek == '"':
                 ch = self._next()
                 if self.raw_quotes:

@@ -372,7 +372,7 @@ class Dockerfile:
                     cmd=item.model.cmd.upper(),
                     sub_cmd=sub_cmd,
                     json=node.json,
-                    flags=node.flags if sub_cmd is None else item.model.flags + node.flags,
+                    flags=item.model.flags,  # ONBUILD: the package reports the outer flags
                     value=node.plain_values,
                     start_line=start,
                     end_line=max(start, end),

@@ -19,7 +19,9 @@ from optimizer.errors import ParseError
 from optimizer.gotext import trim_left_space
 
 # reDirectives, with Go's RE2 \s (ASCII, no \v).
-_RE_DIRECTIVE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z", re.S)
+_RE_DIRECTIVE = re.compile(
+    r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z", re.S
+)
 _DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _RE_PIECES = re.compile(r"[\t\v\f\r ]+|[^\t\v\f\r ]+")
 _CONT = {

@@ -20,7 +20,9 @@ class Source:
 
 def decode(data: bytes, name: str) -> str:
     if b"\x00" in data:
-        raise SourceError(f"{name}: looks like a binary file (it contains NUL bytes), not a Dockerfile")
+        raise SourceError(
+            f"{name}: looks like a binary file (it contains NUL bytes), not a Dockerfile"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
