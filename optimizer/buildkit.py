@@ -613,3 +613,77 @@ class _Words:
             self.word = ""
             self.in_word = False
         return self.words
+
+
+@dataclass(frozen=True, slots=True)
+class RawSplit:
+    """A logical line cut where ``splitCommand`` cuts it, keeping the raw text of each part."""
+
+    keyword: str
+    flags: tuple[str, ...]  # raw flag words, quotes and escapes as written
+    rest: str  # everything after the flags (untrimmed)
+    rest_offset: int  # where ``rest`` starts in the line
+
+
+def split_raw(line: str) -> RawSplit:
+    """Like ``split_command`` but returning source slices instead of processed values."""
+    start = len(line) - len(trim_left_space(line))
+    body = trim_space(line)
+    parts = ws_split(body, 2)
+    keyword = parts[0]
+    if len(parts) < 2:
+        return RawSplit(keyword, (), "", start + len(body))
+    after_kw = body.index(parts[1], len(keyword))
+    rest, flags = extract_builder_flags(parts[1])
+    base = start + after_kw
+    rest_offset = base + len(parts[1]) - len(rest)
+    raw_flags: list[str] = []
+    if flags:
+        # Re-find each flag word: flags are separated by white space outside quotes, so the
+        # text between rest_offset and the flags' start splits back into the raw words.
+        region = line[base:rest_offset]
+        raw_flags = _split_flag_region(region)
+    return RawSplit(keyword, tuple(raw_flags), line[rest_offset:], rest_offset)
+
+
+def _split_flag_region(region: str) -> list[str]:
+    words: list[str] = []
+    cur: list[str] = []
+    quote_ch = ""
+    i = 0
+    while i < len(region):
+        ch = region[i]
+        if quote_ch:
+            cur.append(ch)
+            if ch == "\\" and i + 1 < len(region):
+                cur.append(region[i + 1])
+                i += 1
+            elif ch == quote_ch:
+                quote_ch = ""
+        elif ch in GO_SPACE:
+            if cur:
+                words.append("".join(cur))
+                cur = []
+        else:
+            cur.append(ch)
+            if ch in ("'", '"'):
+                quote_ch = ch
+            elif ch == "\\" and i + 1 < len(region):
+                cur.append(region[i + 1])
+                i += 1
+        i += 1
+    if cur:
+        words.append("".join(cur))
+    return [w for w in words if w != "--"]
+
+
+def process_word(word: str, escape: str = "\\") -> str:
+    """BuildKit's ``ProcessWord`` with no environment: quotes removed, escapes applied, ``$``
+    references left as written.  Used to compare ENV/LABEL values written differently."""
+    lexer = ShellLexer(raw_quotes=False, escape=escape)
+    lexer.src, lexer.pos = word, 0
+    try:
+        result, _ = lexer._process_stop_on("", False)
+    except _LexError:
+        return word
+    return result
