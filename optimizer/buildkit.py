@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from optimizer.errors import ParseError
 from optimizer.gotext import GO_SPACE, quote, trim_left_space, trim_space, ws_split
+from optimizer.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Heredoc:
+class Heredoc(Record):
     """A heredoc as BuildKit's parser reports it (``content`` is raw, with line endings)."""
 
     name: str
@@ -27,8 +26,7 @@ class Heredoc:
     expand: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(Record):
     """BuildKit's AST node for one instruction (``Value``, ``Flags``, the ``Next`` chain)."""
 
     cmd: str
@@ -356,8 +354,7 @@ def can_contain_heredoc(node: Node) -> bool:
 _RE_HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)\Z", re.S)
 
 
-@dataclass(frozen=True, slots=True)
-class HeredocMarker:
+class HeredocMarker(Record):
     name: str
     file_descriptor: int
     chomp: bool
@@ -615,8 +612,7 @@ class _Words:
         return self.words
 
 
-@dataclass(frozen=True, slots=True)
-class RawSplit:
+class RawSplit(Record):
     """A logical line cut where ``splitCommand`` cuts it, keeping the raw text of each part."""
 
     keyword: str

@@ -66,6 +66,82 @@ def parse_cmd(
     sys.stdout.write("\n")
 
 
+@app.command("fmt")
+def fmt_cmd(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files or folders (folders: Dockerfile, *.Dockerfile, Containerfile...); - for stdin."
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 and list files that would change."),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Write nothing; print a unified diff (git apply accepts it)."),
+    ] = False,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(help="Name of the file on stdin, for messages and settings lookup."),
+    ] = None,
+    color: Annotated[
+        bool | None,
+        typer.Option(
+            "--color/--no-color", help="Colour diffs (default: on a terminal, unless NO_COLOR)."
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Glob of paths to skip in folders (repeatable).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    indent_width: Annotated[
+        int | None, typer.Option(help="Indent of continuation lines (default 4).")
+    ] = None,
+    operator_position: Annotated[
+        str | None,
+        typer.Option(help="'end' (cmd && \\) or 'start' (&& cmd) for multi-line RUN chains."),
+    ] = None,
+    sort_packages: Annotated[
+        bool | None,
+        typer.Option("--sort-packages/--no-sort-packages", help="Sort multi-line package lists."),
+    ] = None,
+    line_width: Annotated[
+        int | None,
+        typer.Option(help="Break one-line RUN chains longer than this (0: never, the default)."),
+    ] = None,
+) -> None:
+    """Format Dockerfiles in dopt's canonical style; never changes what they mean.
+
+    Files are rewritten in place (atomically); with - (or piped stdin and no paths) the result
+    goes to stdout, for editors.  Exit codes: 0 done, 1 changes found with --check/--diff,
+    2 unreadable file or parse error, 3 refused by the safety check (a dopt bug).
+    """
+    from optimizer.fmt_command import FmtOptions, run_fmt
+
+    if operator_position not in (None, "end", "start"):
+        error("dopt fmt: --operator-position must be 'end' or 'start'")
+        raise typer.Exit(EXIT_ERROR)
+    style = {
+        "indent": indent_width,
+        "operator_first": None if operator_position is None else operator_position == "start",
+        "sort_packages": sort_packages,
+        "line_width": line_width,
+    }
+    opts = FmtOptions(
+        paths=list(paths or []),
+        check=check,
+        diff=diff,
+        stdin_filename=stdin_filename,
+        color=color,
+        exclude=list(exclude or []),
+        quiet=quiet,
+        style=style,
+    )
+    raise typer.Exit(run_fmt(opts))
+
+
 def run(argv: list[str]) -> int:
     # Standalone mode gives click's own exit codes (2 for usage errors) and messages.
     try:

@@ -11,14 +11,13 @@ heredocs) is available on each ``Instruction`` through ``model``; typed subclass
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import ClassVar
 
 from optimizer import buildkit
+from optimizer.record import Record
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(Record):
     """A parser directive line: ``# syntax=...``, ``# escape=...``, ``# check=...``."""
 
     indent: str
@@ -30,8 +29,7 @@ class Directive:
         return self.indent + self.text + self.newline
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(Record):
     """A comment line between instructions."""
 
     indent: str
@@ -43,8 +41,7 @@ class Comment:
         return self.indent + self.text + self.newline
 
 
-@dataclass(frozen=True)
-class Blank:
+class Blank(Record):
     """An empty (or white-space only) line."""
 
     indent: str
@@ -55,8 +52,7 @@ class Blank:
         return self.indent + self.newline
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(Record):
     """A run of non-blank text on an instruction line (the keyword is the first one)."""
 
     text: str
@@ -66,8 +62,7 @@ class Word:
         return self.text
 
 
-@dataclass(frozen=True)
-class Space:
+class Space(Record):
     """Blanks between words on an instruction line."""
 
     text: str
@@ -77,8 +72,7 @@ class Space:
         return self.text
 
 
-@dataclass(frozen=True)
-class Continuation:
+class Continuation(Record):
     """A line continuation: escape character, trailing blanks, line ending, and the comment or
     empty lines that stand before the instruction goes on (BuildKit skips them)."""
 
@@ -94,8 +88,7 @@ class Continuation:
         return tuple(line for line in self.lines if line.strip())
 
 
-@dataclass(frozen=True)
-class HeredocBody:
+class HeredocBody(Record):
     """The body lines of one heredoc and its terminator line, verbatim."""
 
     lines: tuple[str, ...]
@@ -113,8 +106,7 @@ class HeredocBody:
 Part = Word | Space | Continuation
 
 
-@dataclass(frozen=True)
-class Instruction:
+class Instruction(Record):
     """One instruction, from its indent to the end of its last heredoc body."""
 
     indent: str
@@ -123,10 +115,8 @@ class Instruction:
     heredocs: tuple[HeredocBody, ...] = ()
     escape: str = "\\"
     # BuildKit's reading, computed by the scanner (or on first use for a built node).
-    _model: buildkit.Node | None = field(default=None, compare=False, repr=False)
-    _markers: tuple[buildkit.HeredocMarker, ...] | None = field(
-        default=None, compare=False, repr=False
-    )
+    _model: buildkit.Node | None = None
+    _markers: tuple[buildkit.HeredocMarker, ...] | None = None
 
     keywords: ClassVar[frozenset[str]] = frozenset()
 
@@ -205,7 +195,6 @@ class Instruction:
         return found
 
 
-@dataclass(frozen=True)
 class From(Instruction):
     keywords: ClassVar[frozenset[str]] = frozenset({"FROM"})
 
@@ -221,7 +210,6 @@ class From(Instruction):
         return None
 
 
-@dataclass(frozen=True)
 class Run(Instruction):
     keywords: ClassVar[frozenset[str]] = frozenset({"RUN"})
 
@@ -237,7 +225,6 @@ class Run(Instruction):
         return tuple(f[len("--mount=") :] for f in self.flags if f.startswith("--mount="))
 
 
-@dataclass(frozen=True)
 class Copy(Instruction):
     keywords: ClassVar[frozenset[str]] = frozenset({"COPY", "ADD"})
 
@@ -254,7 +241,6 @@ class Copy(Instruction):
         return self.flag("from")
 
 
-@dataclass(frozen=True)
 class Env(Instruction):
     keywords: ClassVar[frozenset[str]] = frozenset({"ENV", "LABEL"})
 
@@ -270,7 +256,6 @@ class Env(Instruction):
         return len(values) == 3 and values[2] == ""
 
 
-@dataclass(frozen=True)
 class Arg(Instruction):
     keywords: ClassVar[frozenset[str]] = frozenset({"ARG"})
 
@@ -279,7 +264,6 @@ class Arg(Instruction):
         return tuple(w.split("=", 1)[0] for w in self.values)
 
 
-@dataclass(frozen=True)
 class Onbuild(Instruction):
     keywords: ClassVar[frozenset[str]] = frozenset({"ONBUILD"})
 
@@ -296,8 +280,7 @@ def instruction_class(keyword: str) -> type[Instruction]:
 Item = Directive | Comment | Blank | Instruction
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(Record):
     """One instruction as BuildKit's parser reports it (the ``dockerfile`` package's model)."""
 
     cmd: str
@@ -322,8 +305,7 @@ class Command:
         }
 
 
-@dataclass(frozen=True)
-class Dockerfile:
+class Dockerfile(Record):
     """A whole file: an optional BOM and its lines, as directives, comments, blanks and
     instructions."""
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from itertools import pairwise
 
 from optimizer import buildkit, cst
 from optimizer.gotext import GO_SPACE, trim_space
+from optimizer.record import Record
 
 # `# dopt: off` / `# dopt: on` / `# dopt: skip` (also accepted as `# fmt: off` etc.).
 _RE_PRAGMA = re.compile(r"#\s*(?:dopt|fmt)\s*:\s*(off|on|skip)\s*$")
@@ -22,14 +23,16 @@ _RE_DIRECTIVE_LIKE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]
 _KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(Record):
     """Settings a user can change (``[tool.dopt]``, ``.dopt.toml`` or CLI flags)."""
 
     indent: int = 4
     operator_first: bool = False  # `&& cmd` at the start of lines instead of `cmd && \`
     sort_packages: bool = True
     line_width: int = 0  # wrap a one-line RUN chain longer than this (0: never)
+
+
+DEFAULT_STYLE = Style()
 
 
 def newline_style(tree: cst.Dockerfile) -> str:
@@ -39,7 +42,8 @@ def newline_style(tree: cst.Dockerfile) -> str:
     return "\r\n" if i > 0 and code[i - 1] == "\r" else "\n"
 
 
-def format_tree(tree: cst.Dockerfile, style: Style = Style()) -> str:
+def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
+    style = style or DEFAULT_STYLE
     nl = newline_style(tree)
     out: list[str] = [tree.bom]
     items = tree.items
@@ -366,7 +370,7 @@ def _item_pieces(
             prefix, packages = found
             return [(start, " ".join(prefix))] + [(None, p) for p in sorted(packages)]
     bounds = [start, *sorted(cuts), end]
-    pieces = [(a, script[a:b].strip(" \t")) for a, b in zip(bounds, bounds[1:], strict=False)]
+    pieces = [(a, script[a:b].strip(" \t")) for a, b in pairwise(bounds)]
     return [(a, p) for a, p in pieces if p]
 
 

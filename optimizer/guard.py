@@ -8,13 +8,11 @@ that ``emit`` may sort are compared sorted).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from optimizer import buildkit, cst
+from optimizer.record import Record
 
 
-@dataclass(frozen=True)
-class Mismatch:
+class Mismatch(Record):
     line: int  # 1-based line of the instruction in the input
     reason: str
 
@@ -51,6 +49,10 @@ def instruction_key(inst: cst.Instruction) -> tuple:
     return semantic_key(inst.model, inst.escape, heredocs)
 
 
+def _same_heredocs(a: cst.Instruction, b: cst.Instruction) -> bool:
+    return [h.content for h in a.heredocs] == [h.content for h in b.heredocs]
+
+
 def compare(before: cst.Dockerfile, after: cst.Dockerfile) -> Mismatch | None:
     """None when ``after`` reads the same as ``before``; else the first difference."""
     if before.escape != after.escape:
@@ -58,6 +60,8 @@ def compare(before: cst.Dockerfile, after: cst.Dockerfile) -> Mismatch | None:
     a = [(item, line) for item, line, _ in before.positions() if isinstance(item, cst.Instruction)]
     b = [item for item in after.items if isinstance(item, cst.Instruction)]
     for (old, line), new in zip(a, b, strict=False):
+        if old.line == new.line and _same_heredocs(old, new):
+            continue  # the same logical line reads the same (the escape is the same)
         if instruction_key(old) != instruction_key(new):
             return Mismatch(line, "formatting would change how this instruction is read")
     if len(a) != len(b):

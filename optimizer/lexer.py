@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from lark import Token
 
@@ -32,13 +31,13 @@ _CONT = {
 _MAX_LINE_BYTES = 64 * 1024
 
 
-@dataclass
 class ScanResult:
     """What the scan learnt besides the tokens."""
 
-    escape: str = "\\"
-    nodes: list[buildkit.Node] = field(default_factory=list)
-    markers: list[list[buildkit.HeredocMarker]] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.escape = "\\"
+        self.nodes: list[buildkit.Node] = []
+        self.markers: list[list[buildkit.HeredocMarker]] = []
 
 
 def split_lines(text: str) -> list[str]:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+
+from optimizer.record import Record
 
 
 class SourceError(Exception):
     """A file dopt cannot read as a Dockerfile (missing, unreadable, not UTF-8, binary)."""
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Record):
     name: str  # what messages call it: the path, or the --stdin-filename, or "-"
     text: str
     path: Path | None  # None for stdin
