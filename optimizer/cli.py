@@ -71,7 +71,7 @@ def fmt_cmd(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Files or folders (folders: Dockerfile, *.Dockerfile, Containerfile...); - for stdin."
+            help="Files or folders (found in folders: Dockerfile*, Containerfile*); - for stdin."
         ),
     ] = None,
     check: Annotated[
