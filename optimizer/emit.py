@@ -524,7 +524,11 @@ def _preserve(inst: cst.Instruction, nl: str) -> str:
     blanks after a continuation's escape character, empty continuation lines, trailing blanks
     at the very end; plus the keyword's case and comment lines' trailing blanks."""
     parts = list(inst.parts)
-    while parts and isinstance(parts[-1], cst.Space):
+    # Trailing blanks, and a continuation the file ended in, add nothing BuildKit reads.
+    while parts and (
+        isinstance(parts[-1], cst.Space)
+        or (isinstance(parts[-1], cst.Continuation) and not parts[-1].comments)
+    ):
         parts.pop()
     out: list[str] = []
     keyword_done = False

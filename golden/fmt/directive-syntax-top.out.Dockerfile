@@ -1,0 +1,5 @@
+# syntax=docker/dockerfile:1.7
+# check=skip=JSONArgsRecommended
+
+FROM alpine:3.19
+CMD echo hi

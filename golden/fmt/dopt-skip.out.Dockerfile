@@ -1,0 +1,4 @@
+FROM alpine:3.19
+# dopt: skip
+RUN   echo   this   stays    exactly
+RUN echo   formatted

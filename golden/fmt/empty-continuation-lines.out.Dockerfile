@@ -1,0 +1,6 @@
+FROM debian:bookworm-slim
+RUN apt-get update && \
+    apt-get install -y curl && \
+    rm -rf /var/lib/apt/lists/*
+ENV A=1 \
+    B=2

@@ -1,0 +1,7 @@
+FROM alpine:3.19
+ENV LANG=C.UTF-8 \
+    LC_ALL=C.UTF-8 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR="off"
+ENV A=1 B="two words"

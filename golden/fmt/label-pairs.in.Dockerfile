@@ -1,0 +1,4 @@
+FROM alpine:3.19
+label org.opencontainers.image.title="dopt demo" \
+      org.opencontainers.image.licenses=MIT   org.opencontainers.image.vendor="Example Inc."
+LABEL   version=1.0    release="stable"

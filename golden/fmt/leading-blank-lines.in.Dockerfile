@@ -1,0 +1,6 @@
+
+
+
+# Build image for the API
+FROM python:3.12-slim
+RUN pip install --no-cache-dir uvicorn

@@ -1,0 +1,3 @@
+# Build image for the API
+FROM python:3.12-slim
+RUN pip install --no-cache-dir uvicorn

@@ -1,0 +1,5 @@
+FROM alpine:3.19
+run echo "first line \
+second line" && \
+        echo 'single \
+   quoted'

@@ -1,0 +1,3 @@
+FROM alpine:3.19
+frobnicate   the   widgets
+RUN echo ok

@@ -1,0 +1,3 @@
+﻿from alpine:3.19
+label maintainer "Jörg Müller"
+run echo café

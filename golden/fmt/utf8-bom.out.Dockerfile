@@ -1,0 +1,3 @@
+﻿FROM alpine:3.19
+LABEL maintainer "Jörg Müller"
+RUN echo café
