@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from clirun import dopt
 
-UGLY = 'from debian:bookworm\nrun apt-get update &&  \\\n  apt-get install -y curl\n\n\n\nCMD ["a","b"]'
+UGLY = (
+    "from debian:bookworm\nrun apt-get update &&  \\\n  apt-get install -y curl\n\n\n\n"
+    'CMD ["a","b"]'
+)
 PRETTY = (
     "FROM debian:bookworm\nRUN apt-get update && \\\n    apt-get install -y curl\n\n"
     'CMD ["a", "b"]\n'
