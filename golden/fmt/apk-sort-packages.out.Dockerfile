@@ -1,6 +1,6 @@
 FROM alpine:3.19
 RUN apk add --no-cache \
-        zlib-dev \
-        openssl-dev \
+        gcc \
         musl-dev \
-        gcc
+        openssl-dev \
+        zlib-dev

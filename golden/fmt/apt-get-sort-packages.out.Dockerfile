@@ -1,8 +1,9 @@
 FROM debian:bookworm-slim
 RUN apt-get update && \
     apt-get install -y --no-install-recommends \
-        wget \
-        ca-certificates curl \
+        build-essential \
+        ca-certificates \
+        curl \
         git \
-        build-essential && \
+        wget && \
     rm -rf /var/lib/apt/lists/*

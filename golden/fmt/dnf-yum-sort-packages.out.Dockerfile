@@ -1,11 +1,11 @@
 FROM fedora:40
 RUN dnf install -y \
-        which \
+        gzip \
         tar \
-        gzip && \
+        which && \
     dnf clean all
 FROM centos:7
 RUN yum install -y \
-        unzip \
-        epel-release && \
+        epel-release \
+        unzip && \
     yum clean all

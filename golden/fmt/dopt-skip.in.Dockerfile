@@ -1,4 +1,12 @@
+# syntax=docker/dockerfile:1
 FROM alpine:3.19
 # dopt: skip
 RUN   echo   this   stays    exactly
 run   echo   formatted
+# dopt: skip
+copy  <<EOF   /etc/app.conf
+  key = value
+EOF
+copy  <<EOF   /etc/other.conf
+  key = value
+EOF

@@ -2,4 +2,3 @@ FROM alpine:3.19
 ENV MESSAGE "hello world"
 ENV SINGLE 'it is'
 ENV WIN_PATH C:\\tools\\bin
-ENV   EQ_VALUE   a=b

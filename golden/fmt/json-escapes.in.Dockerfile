@@ -1,4 +1,4 @@
 FROM alpine:3.19
 CMD ["sh","-c","echo \"quoted\" and back\\slash"]
 ENTRYPOINT ["printf","tab\there\n"]
-RUN ["echo","a/b","\u0041\u00e9"]
+RUN [ "sh", "-c", "printf '%s\\n' \"$HOME\"" ]

@@ -1,2 +1,2 @@
 FROM alpine:3.19
-CMD ["echo","grüße",  "日本","\u2603"]
+CMD ["echo","grüße",  "日本","café ☃"]

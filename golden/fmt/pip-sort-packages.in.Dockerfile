@@ -1,6 +1,6 @@
 FROM python:3.12-slim
 RUN pip install --no-cache-dir \
     requests==2.31.0 \
-    Flask==3.0.0 \
+    flask==3.0.0 \
     gunicorn \
     attrs

@@ -5,4 +5,7 @@ RUN if [ "$TARGETARCH" = "arm64" ]; then \
     else \
         echo other; \
     fi && \
+    for f in /etc/os-release /etc/hostname; do \
+        cat "$f"; \
+    done && \
     echo finished

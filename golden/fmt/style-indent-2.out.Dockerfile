@@ -1,8 +1,11 @@
 FROM debian:bookworm-slim
 RUN apt-get update && \
+  # install the shells
   apt-get install -y \
-    zsh \
-    bash && \
+    bash \
+    zsh && \
+  curl -fsSL https://example.com/setup.sh \
+    -o /tmp/setup.sh && \
   rm -rf /var/lib/apt/lists/*
 ENV A=1 \
   B=2

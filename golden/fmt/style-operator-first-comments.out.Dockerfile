@@ -1,6 +1,6 @@
 FROM alpine:3.19
-RUN set -e \
+RUN set -e; \
     # first step
-    ; echo one \
+    echo one \
     # second step
     && echo two

@@ -1,3 +1,4 @@
-﻿from alpine:3.19
+﻿# syntax=docker/dockerfile:1
+from alpine:3.19
 label maintainer "Jörg Müller"
 run echo café

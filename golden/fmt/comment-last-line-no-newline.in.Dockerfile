@@ -1,0 +1,3 @@
+FROM alpine:3.19
+RUN echo hi
+# end of file   

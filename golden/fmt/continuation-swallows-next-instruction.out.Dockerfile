@@ -1,0 +1,4 @@
+FROM alpine:3.19
+RUN echo a && \
+    echo b \
+        RUN echo c
