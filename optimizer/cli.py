@@ -142,6 +142,121 @@ def fmt_cmd(
     raise typer.Exit(run_fmt(opts))
 
 
+_PATHS_HELP = "Files or folders (found in folders: Dockerfile*, Containerfile*); - for stdin."
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for v in values or [] for c in v.split(",") if c.strip())
+
+
+@app.command("fix")
+def fix_cmd(
+    paths: Annotated[list[str] | None, typer.Argument(help=_PATHS_HELP)] = None,
+    write: Annotated[
+        bool, typer.Option("--write", "-w", help="Rewrite the files in place.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if fixes would apply; write nothing.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change behaviour.")
+    ] = False,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these codes (prefixes ok).")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these codes.")] = None,
+    stdin_filename: Annotated[str | None, typer.Option(help="Name of the file on stdin.")] = None,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour diffs.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of paths to skip.")] = None,
+) -> None:
+    """Apply the safe fixes (and with --unsafe-fixes the others) until none is left.
+
+    With one path or stdin and no --write/--diff/--check, prints the fixed text.  Lines the
+    fixes do not touch keep their bytes; changed instructions get the formatter's layout.
+    """
+    from optimizer.fix_command import run_fix
+
+    raise typer.Exit(
+        run_fix(
+            list(paths or []),
+            write,
+            diff,
+            check,
+            unsafe_fixes,
+            _codes(select),
+            _codes(ignore),
+            stdin_filename,
+            color,
+            tuple(exclude or []),
+        )
+    )
+
+
+@app.command("check")
+def check_cmd(
+    paths: Annotated[list[str] | None, typer.Argument(help=_PATHS_HELP)] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, json, sarif or github.")
+    ] = "text",
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these codes (prefixes ok).")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these codes.")] = None,
+    stdin_filename: Annotated[str | None, typer.Option(help="Name of the file on stdin.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of paths to skip.")] = None,
+) -> None:
+    """List findings as `path:line:col: CODE message` ([*]: fixable); exit 1 if any."""
+    from optimizer.fix_command import run_check
+    from optimizer.report import FORMATS
+
+    if output_format not in FORMATS:
+        error(f"dopt check: --format must be one of {', '.join(FORMATS)}")
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(
+        run_check(
+            list(paths or []),
+            output_format,
+            _codes(select),
+            _codes(ignore),
+            stdin_filename,
+            tuple(exclude or []),
+        )
+    )
+
+
+@app.command("rules")
+def rules_cmd() -> None:
+    """List every rule: code, name, fix applicability, summary."""
+    from optimizer.rules import all_rules
+
+    for rule in all_rules():
+        typer.echo(f"{rule.code}  {rule.name:<32} fix: {rule.fix:<9} {rule.summary}")
+
+
+@app.command("explain")
+def explain_cmd(code: Annotated[str, typer.Argument(help="A rule code, e.g. DOP101.")]) -> None:
+    """Explain one rule: why it matters, an example, and how it is fixed."""
+    from optimizer.rules import by_code
+
+    rule = by_code().get(code.upper())
+    if rule is None:
+        error(f"dopt explain: no rule {code!r}; `dopt rules` lists them")
+        raise typer.Exit(EXIT_ERROR)
+    hadolint = f"\nhadolint: {', '.join(rule.hadolint)}" if rule.hadolint else ""
+    typer.echo(
+        f"{rule.code} ({rule.name})\n\n{rule.summary}\n\nWhy: {rule.why}\n\n"
+        f"Fix: {rule.fix}{hadolint}\n\nExample:\n{_indent(rule.bad)}\nBecomes:\n"
+        f"{_indent(rule.good)}"
+    )
+
+
+def _indent(text: str) -> str:
+    return "".join("    " + line + "\n" for line in text.splitlines())
+
+
 def run(argv: list[str]) -> int:
     # Standalone mode gives click's own exit codes (2 for usage errors) and messages.
     try:

@@ -1,0 +1,101 @@
+"""Applying fixes until none is left (a fixed point), as Ruff's ``--fix`` does.
+
+Each round lints the current text, takes the fixes the user allows that do not touch the
+same items, applies them to the items' text, and re-parses.  Untouched items keep their
+bytes.  A fix whose output does not parse is a dopt bug: the round is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from optimizer import cst
+from optimizer.emit import newline_style
+from optimizer.errors import ParseError
+from optimizer.lint import layers, lint
+from optimizer.parser import parse
+from optimizer.record import Record
+from optimizer.rules.base import SAFE, Finding, Fix
+
+MAX_ROUNDS = 50
+
+
+class FixResult(Record):
+    output: str
+    applied: tuple[Finding, ...]  # the findings whose fixes were applied, in order
+    remaining: tuple[Finding, ...]  # findings left in the output
+    layers_before: int
+    layers_after: int
+
+    @property
+    def unsafe_available(self) -> int:
+        return sum(1 for f in self.remaining if f.fix is not None and f.fix.applicability != SAFE)
+
+
+def _span(fix: Fix) -> tuple[int, int]:
+    return min(e.start for e in fix.edits), max(e.end for e in fix.edits)
+
+
+def apply_fixes(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> str:
+    """The text of ``tree`` with the (non-overlapping) fixes' edits applied."""
+    starts: dict[int, list] = {}
+    for fix in fixes:
+        for edit in fix.edits:
+            starts.setdefault(edit.start, []).append(edit)
+    out = [tree.bom]
+    skip_to = -1
+    nl = newline_style(tree)
+    for i, item in enumerate(tree.items):
+        for edit in sorted(starts.get(i, []), key=lambda e: e.end):
+            out.append(edit.text)
+            skip_to = max(skip_to, edit.end)
+        if i < skip_to:
+            continue
+        code = item.code
+        if i == len(tree.items) - 1 or code.endswith("\n"):
+            out.append(code)
+        else:
+            out.append(code + nl)
+    for edit in starts.get(len(tree.items), []):
+        out.append(edit.text)
+    return "".join(out)
+
+
+def fix_text(
+    text: str,
+    path: Path | None = None,
+    unsafe: bool = False,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    merge_build_stages: bool = False,
+) -> FixResult:
+    select, ignore = tuple(select), tuple(ignore)
+    tree = parse(text)
+    before = layers(tree)
+    applied: list[Finding] = []
+    for _ in range(MAX_ROUNDS):
+        findings = lint(tree, path, select, ignore, merge_build_stages)
+        chosen: list[Finding] = []
+        taken: list[tuple[int, int]] = []
+        for f in findings:
+            if f.fix is None or (f.fix.applicability != SAFE and not unsafe):
+                continue
+            lo, hi = _span(f.fix)
+            if any(lo <= b and a <= hi for a, b in taken):
+                continue
+            taken.append((lo, hi))
+            chosen.append(f)
+        if not chosen:
+            break
+        new_text = apply_fixes(tree, [f.fix for f in chosen if f.fix is not None])
+        try:
+            tree = parse(new_text)
+        except ParseError as exc:
+            codes = ", ".join(sorted({f.code for f in chosen}))
+            raise RuntimeError(
+                f"dopt bug: fixes {codes} produced text that does not parse: {exc}"
+            ) from None
+        applied.extend(chosen)
+    remaining = lint(tree, path, select, ignore, merge_build_stages)
+    return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))

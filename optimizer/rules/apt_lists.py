@@ -1,0 +1,60 @@
+"""DOP102: `apt-get update` lists left in the layer."""
+
+from __future__ import annotations
+
+from optimizer.analysis.shell import ShellScript
+from optimizer.rules.base import Context
+from optimizer.rules.cache_cleanup import CacheCleanupRule, removes, runs_manager
+from optimizer.rules.common import analyze_run
+
+APT = frozenset({"apt-get", "apt"})
+INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source"})
+
+
+class AptLists(CacheCleanupRule):
+    code = "DOP102"
+    name = "apt-lists-not-removed"
+    summary = "`apt-get update` leaves its package lists in the layer"
+    why = (
+        "`apt-get update` downloads package lists (tens of MB) into /var/lib/apt/lists. "
+        "Removing them in a later RUN does not shrink the image: the layer that wrote them "
+        "keeps them. Remove them at the end of the RUN that ran the update. dopt does not "
+        "when a cache mount holds the lists, when the RUN runs as a non-root USER, or when "
+        "a later RUN of the stage (or of a stage built FROM it) installs packages without "
+        "its own `apt-get update`, since that install would then fail."
+    )
+    bad = "RUN apt-get update && apt-get install -y curl\n"
+    good = (
+        "RUN apt-get update && \\\n    apt-get install -y curl && \\\n"
+        "    rm -rf /var/lib/apt/lists/*\n"
+    )
+    hadolint = ("DL3009",)
+    cache_paths = ("/var/lib/apt/lists", "/var/lib/apt", "/var/cache/apt")
+    cleanup = "rm -rf /var/lib/apt/lists/*"
+    what = "apt package lists (/var/lib/apt/lists)"
+
+    def triggered(self, script: ShellScript) -> bool:
+        return runs_manager(script, APT, frozenset({"update"})) and runs_manager(
+            script, APT, INSTALLS
+        )
+
+    def cleaned(self, script: ShellScript) -> bool:
+        return removes(script, "/var/lib/apt/lists")
+
+    def later_need(self, ctx: Context, index: int) -> str | None:
+        for later in ctx.stages.later_items(index):
+            run = analyze_run(ctx.instruction(later))
+            if run is None:
+                continue
+            _, script = run
+            if runs_manager(script, APT, INSTALLS) and not runs_manager(
+                script, APT, frozenset({"update"})
+            ):
+                return (
+                    f"the RUN at line {ctx.lines[later]} installs packages without "
+                    "`apt-get update` and needs these lists"
+                )
+        return None
+
+
+RULE = AptLists()

@@ -1,0 +1,114 @@
+"""What every rule is made of (as in Ruff): a code, a name, a one-line summary, a "why"
+paragraph, examples, a fix applicability, and a ``check`` that yields findings.
+
+A finding may carry a fix: edits that replace whole items of the file (instructions, comment
+lines) with new text.  Fixes are ``safe`` (the image and how it runs stay the same, or only
+package-manager caches are deleted) or ``unsafe`` (may change behaviour; applied only with
+``--unsafe-fixes``).  A finding without a fix says why it could not be fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import ClassVar
+
+from optimizer import cst
+from optimizer.analysis.stages import Stages, State
+from optimizer.record import Record
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+
+
+class Edit(Record):
+    """Replace ``items[start:end]`` with ``text`` (which may be empty: a deletion)."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Fix(Record):
+    applicability: str  # SAFE or UNSAFE
+    edits: tuple[Edit, ...]
+    description: str
+
+
+class Finding(Record):
+    code: str
+    item: int  # index in tree.items of the instruction the finding is about
+    line: int
+    column: int
+    message: str
+    fix: Fix | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+
+class Context:
+    """One Dockerfile as the rules see it."""
+
+    def __init__(
+        self, tree: cst.Dockerfile, path: Path | None = None, merge_build_stages: bool = False
+    ) -> None:
+        self.tree = tree
+        self.path = path
+        self.merge_build_stages = merge_build_stages
+        self.items = tree.items
+        self.lines: dict[int, int] = {}
+        for index, (_, start, _) in enumerate(tree.positions()):
+            self.lines[index] = start
+
+    @cached_property
+    def stages(self) -> Stages:
+        return Stages(self.tree)
+
+    @property
+    def windows(self) -> bool:
+        """A file that uses the backtick escape is written for Windows images."""
+        return self.tree.escape == "`"
+
+    def state(self, index: int) -> State:
+        return self.stages.state_at.get(index, State())
+
+    def instruction(self, index: int) -> cst.Instruction:
+        item = self.items[index]
+        assert isinstance(item, cst.Instruction)
+        return item
+
+    def instructions(self) -> Iterator[tuple[int, cst.Instruction]]:
+        for index, item in enumerate(self.items):
+            if isinstance(item, cst.Instruction):
+                yield index, item
+
+    def comments_before(self, index: int) -> list[tuple[int, cst.Comment]]:
+        """The comment lines directly above an item (no blank line between)."""
+        out = []
+        k = index - 1
+        while k >= 0 and isinstance(self.items[k], cst.Comment):
+            out.append((k, self.items[k]))
+            k -= 1
+        return out[::-1]
+
+    def finding(self, rule: Rule, index: int, message: str, fix: Fix | None = None) -> Finding:
+        item = self.items[index]
+        column = len(item.indent) + 1 if isinstance(item, cst.Instruction) else 1
+        return Finding(rule.code, index, self.lines.get(index, 1), column, message, fix)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]  # one line, shown by `check`
+    why: ClassVar[str]  # a paragraph, shown by `explain`
+    bad: ClassVar[str]
+    good: ClassVar[str]
+    fix: ClassVar[str]  # "safe", "unsafe", "sometimes" (safe where proven) or "none"
+    hadolint: ClassVar[tuple[str, ...]] = ()  # hadolint codes that suppress this rule
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError

@@ -1,0 +1,72 @@
+"""Helpers the rules share: reading a RUN's shell, proving a command can be appended,
+and building the fixed text."""
+
+from __future__ import annotations
+
+from optimizer import cst
+from optimizer.analysis.shell import ShellScript, analyze
+from optimizer.analysis.stages import is_posix_shell
+from optimizer.emit import newline_style
+from optimizer.rewrite import continuation, head, raw_args, render
+from optimizer.rules.base import Context
+
+
+def shell_of(inst: cst.Instruction) -> str | None:
+    """The shell-form script of a RUN (None for exec form or heredocs)."""
+    if inst.keyword != "RUN" or inst.is_json or inst.heredocs or inst.markers:
+        return None
+    return inst.values[0] if inst.values else ""
+
+
+def cache_mount_targets(inst: cst.Instruction) -> list[str]:
+    out = []
+    for flag in inst.flags:
+        if not flag.startswith("--mount="):
+            continue
+        opts = dict(part.partition("=")[::2] for part in flag[len("--mount=") :].split(",") if part)
+        if opts.get("type") == "cache":
+            target = opts.get("target") or opts.get("dst") or opts.get("destination")
+            if target:
+                out.append(target.rstrip("/") or "/")
+    return out
+
+
+def covered_by_cache_mount(inst: cst.Instruction, paths: tuple[str, ...]) -> bool:
+    """Is any of these cache folders (or a parent of it) a cache mount of this RUN?"""
+    for target in cache_mount_targets(inst):
+        for path in paths:
+            if path == target or path.startswith(target + "/") or target.startswith(path + "/"):
+                return True
+    return False
+
+
+def why_not_appendable(ctx: Context, index: int, script: ShellScript) -> str | None:
+    """Why a command appended with `&&` might not run as the script's last step (or None)."""
+    if ctx.windows:
+        return "this file uses the Windows escape character"
+    if not is_posix_shell(ctx.state(index).shell):
+        return "a SHELL instruction sets a shell that is not POSIX sh or bash"
+    if not script.ok:
+        return "its shell command could not be parsed"
+    if script.background:
+        return "its command starts a background job (&)"
+    if script.early_exit:
+        return f"its command may end early ({script.early_exit[0]})"
+    if script.comment:
+        return "its command contains a shell comment (#), which would swallow what follows"
+    return None
+
+
+def appended(ctx: Context, index: int, command: str) -> str:
+    """The RUN at ``index`` with ``&& command`` added at its end, in the formatter's style."""
+    inst = ctx.instruction(index)
+    nl = newline_style(ctx.tree)
+    text = head(inst) + " " + raw_args(inst) + " &&" + continuation(inst.escape, nl) + command + nl
+    return render(text, inst.escape, nl)
+
+
+def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
+    script = shell_of(inst)
+    if script is None:
+        return None
+    return script, analyze(script)
