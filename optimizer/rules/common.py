@@ -70,3 +70,25 @@ def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
     if script is None:
         return None
     return script, analyze(script)
+
+
+def inserted(ctx: Context, index: int, at: int, text: str) -> str:
+    """The RUN at ``index`` with ``text`` inserted at offset ``at`` of its shell script
+    (offsets as in ``analyze(script)``: ``Command.start``/``end``), in the formatter's style."""
+    from optimizer.rewrite import logical_to_raw, script_offset
+
+    inst = ctx.instruction(index)
+    nl = newline_style(ctx.tree)
+    raw = logical_to_raw(inst, script_offset(inst) + at)
+    code = inst.code
+    new = code[:raw] + text + code[raw:]
+    return render(new[len(inst.indent) :], inst.escape, nl)
+
+
+def word_end(script: str, command_start: int, command_end: int, word: str, nth: int = 0) -> int:
+    """Offset just after the ``nth`` occurrence of the whole word ``word`` in a command."""
+    import re
+
+    pattern = re.compile(r"(?<![^\s;&|(])" + re.escape(word) + r"(?![^\s;&|)])")
+    matches = list(pattern.finditer(script, command_start, command_end))
+    return matches[nth].end() if len(matches) > nth else -1
