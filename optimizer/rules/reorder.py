@@ -1,23 +1,180 @@
-"""Placeholder until the rule lands."""
+"""DOP201: a system package install below steps whose inputs change more often."""
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Iterator
 
-from optimizer.rules.base import Context, Finding, Rule
+from optimizer import cst
+from optimizer.analysis import volatility
+from optimizer.analysis.shell import ShellScript
+from optimizer.emit import newline_style
+from optimizer.rules.base import SAFE, UNSAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.rules.common import analyze_run
+
+# Where packages install: a COPY into one of these might be read or overwritten by them.
+_SYSTEM = (
+    "/etc",
+    "/usr",
+    "/var",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/bin",
+    "/sbin",
+    "/boot",
+    "/opt",
+    "/root",
+    "/tmp",
+    "/run",
+    "/dev",
+    "/proc",
+    "/sys",
+)
+_MANAGERS = volatility.SYSTEM_MANAGERS
+_PLAIN = re.compile(r"-{0,2}[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
+_CACHES = (
+    "/var/lib/apt/lists",
+    "/var/cache/apt",
+    "/var/cache/apk",
+    "/var/cache/yum",
+    "/var/cache/dnf",
+)
 
 
-class _Pending(Rule):
-    code = "DOP915"
-    name = "reorder"
-    summary = "pending"
-    why = "pending"
-    bad = ""
-    good = ""
-    fix = "none"
+class Reorder(Rule):
+    code = "DOP201"
+    name = "volatile-before-stable"
+    summary = "A system package install comes after steps that change more often"
+    why = (
+        "Docker reuses a layer only while every step before it is unchanged. A package "
+        "install placed after `COPY . .` reruns whenever any file of the build context "
+        "changes, which is nearly every build. Installing system packages first keeps them "
+        "cached. dopt moves an install that only installs named packages above COPY/ADD "
+        "steps that write outside system folders (safe: neither step reads what the other "
+        "writes); moving it above other RUN steps is unsafe, because what those steps do "
+        "cannot be proven (they may behave differently with the packages present)."
+    )
+    bad = (
+        "FROM debian:bookworm\nCOPY . /app\n"
+        "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    )
+    good = (
+        "FROM debian:bookworm\n"
+        "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        "COPY . /app\n"
+    )
+    fix = "sometimes"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        return iter(())
+        for index, inst in ctx.instructions():
+            run = analyze_run(inst)
+            if run is None or not _movable(run[1]):
+                continue
+            finding = self._move(ctx, index)
+            if finding is not None:
+                yield finding
+
+    def _move(self, ctx: Context, index: int) -> Finding | None:
+        stage = ctx.stages.stage(index)
+        if stage is None:
+            return None
+        comments = ctx.comments_before(index)
+        block_start = comments[0][0] if comments else index
+        target: int | None = None
+        applicability = SAFE
+        passed: list[str] = []
+        k = block_start - 1
+        while k >= 0 and k in ctx.stages.stage_of and ctx.stages.stage_of[k] == stage.index:
+            item = ctx.items[k]
+            if not isinstance(item, cst.Instruction):
+                k -= 1
+                continue
+            verdict = _passable(ctx, k, item)
+            if verdict is None:
+                break
+            if verdict == UNSAFE:
+                applicability = UNSAFE
+            passed.append(f"{item.keyword} at line {ctx.lines[k]}")
+            target = k
+            # Take the comments directly above a passed step along with it (keep them above).
+            while target > 0 and isinstance(ctx.items[target - 1], cst.Comment):
+                target -= 1
+            k = target - 1
+        if target is None:
+            return None
+        nl = newline_style(ctx.tree)
+        moved = "".join(
+            code if code.endswith("\n") else code + nl
+            for code in (ctx.items[i].code for i in range(block_start, index + 1))
+        )
+        fix = Fix(
+            applicability,
+            (Edit(target, target, moved), Edit(block_start, index + 1, "")),
+            f"move above line {ctx.lines[target]}",
+        )
+        first = passed[-1]
+        tier = "" if applicability == SAFE else " (unsafe: a RUN in between may depend on it)"
+        return ctx.finding(
+            self,
+            index,
+            f"system package install after {first}: it reruns whenever that changes; "
+            f"move it above{tier}",
+            fix,
+        )
 
 
-RULE = _Pending()
+def _movable(script: ShellScript) -> bool:
+    """Only named packages from the system package manager: it reads no file of the build."""
+    if not script.ok or script.background or script.comment or not script.commands:
+        return False
+    if not any(
+        op.manager in _MANAGERS and op.action in ("install", "add") for op in script.package_ops
+    ):
+        return False
+    for cmd in script.commands:
+        if cmd.redirects or cmd.assignments:
+            return False
+        name = cmd.name
+        if name == "rm":
+            texts = [w.text for w in cmd.argv[1:]]
+            if not all(t.startswith("-") or t.startswith(_CACHES) for t in texts):
+                return False
+        elif name in _MANAGERS:
+            words = [w.literal for w in cmd.argv[1:]]
+            if not all(w is not None and _PLAIN.match(w) for w in words):
+                return False
+        elif name not in ("true", "set"):
+            return False
+    return True
+
+
+def _passable(ctx: Context, k: int, item: cst.Instruction) -> str | None:
+    """SAFE or UNSAFE to move a package install above this step, or None (stop here)."""
+    kw = item.keyword
+    if kw in ("COPY", "ADD"):
+        if item.markers or (item.is_json and not item.values):
+            return None
+        dest = item.values[-1] if item.values else ""
+        if not dest:
+            return None
+        path = posixpath.normpath(posixpath.join(ctx.state(k).workdir, dest))
+        if path == "/" or any(path == p or path.startswith(p + "/") for p in _SYSTEM):
+            return None
+        return SAFE
+    if kw == "RUN":
+        run = analyze_run(item)
+        if run is None:
+            return None
+        script = run[1]
+        if volatility.run_rank(script) <= volatility.SYSTEM_PACKAGES:
+            return None  # another package step: order among them matters (DOP101 merges)
+        if any(op.manager in _MANAGERS for op in script.package_ops):
+            return None
+        return UNSAFE
+    return None
+
+
+RULE = Reorder()
