@@ -53,13 +53,21 @@ def test_untouched_files_keep_their_bytes(fixed: list) -> None:
 
 def _stream(text: str) -> list[tuple]:
     return [
-        (c["cmd"], c["sub_cmd"], c["json"], tuple(c["flags"]), tuple(c["value"]),
-         tuple((h["name"], h["content"]) for h in c["heredocs"]))
+        (
+            c["cmd"],
+            c["sub_cmd"],
+            c["json"],
+            tuple(c["flags"]),
+            tuple(c["value"]),
+            tuple((h["name"], h["content"]) for h in c["heredocs"]),
+        )
         for c in oracle.commands(text)
     ]
 
 
-@pytest.mark.skipif(not oracle.available, reason="the dockerfile package (test oracle) is not installed")
+@pytest.mark.skipif(
+    not oracle.available, reason="the dockerfile package (test oracle) is not installed"
+)
 def test_safe_fixes_change_only_rewritten_instructions(fixed: list) -> None:
     bad = []
     for name, text, output, _ in fixed:
