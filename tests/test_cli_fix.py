@@ -75,7 +75,10 @@ def test_select_and_ignore() -> None:
 
 
 def test_unsafe_fixes_are_counted_and_opt_in() -> None:
-    text = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    text = (
+        "FROM debian:bookworm\n"
+        "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    )
     safe = dopt("fix", "--select", "DOP301", "-", stdin=text)
     if "DOP301" not in dopt("rules").out:
         pytest.skip("DOP301 not available")
@@ -98,7 +101,10 @@ def test_check_text_and_exit_codes(tmp_path: Path) -> None:
 
 
 def test_check_reports_why_a_fix_is_blocked() -> None:
-    text = "FROM debian:bookworm\nRUN apt-get update\nRUN --mount=type=cache,target=/x apt-get install -y jq\n"
+    text = (
+        "FROM debian:bookworm\nRUN apt-get update\n"
+        "RUN --mount=type=cache,target=/x apt-get install -y jq\n"
+    )
     res = dopt("check", "--select", "DOP101", "-", stdin=text)
     assert "-:3:1: DOP101 RUN could merge with the RUN above, but their flags differ" in res.out
 
