@@ -157,6 +157,9 @@ def format_line(line: str, escape: str) -> str | None:
         body = " ".join(buildkit.parse_words(rest, escape))
     elif kind == "healthcheck":
         body = _format_health(rest)
+    elif kind in _WS_DELIMITED and not _is_json(rest):
+        # BuildKit splits these on runs of white space: one space reads the same.
+        body = " ".join(buildkit.ws_split(rest)) if rest else ""
     elif kind in _JSON_CAPABLE:
         body = _format_json(rest)
     else:
@@ -165,6 +168,7 @@ def format_line(line: str, escape: str) -> str | None:
 
 
 _JSON_CAPABLE = {"cmd", "entrypoint", "run", "shell", "add", "copy", "volume"}
+_WS_DELIMITED = {"expose", "volume", "copy", "add"}
 _KNOWN = _JSON_CAPABLE | {
     "arg",
     "env",
@@ -180,24 +184,71 @@ _KNOWN = _JSON_CAPABLE | {
 }
 
 
-def _format_json(rest: str) -> str:
-    """A JSON array of strings as ``["a", "b"]``; anything else as written."""
-    if not rest.startswith("["):
-        return rest
+def _is_json(rest: str) -> bool:
+    """Does BuildKit read ``rest`` as a JSON array of strings?"""
     try:
-        values = buildkit.parse_json(rest)
-        _, end = json.JSONDecoder().raw_decode(rest)
+        buildkit.parse_json(rest)
     except Exception:
+        return False
+    return True
+
+
+def _format_json(rest: str) -> str:
+    """A JSON array of strings as ``["a", "b"]``; anything else as written.
+
+    Each string keeps its exact spelling (re-encoding would turn ``\\u00a0`` into an invisible
+    raw character); only the white space between the tokens changes.
+    """
+    if not rest.startswith("[") or not _is_json(rest):
         return rest
-    if trim_space(rest[end:]):
-        return rest  # text after the array: BuildKit ignores it, we keep it
-    return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in values) + "]"
+    tokens = _json_string_tokens(rest)
+    if tokens is None:
+        return rest  # text after the array (BuildKit ignores it) or odd JSON: keep it
+    return "[" + ", ".join(tokens) + "]"
+
+
+_JSON_SPACE = " \t\n\r"
+
+
+def _json_string_tokens(text: str) -> list[str] | None:
+    """The raw string tokens of ``text`` if it is exactly one JSON array of strings."""
+    n = len(text)
+
+    def skip(i: int) -> int:
+        while i < n and text[i] in _JSON_SPACE:
+            i += 1
+        return i
+
+    tokens: list[str] = []
+    i = skip(1)
+    if i < n and text[i] == "]":
+        return tokens if i == n - 1 else None
+    while True:
+        if i >= n or text[i] != '"':
+            return None
+        j = i + 1
+        while j < n and text[j] != '"':
+            j += 2 if text[j] == "\\" else 1
+        if j >= n:
+            return None
+        tokens.append(text[i : j + 1])
+        i = skip(j + 1)
+        if i >= n:
+            return None
+        if text[i] == "]":
+            return tokens if i == n - 1 else None
+        if text[i] != ",":
+            return None
+        i = skip(i + 1)
 
 
 def _format_health(rest: str) -> str:
+    # BuildKit's instruction parser upper-cases the type, so its case is free.
     parts = buildkit.ws_split(rest, 2)
     if len(parts) == 2 and parts[0].upper() == "CMD":
         return "CMD " + _format_json(parts[1])
+    if len(parts) == 1 and parts[0].upper() == "NONE":
+        return "NONE"
     return rest
 
 
