@@ -19,6 +19,7 @@ class ConfigError(Exception):
 class Settings(Record):
     style: Style = Style()
     exclude: tuple[str, ...] = ()
+    merge_build_stages: bool = False  # DOP101 also in stages that are not the final image
     source: Path | None = None  # the file the settings came from
 
 
@@ -73,10 +74,10 @@ def parse_settings(table: dict[str, Any], source: Path | None = None) -> Setting
     changes: dict[str, Any] = {}
     where = f"{source}: " if source else ""
     for key, value in table.items():
-        if key == "exclude":
+        if key in ("exclude", "merge-build-stages"):
             continue
         if key not in _STYLE_KEYS:
-            known = ", ".join(sorted([*_STYLE_KEYS, "exclude"]))
+            known = ", ".join(sorted([*_STYLE_KEYS, "exclude", "merge-build-stages"]))
             raise ConfigError(f"{where}unknown setting {key!r} (known: {known})")
         name, kind = _STYLE_KEYS[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
@@ -91,7 +92,10 @@ def parse_settings(table: dict[str, Any], source: Path | None = None) -> Setting
     exclude = table.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
         raise ConfigError(f"{where}exclude must be a list of glob strings")
-    return Settings(style.replace(**changes), tuple(exclude), source)
+    merge = table.get("merge-build-stages", False)
+    if not isinstance(merge, bool):
+        raise ConfigError(f"{where}merge-build-stages must be a bool")
+    return Settings(style.replace(**changes), tuple(exclude), merge, source)
 
 
 def with_overrides(settings: Settings, **overrides: Any) -> Settings:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from optimizer import cst
-from optimizer.emit import newline_style
+from optimizer.emit import Style, newline_style
 from optimizer.errors import ParseError
 from optimizer.lint import layers, lint
 from optimizer.parser import parse
@@ -69,13 +69,14 @@ def fix_text(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     merge_build_stages: bool = False,
+    style: Style | None = None,
 ) -> FixResult:
     select, ignore = tuple(select), tuple(ignore)
     tree = parse(text)
     before = layers(tree)
     applied: list[Finding] = []
     for _ in range(MAX_ROUNDS):
-        findings = lint(tree, path, select, ignore, merge_build_stages)
+        findings = lint(tree, path, select, ignore, merge_build_stages, style)
         chosen: list[Finding] = []
         taken: list[tuple[int, int]] = []
         for f in findings:
@@ -97,5 +98,5 @@ def fix_text(
                 f"dopt bug: fixes {codes} produced text that does not parse: {exc}"
             ) from None
         applied.extend(chosen)
-    remaining = lint(tree, path, select, ignore, merge_build_stages)
+    remaining = lint(tree, path, select, ignore, merge_build_stages, style)
     return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))

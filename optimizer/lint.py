@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from optimizer import cst
+from optimizer.emit import Style
 from optimizer.rules import all_rules, hadolint_map
 from optimizer.rules.base import Context, Finding
 from optimizer.suppress import ignores_file, suppressed_codes
@@ -30,10 +31,11 @@ def lint(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     merge_build_stages: bool = False,
+    style: Style | None = None,
 ) -> list[Finding]:
     if ignores_file(tree):
         return []
-    ctx = Context(tree, path, merge_build_stages)
+    ctx = Context(tree, path, merge_build_stages, style)
     table = hadolint_map()
     findings = []
     for rule in selected_rules(select, ignore):

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from optimizer import cst
 from optimizer.analysis.stages import Stages, State
+from optimizer.emit import DEFAULT_STYLE, Style
 from optimizer.record import Record
 
 SAFE = "safe"
@@ -53,11 +54,16 @@ class Context:
     """One Dockerfile as the rules see it."""
 
     def __init__(
-        self, tree: cst.Dockerfile, path: Path | None = None, merge_build_stages: bool = False
+        self,
+        tree: cst.Dockerfile,
+        path: Path | None = None,
+        merge_build_stages: bool = False,
+        style: Style | None = None,
     ) -> None:
         self.tree = tree
         self.path = path
         self.merge_build_stages = merge_build_stages
+        self.style = style or DEFAULT_STYLE  # the layout of the text fixes write
         self.items = tree.items
         self.lines: dict[int, int] = {}
         for index, (_, start, _) in enumerate(tree.positions()):

@@ -61,8 +61,9 @@ def appended(ctx: Context, index: int, command: str) -> str:
     """The RUN at ``index`` with ``&& command`` added at its end, in the formatter's style."""
     inst = ctx.instruction(index)
     nl = newline_style(ctx.tree)
-    text = head(inst) + " " + raw_args(inst) + " &&" + continuation(inst.escape, nl) + command + nl
-    return render(text, inst.escape, nl)
+    pad = " " * ctx.style.indent
+    text = head(inst) + " " + raw_args(inst) + " &&" + continuation(inst.escape, nl, pad)
+    return render(text + command + nl, inst.escape, nl, ctx.style)
 
 
 def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
@@ -82,7 +83,7 @@ def inserted(ctx: Context, index: int, at: int, text: str) -> str:
     raw = logical_to_raw(inst, script_offset(inst) + at)
     code = inst.code
     new = code[:raw] + text + code[raw:]
-    return render(new[len(inst.indent) :], inst.escape, nl)
+    return render(new[len(inst.indent) :], inst.escape, nl, ctx.style)
 
 
 def word_end(script: str, command_start: int, command_end: int, word: str, nth: int = 0) -> int:

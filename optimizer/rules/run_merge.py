@@ -98,11 +98,13 @@ class RunMerge(Rule):
         second = raw_args(b)
         if sb.chain is None or any(op not in ("&&", "") for _, op in sb.chain):
             second = "{ " + second + "; }"
-        text = head(a) + " " + first + " &&" + continuation(a.escape, nl)
+        pad = " " * ctx.style.indent
+        text = head(a) + " " + first + " &&" + continuation(a.escape, nl, pad)
         for comment in comments:
-            text += comment.text.rstrip() + nl + "    "  # type: ignore[attr-defined]
+            text += comment.text.rstrip() + nl + pad  # type: ignore[attr-defined]
         text += second + nl
-        fix = Fix(SAFE, (Edit(i, j + 1, render(text, a.escape, nl)),), "merge with the RUN above")
+        merged = render(text, a.escape, nl, ctx.style)
+        fix = Fix(SAFE, (Edit(i, j + 1, merged),), "merge with the RUN above")
         return ctx.finding(self, j, "RUN can be merged with the RUN above", fix)
 
 
