@@ -9,12 +9,11 @@ re-parses the output and compares, so a mistake here is refused, not written.
 
 from __future__ import annotations
 
-import json
 import re
 from itertools import pairwise
 
 from optimizer import buildkit, cst
-from optimizer.gotext import GO_SPACE, trim_space
+from optimizer.gotext import GO_SPACE, trim_left_space, trim_space
 from optimizer.record import Record
 
 # `# dopt: off` / `# dopt: on` / `# dopt: skip` (also accepted as `# fmt: off` etc.).
@@ -290,10 +289,10 @@ def _comment_lines(cont: cst.Continuation, indent: str, nl: str) -> list[str]:
 
 
 def _relayout(inst: cst.Instruction, style: Style, nl: str) -> str | None:
-    kind = inst.keyword.lower()
-    if kind == "run" and not inst.is_json:
+    if _shell_target(inst) is not None:
         return _relayout_shell(inst, style, nl)
-    if kind in ("env", "label") and not inst.comments:
+    kind = inst.keyword.lower()
+    if kind in ("env", "label"):
         return _relayout_pairs(inst, style, nl)
     if not inst.comments:
         # Other instructions read their arguments as words or JSON: join the lines.
@@ -311,32 +310,121 @@ def _joinable(inst: cst.Instruction) -> bool:
 
 
 def _relayout_pairs(inst: cst.Instruction, style: Style, nl: str) -> str | None:
+    """ENV/LABEL pairs one per line; comment lines go before the pair that follows them."""
     raw = buildkit.split_raw(inst.line)
     rest = trim_space(raw.rest)
     words = buildkit.parse_words(rest, inst.escape)
     if not words or "=" not in words[0] or raw.flags:
-        line = format_line(inst.line, inst.escape)
-        return line
+        return None if inst.comments else format_line(inst.line, inst.escape)
+    before: dict[int, list[cst.Continuation]] = {}
+    if inst.comments:
+        rest_at = raw.rest_offset + len(raw.rest) - len(trim_left_space(raw.rest))
+        spans = _word_spans(rest, words, rest_at)
+        if spans is None:
+            return None
+        for offset, cont in _break_offsets(inst):
+            if not cont.comments:
+                continue
+            i = next((i for i, (start, _) in enumerate(spans) if start >= offset), len(spans))
+            if i == 0 or i == len(spans) or spans[i - 1][1] > offset:
+                return None  # before the first pair, after the last, or inside a value
+            before.setdefault(i, []).append(cont)
     pad = " " * style.indent
-    joiner = " " + inst.escape + nl + pad
-    return raw.keyword.upper() + " " + joiner.join(words)
+    out = [raw.keyword.upper() + " " + words[0]]
+    for i, word in enumerate(words[1:], 1):
+        out[-1] += " " + inst.escape + nl
+        for cont in before.get(i, []):
+            out.extend(_comment_lines(cont, pad, nl))
+        out.append(pad + word)
+    return "".join(out)
+
+
+def _word_spans(text: str, words: list[str], base: int) -> list[tuple[int, int]] | None:
+    """Where each of ``parse_words``' words (raw slices of ``text``) stands, offset by base."""
+    spans = []
+    pos = 0
+    for word in words:
+        while pos < len(text) and text[pos] in GO_SPACE:
+            pos += 1
+        if not text.startswith(word, pos):
+            return None
+        spans.append((base + pos, base + pos + len(word)))
+        pos += len(word)
+    return spans
+
+
+class _HeadWord(Record):
+    """A word before a shell script: keyword, flag, or HEALTHCHECK's CMD."""
+
+    text: str  # as printed
+    start: int  # offsets in the logical line
+    end: int
+    is_flag: bool
+
+
+def _shell_target(inst: cst.Instruction) -> tuple[list[_HeadWord], str, int] | None:
+    """For a shell-form RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD (also under ONBUILD): the words
+    before the script, the script, and its offset in the logical line; else None."""
+    line = inst.line
+    node = inst.model
+    words: list[_HeadWord] = []
+    base = 0
+    while True:
+        text = line[base:]
+        raw = buildkit.split_raw(text)
+        at = base + len(text) - len(trim_left_space(text))
+        words.append(_HeadWord(raw.keyword.upper(), at, at + len(raw.keyword), False))
+        pos = at + len(raw.keyword)
+        for flag in raw.flags:
+            start = line.find(flag, pos)
+            if start < 0:
+                return None
+            words.append(_HeadWord(flag, start, start + len(flag), True))
+            pos = start + len(flag)
+        base += raw.rest_offset
+        if node.cmd.lower() == "onbuild" and node.child is not None:
+            node = node.child
+            continue
+        break
+    kind = node.cmd.lower()
+    if node.json:
+        return None
+    if kind in ("run", "cmd", "entrypoint") and node.values:
+        script = node.values[0]
+    elif kind == "healthcheck" and len(node.values) == 2 and node.values[0].upper() == "CMD":
+        script = node.values[1]
+    else:
+        return None
+    rest = line[base:]
+    body_at = base + len(rest) - len(trim_left_space(rest))
+    body = trim_space(rest)
+    if not script or not body.endswith(script):
+        return None
+    script_at = body_at + len(body) - len(script)
+    if kind == "healthcheck":
+        typ = trim_space(body[: len(body) - len(script)])
+        if typ.upper() != "CMD" or not body.startswith(typ):
+            return None
+        words.append(_HeadWord("CMD", body_at, body_at + len(typ), False))
+    elif script_at != body_at or script.startswith("--"):
+        return None  # `--` would have to be printed to keep the script from reading as flags
+    return words, script, script_at
 
 
 def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
-    """A multi-line shell RUN as one command of its top-level chain per line.
+    """A multi-line shell script as one command of its top-level chain per line.
 
     The chain comes from the shell parser; the author's line breaks inside a command are kept
     (re-indented) where they fall on white space outside quotes, and comment lines inside the
-    continuations stay in front of the line they stood before.
+    continuations stay in front of the line they stood before.  Before the script, a line
+    break that follows a flag is kept (one line per group of flags).
     """
     from optimizer.analysis.shell import analyze
 
-    raw = buildkit.split_raw(inst.line)
-    rest = raw.rest
-    script = trim_space(rest)
-    script_at = raw.rest_offset + len(rest) - len(rest.lstrip("".join(GO_SPACE)))
-    if not script:
+    target = _shell_target(inst)
+    if target is None:
         return None
+    words, script, script_at = target
     chain = analyze(script).chain
     if chain is None:
         return None
@@ -350,12 +438,22 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
         pos = start + len(text)
     free = _free_space_mask(script)
     cuts: list[set[int]] = [set() for _ in chain]
+    # Continuations with comment lines, by the offset of the text they stand before.
     notes: list[dict[int, list[cst.Continuation]]] = [{} for _ in chain]
+    head_breaks: set[int] = set()  # head word indexes (len(words): the script) after a break
     for offset, cont in _break_offsets(inst):
         at = offset - script_at
-        if at <= 0 or at >= len(script):
+        if at <= 0:
             if cont.comments:
-                return None  # a comment among the flags or after the end: keep as written
+                return None  # a comment among the flags: keep as written
+            i = next((i for i, w in enumerate(words) if w.start >= offset), len(words))
+            # Only a break after a flag is kept: `RUN \` alone on a line says nothing.
+            if i and words[i - 1].end <= offset and words[i - 1].is_flag:
+                head_breaks.add(i)
+            continue
+        if at >= len(script):
+            if cont.comments:
+                return None  # a comment after the end: keep as written
             continue
         k = next((k for k, (s, e) in enumerate(spans) if s < at < e), None)
         if k is None:  # between two commands: the comments go before the next one
@@ -364,24 +462,36 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
                 if cont.comments:
                     return None
                 continue
-            notes[k].setdefault(spans[k][0], []).append(cont)
+            if cont.comments:
+                notes[k].setdefault(spans[k][0], []).append(cont)
             continue
         if not _free_cut(script, free, at):
             return None
         cuts[k].add(at)
-        notes[k].setdefault(at, []).append(cont)
+        if cont.comments:
+            notes[k].setdefault(at, []).append(cont)
     pad = " " * style.indent
-    head = " ".join((raw.keyword.upper(), *raw.flags)) + " "
+    own_line = len(words) in head_breaks
     rows: list[tuple[str, str, list[cst.Continuation]]] = []  # indent, text, comments before
-    for k, ((start, end), (_, op)) in enumerate(zip(spans, chain, strict=True)):
-        inner = any(at != start for at in notes[k])
-        pieces = _item_pieces(script, start, end, cuts[k], style, inner_notes=inner)
-        for j, (at, piece) in enumerate(pieces):
-            indent = (pad if k else "") if j == 0 else pad * 2
-            if j == 0 and k and style.operator_first:
-                piece = chain[k - 1][1] + " " + piece
-            rows.append((indent, piece, notes[k].get(at, []) if at is not None else []))
-        if op and not style.operator_first:
+    groups = _chain_groups(chain, [spans[k][0] in notes[k] for k in range(len(chain))])
+    for g, group in enumerate(groups):
+        for k in group:
+            start, end = spans[k]
+            inner = any(at != start for at in notes[k])
+            pieces = _item_pieces(script, start, end, cuts[k], style, inner_notes=inner)
+            for j, (at, piece, indent) in enumerate(pieces):
+                comments = notes[k].get(at, []) if at is not None else []
+                if j == 0 and k != group[0]:  # `a || b` stays on one row
+                    row_indent, text, row_comments = rows[-1]
+                    rows[-1] = (row_indent, text + " || " + piece, row_comments)
+                    continue
+                if j == 0:
+                    indent = pad if g or own_line else ""
+                    if g and style.operator_first and chain[k - 1][1] != ";":
+                        piece = chain[k - 1][1] + " " + piece
+                rows.append((indent, piece, comments))
+        op = chain[group[-1]][1]
+        if op and (op == ";" or not style.operator_first):
             indent, text, comments = rows[-1]
             rows[-1] = (indent, text + _joined_op(op), comments)
     tail = script[spans[-1][1] :].strip()
@@ -390,13 +500,42 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
             return None
         indent, text, comments = rows[-1]
         rows[-1] = (indent, text + tail, comments)
-    out = []
+    head_lines: list[list[str]] = [[]]
+    for i, word in enumerate(words):
+        if i in head_breaks:
+            head_lines.append([])
+        head_lines[-1].append(word.text)
+    lines: list[tuple[str, list[cst.Continuation]]] = [
+        ((pad if n else "") + " ".join(ws), []) for n, ws in enumerate(head_lines)
+    ]
     for n, (indent, text, comments) in enumerate(rows):
+        if n == 0 and not own_line:
+            lines[-1] = (lines[-1][0] + " " + text, comments)
+        else:
+            lines.append((indent + text, comments))
+    out = []
+    for n, (text, comments) in enumerate(lines):
         for cont in comments:
-            out.extend(_comment_lines(cont, indent or pad, nl))
-        ending = " " + inst.escape + nl if n < len(rows) - 1 else ""
-        out.append((head if n == 0 else indent) + text + ending)
+            out.extend(_comment_lines(cont, _leading_blanks(text) or pad, nl))
+        ending = " " + inst.escape + nl if n < len(lines) - 1 else ""
+        out.append(text + ending)
     return "".join(out)
+
+
+def _leading_blanks(text: str) -> str:
+    return text[: len(text) - len(text.lstrip(" \t"))]
+
+
+def _chain_groups(chain: tuple[tuple[str, str], ...], noted: list[bool]) -> list[list[int]]:
+    """The chain's items by row: an item after `||` joins the row before (`a || b` reads as
+    one step), unless comment lines stand before it."""
+    groups = [[0]]
+    for k in range(1, len(chain)):
+        if chain[k - 1][1] == "||" and not noted[k]:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
 
 
 def _joined_op(op: str) -> str:
@@ -410,19 +549,42 @@ def _free_cut(script: str, free: list[bool], at: int) -> bool:
     return before or after
 
 
+# An item that opens a compound command: its lines carry the author's nesting.
+_RE_COMPOUND = re.compile(r"(?:(?:if|for|while|until|case|select)(?=[ \t;(]|\Z)|[({])")
+
+
 def _item_pieces(
     script: str, start: int, end: int, cuts: set[int], style: Style, inner_notes: bool
-) -> list[tuple[int | None, str]]:
-    """The lines of one chain command: (offset of its start, text)."""
+) -> list[tuple[int | None, str, str]]:
+    """The lines of one chain command: (offset of its start, text, indent if not the first)."""
+    pad = " " * style.indent
     text = script[start:end]
     if style.sort_packages and cuts and not inner_notes:
         found = sortable_install(text)
         if found is not None:
             prefix, packages = found
-            return [(start, " ".join(prefix))] + [(None, p) for p in sorted(packages)]
+            return [(start, " ".join(prefix), "")] + [
+                (None, p, pad * 2) for p in sorted(packages, key=_package_key)
+            ]
+    compound = _RE_COMPOUND.match(text) is not None
     bounds = [start, *sorted(cuts), end]
-    pieces = [(a, script[a:b].strip(" \t")) for a, b in pairwise(bounds)]
-    return [(a, p) for a, p in pieces if p]
+    out = []
+    for a, b in pairwise(bounds):
+        piece = script[a:b].strip(" \t")
+        if not piece:
+            continue
+        indent = pad * 2
+        if compound:
+            # else/fi/done and the body lines keep their depth: the white space after a cut is
+            # free (outside quotes), so any indent reads the same; at least one level, though.
+            lead = _leading_blanks(script[a:b])
+            indent = lead if len(lead.expandtabs(style.indent)) >= style.indent else pad
+        out.append((a, piece, indent))
+    return out
+
+
+def _package_key(name: str) -> tuple[str, str]:
+    return (name.lower(), name)
 
 
 def _free_space_mask(script: str) -> list[bool]:
@@ -535,7 +697,8 @@ def canonical_packages(script: str) -> str:
         found = sortable_install(cmd.text)
         if found is not None:
             prefix, packages = found
-            out = out[: cmd.start] + " ".join([*prefix, *sorted(packages)]) + out[cmd.end :]
+            packages = sorted(packages, key=_package_key)
+            out = out[: cmd.start] + " ".join([*prefix, *packages]) + out[cmd.end :]
     return out
 
 
@@ -552,19 +715,27 @@ def _wrap_long_chain(header: str, inst: cst.Instruction, style: Style, nl: str) 
     raw = buildkit.split_raw(header)
     script = trim_space(raw.rest)
     chain = analyze(script).chain
-    if not chain or len(chain) < 2:
+    if not chain or script.startswith("--"):
+        return header
+    groups = _chain_groups(chain, [False] * len(chain))
+    if len(groups) < 2:
+        return header
+    tail = script[script.rfind(chain[-1][0]) + len(chain[-1][0]) :].strip()
+    if tail not in ("", ";"):
         return header
     pad = " " * style.indent
     head = " ".join((raw.keyword, *raw.flags)) + " "
     lines = []
-    for k, (text, op) in enumerate(chain):
-        prefix = head if k == 0 else pad
-        if style.operator_first and k > 0:
-            text = chain[k - 1][1] + " " + text
-        if op and not style.operator_first:
+    for g, group in enumerate(groups):
+        text = " || ".join(chain[k][0] for k in group)
+        before = chain[group[0] - 1][1] if g else ""
+        if style.operator_first and before and before != ";":
+            text = before + " " + text
+        op = chain[group[-1]][1]
+        if op and (op == ";" or not style.operator_first):
             text += _joined_op(op)
-        lines.append(prefix + text)
-    return (" " + inst.escape + nl).join(lines)
+        lines.append((head if g == 0 else pad) + text)
+    return (" " + inst.escape + nl).join(lines) + tail
 
 
 # --- keeping an instruction's text -------------------------------------------------------------

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from optimizer import discover
+from optimizer.config import ConfigError, Settings, settings_for
 from optimizer.diff import colorize, unified_diff
 from optimizer.errors import ParseError
 from optimizer.fileio import WriteError, write_atomic
@@ -36,6 +37,10 @@ def _read(path: str, stdin_name: str | None) -> tuple[str, str, bytes, Path | No
     return path, decode(data, path), data, Path(path)
 
 
+def _settings(real: Path | None) -> Settings:
+    return settings_for(real)
+
+
 def run_check(
     paths: list[str],
     fmt: str = "text",
@@ -49,8 +54,11 @@ def run_check(
     for path in discover.find(paths or ["-"], exclude):
         try:
             name, text, _, real = _read(path, stdin_filename)
-            findings = lint(parse(text), real, select, ignore)
-        except SourceError as exc:
+            settings = _settings(real)
+            findings = lint(
+                parse(text), real, select, ignore, settings.merge_build_stages, settings.style
+            )
+        except (SourceError, ConfigError) as exc:
             _say(str(exc))
             code = max(code, EXIT_ERROR)
             continue
@@ -100,8 +108,11 @@ def run_fix(
     for path in files:
         try:
             name, text, data, real = _read(path, stdin_filename)
-            result = fix_text(text, real, unsafe, select, ignore)
-        except SourceError as exc:
+            settings = _settings(real)
+            result = fix_text(
+                text, real, unsafe, select, ignore, settings.merge_build_stages, settings.style
+            )
+        except (SourceError, ConfigError) as exc:
             _say(str(exc))
             code = max(code, EXIT_ERROR)
             continue

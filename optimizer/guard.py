@@ -2,8 +2,8 @@
 
 Two files read the same when BuildKit sees the same instructions in the same order with the
 same flags, JSON values and heredocs, the same values for ENV/LABEL pairs after quote removal,
-and, for shell form, the same shell words (white space and line layout aside; package lists
-that ``emit`` may sort are compared sorted).
+the same HEALTHCHECK type up to case, and, for shell form, the same shell words (white space
+and line layout aside; package lists that ``emit`` may sort are compared sorted).
 """
 
 from __future__ import annotations
@@ -32,8 +32,11 @@ def semantic_key(node: buildkit.Node, escape: str, heredocs: tuple[object, ...] 
         values = (values[0], "as", values[2])
     elif not node.json and kind in ("run", "cmd", "entrypoint") and values:
         values = (shell_key(values[0]),)
-    elif not node.json and kind == "healthcheck" and len(values) == 2:
-        values = (values[0], shell_key(values[1]))
+    elif kind == "healthcheck" and values:
+        # BuildKit's instruction parser upper-cases the type (`cmd` is CMD), so may we.
+        values = (values[0].upper(), *values[1:])
+        if not node.json and len(values) == 2:
+            values = (values[0], shell_key(values[1]))
     return (kind, node.flags, node.json, values, child, heredocs)
 
 

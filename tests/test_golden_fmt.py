@@ -27,43 +27,10 @@ STYLES: dict[str, Style] = {
     "style-indent-2": Style(indent=2),
 }
 
-_NEVER_RELAID = "is never re-laid out: continuation indentation kept as written"
-_NO_SORT = "package lists are never sorted (every line break counts as an inner note)"
-
-KNOWN_BUGS: dict[str, str] = {
-    "apk-sort-packages": _NO_SORT,
-    "apt-get-sort-packages": _NO_SORT,
-    "dnf-yum-sort-packages": _NO_SORT,
-    "pip-sort-packages": _NO_SORT,
-    "arg-expose-volume-joined": (
-        "joining EXPOSE/VOLUME/COPY continuation lines keeps the indentation as a run of spaces"
-    ),
-    "cmd-shell-multiline": f"multi-line shell-form CMD {_NEVER_RELAID}",
-    "healthcheck-multiline": f"multi-line HEALTHCHECK {_NEVER_RELAID}",
-    "onbuild-multiline": f"multi-line ONBUILD RUN {_NEVER_RELAID}",
-    "env-comment-inside-continuation": (
-        "a comment line inside a multi-line ENV disables the one-pair-per-line layout"
-    ),
-    "healthcheck-lowercase-subcommand": (
-        "HEALTHCHECK `cmd` is upper-cased but the guard compares it case-sensitively: Refused"
-    ),
-    "json-unicode-escapes": (
-        "JSON strings are re-encoded: \\uXXXX escapes become raw (\\u00a0, \\u200b invisible)"
-    ),
-    "run-if-fi-compound": "lines inside if/fi and for/done all go to 8: else/fi/done at body depth",
-    "run-mount-flags-multiline": (
-        "line breaks after/between RUN flags are dropped: flags and first command on one line"
-    ),
-    "style-operator-first-comments": "operator_first moves `;` to the start of the next line",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 # Known-bug cases whose expected output the buggy formatter also fails to keep unchanged.
-UNSTABLE_UNTIL_FIXED = {
-    "json-unicode-escapes",
-    "run-if-fi-compound",
-    "run-mount-flags-multiline",
-    "style-operator-first-comments",
-}
+UNSTABLE_UNTIL_FIXED: set[str] = set()
 
 
 def case_names() -> list[str]:

@@ -7,6 +7,6 @@ RUN echo   formatted
 copy  <<EOF   /etc/app.conf
   key = value
 EOF
-COPY <<EOF   /etc/other.conf
+COPY <<EOF /etc/other.conf
   key = value
 EOF

@@ -12,7 +12,7 @@ RUN npm run build && \
     npm prune --production
 
 FROM gcr.io/distroless/nodejs20-debian12
-COPY --from=build /app/dist   /app
+COPY --from=build /app/dist /app
 ENV NODE_ENV=production
 USER nonroot
 CMD ["/app/server.js"]

@@ -1,7 +1,5 @@
 FROM alpine:3.19
-RUN mkdir -p /data || \
-    true; \
+RUN mkdir -p /data || true; \
     chown nobody /data && \
-    test -d /data || \
-    exit 1; \
+    test -d /data || exit 1; \
     echo done

@@ -3,5 +3,4 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         ca-certificates \
         curl \
-    && rm -rf /var/lib/apt/lists/* \
-    || true
+    && rm -rf /var/lib/apt/lists/* || true

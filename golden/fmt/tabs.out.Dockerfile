@@ -1,5 +1,5 @@
 FROM alpine:3.19
 RUN apk add --no-cache git && \
     git --version
-COPY --chown=app:app src/	/app/src/
+COPY --chown=app:app src/ /app/src/
 ENV PATH=/app/bin:$PATH

@@ -1,23 +1,153 @@
-"""Placeholder until the rule lands."""
+"""DOP107: npm and yarn download caches left in the layer."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from optimizer import cst
+from optimizer.analysis.shell import ShellScript
+from optimizer.rules.apk_cache import UneditedReporting, removes_any, removes_home, run_script
 from optimizer.rules.base import Context, Finding, Rule
 
+NPM_INSTALLS = frozenset(
+    {
+        "install",
+        "i",
+        "in",
+        "add",
+        "ci",
+        "clean-install",
+        "ic",
+        "install-clean",
+        "install-ci-test",
+        "cit",
+        "install-test",
+        "it",
+        "update",
+        "up",
+        "upgrade",
+    }
+)
+YARN_INSTALLS = frozenset({"install", "add", "upgrade", "up"})
+YARN_CACHES = ("/usr/local/share/.cache/yarn", "/root/.cache/yarn")
 
-class _Pending(Rule):
-    code = "DOP958"
-    name = "js_cache"
-    summary = "pending"
-    why = "pending"
+
+def _fills(script: ShellScript, manager: str, actions: frozenset[str], own: str) -> bool:
+    # `--cache`/`--cache-folder` point the cache elsewhere on purpose: left alone.
+    return any(
+        op.manager == manager
+        and op.action in actions
+        and not any(o == own or o.startswith(own + "=") for o in op.options)
+        for op in script.package_ops
+    )
+
+
+def _cache_clean(script: ShellScript, manager: str) -> bool:
+    return any(
+        op.manager == manager and op.action == "cache" and op.packages[:1] == ("clean",)
+        for op in script.package_ops
+    )
+
+
+class _Npm(UneditedReporting):
+    code = "DOP107"
+    name = "js-cache-not-cleaned"
+    summary = ""
+    why = ""
     bad = ""
     good = ""
-    fix = "none"
+    hadolint = ("DL3060",)
+    cache_paths = ("/root/.npm",)
+    cleanup = "npm cache clean --force"
+    what = "npm's download cache files (/root/.npm)"
+
+    def triggered(self, script: ShellScript) -> bool:
+        return _fills(script, "npm", NPM_INSTALLS, "--cache")
+
+    def cleaned(self, script: ShellScript) -> bool:
+        return _cache_clean(script, "npm") or removes_home(script, ".npm")
+
+
+class _Yarn(UneditedReporting):
+    code = "DOP107"
+    name = "js-cache-not-cleaned"
+    summary = ""
+    why = ""
+    bad = ""
+    good = ""
+    hadolint = ("DL3060",)
+    cache_paths = YARN_CACHES
+    cleanup = "yarn cache clean"
+    what = "yarn's download cache files (/usr/local/share/.cache/yarn)"
+
+    def triggered(self, script: ShellScript) -> bool:
+        return _fills(script, "yarn", YARN_INSTALLS, "--cache-folder")
+
+    def cleaned(self, script: ShellScript) -> bool:
+        return (
+            _cache_clean(script, "yarn")
+            or removes_any(script, YARN_CACHES[0])
+            or removes_home(script, ".cache/yarn")
+        )
+
+    def later_need(self, ctx: Context, index: int) -> str | None:
+        # The engine's last question before fixing; here it is whether the app itself needs
+        # the cache: Yarn 2+ (Berry) with Plug'n'Play loads packages from its cache folder.
+        stage = ctx.stages.stage(index)
+        for k in stage.items if stage is not None else ():
+            if k > index:
+                break
+            if _berry_sign(ctx.instruction(k)):
+                return (
+                    f"line {ctx.lines[k]} suggests Yarn 2 or later, which may load packages "
+                    "from its cache at run time"
+                )
+        return None
+
+
+def _berry_sign(inst: cst.Instruction) -> bool:
+    if inst.keyword in ("COPY", "ADD"):
+        return any(".yarnrc.yml" in v or ".yarn/" in v or v == ".yarn" for v in inst.values)
+    found = run_script(inst)
+    if found is None:
+        return False
+    script = found[0]
+    if any(c.name == "corepack" for c in script.commands):
+        return True
+    return any(
+        op.manager == "yarn"
+        and (
+            op.action in ("set", "dlx")
+            or any(o.startswith(("--immutable", "--mode")) for o in op.options)
+        )
+        for op in script.package_ops
+    )
+
+
+class JsCache(Rule):
+    code = "DOP107"
+    name = "js-cache-not-cleaned"
+    summary = "`npm install` or `yarn install` leaves its download cache in the layer"
+    why = (
+        "npm keeps a copy of every package it downloads in ~/.npm, and Yarn 1 in "
+        "/usr/local/share/.cache/yarn: often as large as node_modules itself. Deleting the "
+        "cache in a later RUN does not shrink the image: the layer that wrote it keeps it. "
+        "dopt appends `npm cache clean --force` or `yarn cache clean` at the end of the RUN "
+        "that installed. It does not when a cache mount holds the cache, when the RUN runs "
+        "as a non-root USER, or when the stage shows signs of Yarn 2 or later (corepack, "
+        "`yarn set version`, `--immutable`, a copied .yarnrc.yml), whose Plug'n'Play "
+        "installs load packages from the cache."
+    )
+    bad = "RUN npm ci\n"
+    good = "RUN npm ci && \\\n    npm cache clean --force\n"
+    fix = "sometimes"
+    hadolint = ("DL3060",)
+    # One engine rule per tool: each appends its own command (both when a RUN runs both).
+    parts = (_Npm(), _Yarn())
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        return iter(())
+        for part in self.parts:
+            yield from part.check(ctx)
 
 
-RULE = _Pending()
+RULE = JsCache()
