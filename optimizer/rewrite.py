@@ -49,12 +49,26 @@ def header_end(inst: cst.Instruction) -> int:
 
 
 def raw_args(inst: cst.Instruction) -> str:
-    """The raw text of the arguments: from after the flags to the end of the header."""
+    """The raw text of the arguments: from after the flags to the end of the header.
+
+    A final `;` ends the script and means nothing more; it is dropped so that text appended
+    after it (`&& cmd`) stays valid shell.
+    """
     split = buildkit.split_raw(inst.line)
     rest = split.rest
     lead = len(rest) - len(rest.lstrip("".join(GO_SPACE)))
     start = logical_to_raw(inst, split.rest_offset + lead)
-    return inst.code[start : header_end(inst)]
+    text = inst.code[start : header_end(inst)]
+    if inst.keyword == "RUN" and not inst.is_json:
+        text = _drop_final_semicolon(text)
+    return text
+
+
+def _drop_final_semicolon(text: str) -> str:
+    body = text.rstrip(" \t")
+    if body.endswith(";") and not body.endswith((";;", "\\;")):
+        return body[:-1].rstrip(" \t")
+    return text
 
 
 def script_offset(inst: cst.Instruction) -> int:

@@ -44,8 +44,31 @@ _PACKAGING_HELPERS = frozenset(
         "dpkg-reconfigure",
         "update-ca-certificates",
         "locale-gen",
-        "true",
+    }
+)
+# Shell builtins and file housekeeping: they say nothing about how often inputs change.
+_NEUTRAL = frozenset(
+    {
         "set",
+        "true",
+        ":",
+        "export",
+        "cd",
+        "echo",
+        "printf",
+        "test",
+        "[",
+        "[[",
+        "mkdir",
+        "ln",
+        "chmod",
+        "chown",
+        "touch",
+        "umask",
+        "unset",
+        "sed",
+        "tee",
+        "cat",
     }
 )
 _CACHE_PATHS = (
@@ -120,13 +143,16 @@ def _is_cleanup(words: list[str]) -> bool:
 
 
 def run_rank(script: ShellScript) -> int:
-    rank = SYSTEM_PACKAGES
+    """The rank of a RUN: that of its most volatile command (a build step if it has none)."""
+    rank = -1
     for cmd in script.commands:
         name = cmd.name
         words = [w.literal if w.literal is not None else w.text for w in cmd.argv]
-        if name in _PACKAGING_HELPERS or _is_cleanup(words):
+        if name in _NEUTRAL:
             continue
-        if name in LANGUAGE_MANAGERS or (
+        if name in _PACKAGING_HELPERS or _is_cleanup(words):
+            rank = max(rank, SYSTEM_PACKAGES)
+        elif name in LANGUAGE_MANAGERS or (
             name is not None and name.startswith(("pip", "python")) and "pip" in words[:3]
         ):
             rank = max(rank, LANGUAGE_PACKAGES)
@@ -134,7 +160,7 @@ def run_rank(script: ShellScript) -> int:
             rank = max(rank, CONTEXT)
         else:
             rank = max(rank, BUILD)
-    return rank
+    return BUILD if rank < 0 else rank
 
 
 def rank(inst: cst.Instruction) -> int:

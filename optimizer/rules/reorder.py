@@ -87,11 +87,13 @@ class Reorder(Rule):
         applicability = SAFE
         passed: list[str] = []
         k = block_start - 1
-        while k >= 0 and k in ctx.stages.stage_of and ctx.stages.stage_of[k] == stage.index:
+        while k >= 0:
             item = ctx.items[k]
             if not isinstance(item, cst.Instruction):
-                k -= 1
+                k -= 1  # blank and comment lines between steps
                 continue
+            if ctx.stages.stage_of.get(k) != stage.index:
+                break
             verdict = _passable(ctx, k, item)
             if verdict is None:
                 break
@@ -135,7 +137,9 @@ def _movable(script: ShellScript) -> bool:
     ):
         return False
     for cmd in script.commands:
-        if cmd.redirects or cmd.assignments:
+        # A literal prefix assignment (DEBIAN_FRONTEND=noninteractive apt-get ...) only sets
+        # the command's environment.
+        if cmd.redirects or any("$" in a or "`" in a for a in cmd.assignments):
             return False
         name = cmd.name
         if name == "rm":

@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update
+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y --no-install-recommends curl

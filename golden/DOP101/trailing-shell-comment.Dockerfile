@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+RUN apt-get update # refresh the package lists
+RUN apt-get install -y --no-install-recommends curl

@@ -1,0 +1,6 @@
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        ca-certificates \
+        curl
+RUN apt-get install -y --no-install-recommends git openssh-client
+WORKDIR /src

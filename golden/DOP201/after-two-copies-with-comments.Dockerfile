@@ -1,0 +1,9 @@
+FROM debian:bookworm-slim
+WORKDIR /srv/app
+# dependency manifests first
+COPY requirements.txt ./
+# then the sources
+COPY src/ ./src/
+# runtime libraries
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
+CMD ["python3", "-m", "src"]
