@@ -46,6 +46,7 @@ _PACKAGING_HELPERS = frozenset(
         "locale-gen",
     }
 )
+_WRAPPERS = frozenset({"sudo", "env", "nice", "nohup", "time", "command", "exec"})
 # Shell builtins and file housekeeping: they say nothing about how often inputs change.
 _NEUTRAL = frozenset(
     {
@@ -69,6 +70,7 @@ _NEUTRAL = frozenset(
         "sed",
         "tee",
         "cat",
+        "yes",
     }
 )
 _CACHE_PATHS = (
@@ -148,6 +150,9 @@ def run_rank(script: ShellScript) -> int:
     for cmd in script.commands:
         name = cmd.name
         words = [w.literal if w.literal is not None else w.text for w in cmd.argv]
+        while name in _WRAPPERS and len(words) > 1:
+            words = [w for w in words[1:] if not w.startswith("-") and "=" not in w] or words[1:]
+            name = words[0].rsplit("/", 1)[-1]
         if name in _NEUTRAL:
             continue
         if name in _PACKAGING_HELPERS or _is_cleanup(words):

@@ -151,7 +151,7 @@ def with_insertions(ctx: Context, index: int, insertions: list[tuple[int, str]])
     for at, text in sorted(insertions, reverse=True):
         raw = logical_to_raw(inst, base + at)
         code = code[:raw] + text + code[raw:]
-    return render(code[len(inst.indent) :], inst.escape, newline_style(ctx.tree))
+    return render(code[len(inst.indent) :], inst.escape, newline_style(ctx.tree), ctx.style)
 
 
 def chain_before(ctx: Context, index: int) -> list[int]:
@@ -171,9 +171,7 @@ def chain_before(ctx: Context, index: int) -> list[int]:
     return out
 
 
-def config_mentions(
-    ctx: Context, run: RunScript, op: PackageOp, pattern: re.Pattern[str]
-) -> bool:
+def config_mentions(ctx: Context, run: RunScript, op: PackageOp, pattern: re.Pattern[str]) -> bool:
     """Does apt configuration matching ``pattern`` show before this command: in an earlier
     instruction of the image (an `echo ... > /etc/apt/apt.conf.d/...`, a heredoc) or earlier
     in the same script?"""
@@ -186,7 +184,7 @@ def hidden_config(ctx: Context, run: RunScript, op: PackageOp) -> str | None:
     """Apt configuration dopt cannot read that may change the command's defaults."""
     for option in op.options:
         if option in ("-c", "--config-file") or option.startswith(("-c=", "--config-file=")):
-            return f"`{option}` loads a configuration file"
+            return f"`{option}` loads a configuration file dopt cannot read"
     for i in chain_before(ctx, run.index):
         inst = ctx.items[i]
         if not isinstance(inst, cst.Instruction):
@@ -194,9 +192,12 @@ def hidden_config(ctx: Context, run: RunScript, op: PackageOp) -> str | None:
         if inst.keyword in ("COPY", "ADD") and inst.values:
             dest = inst.values[-1]
             if dest.startswith("/etc/apt/apt.conf"):
-                return f"the {inst.keyword} at line {ctx.lines[i]} writes apt configuration"
+                line = ctx.lines[i]
+                return (
+                    f"the {inst.keyword} at line {line} writes apt configuration dopt cannot read"
+                )
         if inst.keyword == "ENV" and any(k == "APT_CONFIG" for k, _ in inst.pairs):  # type: ignore[attr-defined]
-            return f"the ENV at line {ctx.lines[i]} sets APT_CONFIG"
+            return f"the ENV at line {ctx.lines[i]} sets APT_CONFIG, a file dopt cannot read"
     return None
 
 

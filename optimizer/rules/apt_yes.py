@@ -138,12 +138,17 @@ class AptYes(Rule):
             ]
             if not ops:
                 continue
-            message = f"`{ops[0].manager} {ops[0].action}` without `-y` stops at its prompt"
+            # Commands that answer no keep that answer; the others get `-y`.
+            asking = [op for op in ops if answers(op) is None] or ops
+            first = asking[0]
+            message = f"`{first.manager} {first.action}` without `-y` stops at its prompt"
             reason = run.blocked
             insertions: list[tuple[int, str]] = []
-            for op in ops:
+            for op in asking:
                 if reason is None and answers(op) == "no":
-                    reason = "it answers no (`--assume-no` or Assume-Yes=false), which dopt keeps"
+                    reason = (
+                        "its options answer no (`--assume-no`, Assume-Yes=false): dopt keeps that"
+                    )
                 end = action_end(run, op)
                 if reason is None and end is None:
                     reason = f"the `{op.action}` word is quoted or escaped"

@@ -1,0 +1,5 @@
+FROM ubuntu:24.04
+RUN apt update \
+    && apt install -y --no-install-recommends curl \
+    && apt-get install -y git \
+    && apt clean

@@ -1,0 +1,5 @@
+FROM ubuntu:24.04
+RUN <<EOF
+apt update
+apt install -y curl
+EOF

@@ -1,0 +1,3 @@
+FROM ubuntu:24.04
+USER builder
+RUN sudo apt update && sudo -E apt install -y curl

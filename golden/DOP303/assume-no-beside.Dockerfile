@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN apt-get --assume-no remove perl && apt-get install curl

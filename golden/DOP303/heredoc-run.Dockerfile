@@ -1,0 +1,5 @@
+FROM debian:bookworm-slim
+RUN <<EOF
+apt-get update
+apt-get install curl
+EOF

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN apt-get update && echo n | apt-get remove -y curl

@@ -1,0 +1,3 @@
+FROM mcr.microsoft.com/powershell:lts-debian-bookworm
+SHELL ["pwsh", "-Command"]
+RUN apt-get update; apt-get install curl

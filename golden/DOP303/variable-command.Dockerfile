@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+ARG APT=apt-get
+RUN $APT update && $APT install curl

@@ -1,0 +1,3 @@
+# escape=`
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install curl

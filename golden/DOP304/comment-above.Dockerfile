@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+# who to ask
+maintainer   jane@example.com
+RUN echo hi

@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+# who to ask
+LABEL org.opencontainers.image.authors="jane@example.com"
+RUN echo hi

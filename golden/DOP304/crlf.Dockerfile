@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+MAINTAINER Jane Doe <jane@example.com>

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+MAINTAINER --platform=linux/amd64 Jane Doe

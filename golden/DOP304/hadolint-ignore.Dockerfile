@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+# hadolint ignore=DL4000
+MAINTAINER Jane Doe

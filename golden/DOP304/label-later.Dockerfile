@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+MAINTAINER Jane Doe
+LABEL org.opencontainers.image.authors="The Team"

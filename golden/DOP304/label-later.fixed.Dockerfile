@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+LABEL org.opencontainers.image.authors="Jane Doe"
+LABEL org.opencontainers.image.authors="The Team"

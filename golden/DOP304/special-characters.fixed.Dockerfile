@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+LABEL org.opencontainers.image.authors="\"Jane \\\"JD\\\" Doe\" <jane@example.com> \$USER \${HOME} C:\\Users\\jane"

@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+add context/config.txt \
+    /etc/app/

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+ADD --chown=1000:1000 --chmod=644 --link context/config.txt context/notes.md /srv/

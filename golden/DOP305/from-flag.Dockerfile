@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim AS build
+FROM debian:bookworm-slim
+ADD --from=build /etc/os-release /opt/

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+ADD context/blob.bin /opt/

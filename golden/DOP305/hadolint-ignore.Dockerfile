@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+# hadolint ignore=DL3020
+ADD context/config.txt /etc/app/

@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+ADD <<EOF /etc/motd
+hello
+EOF

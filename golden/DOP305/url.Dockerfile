@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+ADD https://example.com/tool.txt /opt/tool.txt

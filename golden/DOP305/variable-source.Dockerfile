@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+ARG SRC=context/config.txt
+ADD $SRC /opt/

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+COPY context/app/*.txt /app/

@@ -1,0 +1,3 @@
+FROM alpine:3.20
+RUN apk upgrade --no-cache
+RUN apk upgrade --no-cache musl

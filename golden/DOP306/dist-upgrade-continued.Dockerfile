@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get dist-upgrade -y \
+    && apt-get install -y curl

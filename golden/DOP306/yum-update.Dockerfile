@@ -1,0 +1,3 @@
+FROM rockylinux:9
+RUN yum update -y
+RUN yum update -y openssl
