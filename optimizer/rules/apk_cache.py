@@ -19,7 +19,7 @@ from optimizer.rules.common import analyze_run, covered_by_cache_mount
 
 SHELLS = frozenset({"sh", "bash", "dash", "ash"})
 _MARKER_RE = re.compile(r"<<-?\s*([\"']?)[A-Za-z0-9_]+\1")
-_SHEBANG_RE = re.compile(r"#!\s*\S*\b(?:sh|bash|dash|ash)\b")
+_SHEBANG_RE = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?(?:sh|bash|dash|ash)(?:\s|$)")
 
 
 def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
@@ -93,12 +93,13 @@ class UneditedReporting(CacheCleanupRule):
 APK = frozenset({"apk"})
 # Actions that fetch the indexes into the cache unless --no-cache is given.
 FETCHES = frozenset({"add", "update", "upgrade"})
+QUIET = frozenset({"--no-cache", "--no-network"})  # these never write the indexes
 REFRESH = frozenset({"--no-cache", "--update", "--update-cache", "-U"})
 
 
 def leaves_indexes(script: ShellScript) -> bool:
     return any(
-        op.manager == "apk" and op.action in FETCHES and "--no-cache" not in op.options
+        op.manager == "apk" and op.action in FETCHES and not QUIET.intersection(op.options)
         for op in script.package_ops
     )
 

@@ -49,6 +49,21 @@ def _cache_clean(script: ShellScript, manager: str) -> bool:
     )
 
 
+def _offline_later(ctx: Context, index: int, manager: str) -> str | None:
+    """A later install that must not touch the network reads the cache."""
+    for later in ctx.stages.later_items(index):
+        found = run_script(ctx.instruction(later))
+        if found is None:
+            continue
+        for op in found[0].package_ops:
+            if op.manager == manager and "--offline" in op.options:
+                return (
+                    f"the RUN at line {ctx.lines[later]} runs `{manager} {op.action} "
+                    "--offline`, which installs from this cache"
+                )
+    return None
+
+
 class _Npm(UneditedReporting):
     code = "DOP107"
     name = "js-cache-not-cleaned"
@@ -66,6 +81,9 @@ class _Npm(UneditedReporting):
 
     def cleaned(self, script: ShellScript) -> bool:
         return _cache_clean(script, "npm") or removes_home(script, ".npm")
+
+    def later_need(self, ctx: Context, index: int) -> str | None:
+        return _offline_later(ctx, index, "npm")
 
 
 class _Yarn(UneditedReporting):
@@ -91,18 +109,21 @@ class _Yarn(UneditedReporting):
         )
 
     def later_need(self, ctx: Context, index: int) -> str | None:
-        # The engine's last question before fixing; here it is whether the app itself needs
-        # the cache: Yarn 2+ (Berry) with Plug'n'Play loads packages from its cache folder.
+        # Besides a later offline install, the app itself may need the cache: Yarn 2+
+        # (Berry) with Plug'n'Play loads packages from its cache folder.
+        items: list[int] = []
         stage = ctx.stages.stage(index)
-        for k in stage.items if stage is not None else ():
-            if k > index:
-                break
+        while stage is not None:  # this stage up to the RUN, and the stages it builds on
+            items.extend(k for k in stage.items if k < index)
+            base = stage.base_stage
+            stage = ctx.stages.stages[base] if base is not None else None
+        for k in [index, *items]:
             if _berry_sign(ctx.instruction(k)):
                 return (
                     f"line {ctx.lines[k]} suggests Yarn 2 or later, which may load packages "
                     "from its cache at run time"
                 )
-        return None
+        return _offline_later(ctx, index, "yarn")
 
 
 def _berry_sign(inst: cst.Instruction) -> bool:

@@ -122,7 +122,7 @@ def _inserted_all(ctx: Context, index: int, offsets: list[int], text: str) -> st
     for at in sorted(set(offsets), reverse=True):
         raw = logical_to_raw(inst, base + at)
         code = code[:raw] + text + code[raw:]
-    return render(code[len(inst.indent) :], inst.escape, nl)
+    return render(code[len(inst.indent) :], inst.escape, nl, ctx.style)
 
 
 RULE = PipCache()

@@ -1,0 +1,4 @@
+FROM nginx:1.27-alpine
+RUN apk add --update openssl
+RUN apk add --no-cache curl
+COPY nginx.conf /etc/nginx/nginx.conf

@@ -1,0 +1,9 @@
+FROM golang:1.22-alpine AS build
+RUN apk update && apk add git
+WORKDIR /src
+COPY . .
+RUN apk update && apk add make && make build
+
+FROM alpine:3.20
+COPY --from=build /src/bin/app /usr/local/bin/app
+ENTRYPOINT ["app"]

@@ -1,0 +1,3 @@
+FROM alpine:3.20
+RUN apk upgrade && apk add --no-cache tzdata
+ENV TZ=Europe/Berlin

@@ -1,0 +1,2 @@
+FROM fedora:40
+RUN dnf install -y gcc make && dnf -y upgrade

@@ -1,0 +1,2 @@
+FROM rockylinux:9
+RUN dnf install -y java-17-openjdk-headless || exit 1

@@ -1,0 +1,3 @@
+FROM opensuse/leap:15.6
+SHELL ["/bin/bash", "-c"]
+RUN zypper -n in -y tar gzip && tar --version

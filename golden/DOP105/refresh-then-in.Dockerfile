@@ -1,0 +1,6 @@
+FROM opensuse/tumbleweed
+RUN zypper -n ref && \
+    zypper -n in -y \
+        gcc \
+        make \
+        git-core

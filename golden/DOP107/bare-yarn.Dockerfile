@@ -1,0 +1,7 @@
+FROM node:18-alpine AS build
+WORKDIR /src
+COPY . .
+RUN yarn && yarn build
+
+FROM nginx:1.27-alpine
+COPY --from=build /src/dist /usr/share/nginx/html

@@ -1,0 +1,4 @@
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY . .
+RUN ["npm", "ci"]

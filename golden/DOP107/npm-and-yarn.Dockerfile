@@ -1,0 +1,6 @@
+FROM node:20-bookworm
+WORKDIR /app
+COPY . .
+RUN npm ci && \
+    yarn --cwd client install --frozen-lockfile && \
+    npm run build

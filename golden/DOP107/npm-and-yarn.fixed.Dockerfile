@@ -1,0 +1,8 @@
+FROM node:20-bookworm
+WORKDIR /app
+COPY . .
+RUN npm ci && \
+    yarn --cwd client install --frozen-lockfile && \
+    npm run build && \
+    npm cache clean --force && \
+    yarn cache clean

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y wget
+RUN rm -rf /var/lib/apt/lists/* || true

@@ -1,0 +1,6 @@
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+
+# keep the image small
+RUN rm -rf /var/lib/apt/lists/*
+CMD ["curl", "--help"]

@@ -1,0 +1,4 @@
+# syntax=docker/dockerfile:1
+FROM python:3.12-slim
+RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+RUN rm -rf /root/.cache/pip
