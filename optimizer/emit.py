@@ -474,11 +474,17 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
     own_line = len(words) in head_breaks
     rows: list[tuple[str, str, list[cst.Continuation]]] = []  # indent, text, comments before
     groups = _chain_groups(chain, [spans[k][0] in notes[k] for k in range(len(chain))])
+    line = inst.line
+    break_at = sorted(offset for offset, _ in _break_offsets(inst))
     for g, group in enumerate(groups):
         for k in group:
             start, end = spans[k]
             inner = any(at != start for at in notes[k])
-            pieces = _item_pieces(script, start, end, cuts[k], style, inner_notes=inner)
+            led = g > 0 and style.operator_first and chain[k - 1][1] != ";"
+            first_col = None
+            if k == group[0] and (g or own_line) and not led:  # a row of its own, as printed
+                first_col = _line_start_col(line, break_at, script_at + start, style.indent)
+            pieces = _item_pieces(script, start, end, cuts[k], style, inner, first_col)
             for j, (at, piece, indent) in enumerate(pieces):
                 comments = notes[k].get(at, []) if at is not None else []
                 if j == 0 and k != group[0]:  # `a || b` stays on one row
@@ -487,7 +493,7 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
                     continue
                 if j == 0:
                     indent = pad if g or own_line else ""
-                    if g and style.operator_first and chain[k - 1][1] != ";":
+                    if led:
                         piece = chain[k - 1][1] + " " + piece
                 rows.append((indent, piece, comments))
         op = chain[group[-1]][1]
@@ -522,6 +528,14 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
     return "".join(out)
 
 
+def _line_start_col(line: str, break_at: list[int], pos: int, indent: int) -> int | None:
+    """The column of ``pos`` in the logical line if only blanks precede it on its line."""
+    before = [b for b in break_at if b <= pos]
+    if not before or line[before[-1] : pos].strip(" \t"):
+        return None
+    return _width(line[before[-1] : pos], indent)
+
+
 def _leading_blanks(text: str) -> str:
     return text[: len(text) - len(text.lstrip(" \t"))]
 
@@ -554,9 +568,19 @@ _RE_COMPOUND = re.compile(r"(?:(?:if|for|while|until|case|select)(?=[ \t;(]|\Z)|
 
 
 def _item_pieces(
-    script: str, start: int, end: int, cuts: set[int], style: Style, inner_notes: bool
+    script: str,
+    start: int,
+    end: int,
+    cuts: set[int],
+    style: Style,
+    inner_notes: bool,
+    first_col: int | None = None,
 ) -> list[tuple[int | None, str, str]]:
-    """The lines of one chain command: (offset of its start, text, indent if not the first)."""
+    """The lines of one chain command: (offset of its start, text, indent if not the first).
+
+    ``first_col`` is the command's column where it starts a line of its own, both as written
+    and as printed; None where either is not so (it then counts as one indent level).
+    """
     pad = " " * style.indent
     text = script[start:end]
     if style.sort_packages and cuts and not inner_notes:
@@ -566,21 +590,28 @@ def _item_pieces(
             return [(start, " ".join(prefix), "")] + [
                 (None, p, pad * 2) for p in sorted(packages, key=_package_key)
             ]
-    compound = _RE_COMPOUND.match(text) is not None
     bounds = [start, *sorted(cuts), end]
-    out = []
-    for a, b in pairwise(bounds):
-        piece = script[a:b].strip(" \t")
-        if not piece:
-            continue
-        indent = pad * 2
-        if compound:
-            # else/fi/done and the body lines keep their depth: the white space after a cut is
-            # free (outside quotes), so any indent reads the same; at least one level, though.
-            lead = _leading_blanks(script[a:b])
-            indent = lead if len(lead.expandtabs(style.indent)) >= style.indent else pad
-        out.append((a, piece, indent))
-    return out
+    lines = [(a, script[a:b]) for a, b in pairwise(bounds) if script[a:b].strip(" \t")]
+    indents = [pad * 2] * len(lines)
+    if _RE_COMPOUND.match(text) is not None and len(lines) > 1:
+        # Inside if/for/case/{...}: keep the author's nesting (else/fi/done less deep than the
+        # body).  The white space after a cut is free (outside quotes), so any indent reads the
+        # same.  The item's first line goes to one indent level: the others keep their depth
+        # relative to it (or to the shallowest of them), and none is shallower than one level.
+        indents = [_leading_blanks(line) for _, line in lines]
+        widths = [_width(lead, style.indent) for lead in indents]
+        base = min(*widths[1:], style.indent if first_col is None else first_col)
+        if base != style.indent or any("\t" in lead for lead in indents):
+            indents = [" " * (w - base + style.indent) for w in widths]
+    return [
+        (a, line.strip(" \t"), indent) for (a, line), indent in zip(lines, indents, strict=True)
+    ]
+
+
+def _width(blanks: str, indent: int) -> int:
+    """Columns of leading blanks, a tab counting as one indent level (as tab-indented
+    Dockerfiles mean it)."""
+    return len(blanks.expandtabs(indent))
 
 
 def _package_key(name: str) -> tuple[str, str]:
