@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
@@ -12,6 +11,8 @@ def unified_diff(before: str, after: str, path: str) -> str:
     """``--- a/PATH`` / ``+++ b/PATH`` diff of two texts ('' when equal)."""
     if before == after:
         return ""
+    import difflib
+
     name = _diff_path(path)
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),

@@ -9,9 +9,7 @@ from typing import Any
 
 from optimizer import discover
 from optimizer.config import ConfigError, settings_for, with_overrides
-from optimizer.diff import colorize, unified_diff
 from optimizer.errors import ParseError
-from optimizer.fileio import WriteError, write_atomic
 from optimizer.formatting import Refused, format_text
 from optimizer.sources import SourceError, decode
 
@@ -130,6 +128,8 @@ def _format_one(path: str, opts: FmtOptions, tally: _Tally, color: bool) -> None
         if changed:
             tally.worst(EXIT_CHANGES)
             if opts.diff:
+                from optimizer.diff import colorize, unified_diff
+
                 patch = unified_diff(text, output, name)
                 sys.stdout.write(colorize(patch) if color else patch)
             if opts.check and not opts.quiet:
@@ -139,6 +139,9 @@ def _format_one(path: str, opts: FmtOptions, tally: _Tally, color: bool) -> None
         sys.stdout.write(output)
         return
     if changed:
+        # Imported here: stdin formatting (format-on-save) never writes files.
+        from optimizer.fileio import WriteError, write_atomic
+
         try:
             write_atomic(Path(path), output, data)
         except (WriteError, OSError) as exc:

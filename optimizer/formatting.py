@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from optimizer import guard
 from optimizer.emit import Style, format_tree
 from optimizer.parser import parse
 
 
-@dataclass(frozen=True)
 class Refused(Exception):
     """The guard found that formatting would change meaning (a dopt bug)."""
 
-    line: int
-    reason: str
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(line, reason)
+        self.line = line
+        self.reason = reason
 
     def __str__(self) -> str:
         return f"{self.line}: {self.reason}; left unchanged"
