@@ -9,7 +9,7 @@ from optimizer.fixer import fix_text
 from optimizer.lint import lint
 from optimizer.parser import parse
 from optimizer.rules import by_code, hadolint_map
-from optimizer.rules.apk_cache import run_script
+from optimizer.rules.common import run_script
 
 CODES = ["DOP103", "DOP104", "DOP105", "DOP106", "DOP107", "DOP108"]
 
@@ -180,6 +180,43 @@ def test_npm_later_offline_install_blocks() -> None:
     assert fixed(text, "DOP107") == text
 
 
+def test_npm_and_yarn_under_a_user_are_fixed() -> None:
+    text = "FROM node:20\nUSER node\nRUN npm ci && yarn install\n"
+    assert fixed(text, "DOP107") == (
+        "FROM node:20\nUSER node\nRUN npm ci && \\\n    yarn install && \\\n"
+        "    npm cache clean --force && \\\n    yarn cache clean\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "target", ["/home/node/.npm", "/home/node/.cache/yarn", "/home/node/.cache", "/root/.npm"]
+)
+def test_cache_mount_in_a_users_home(target: str) -> None:
+    tool = "yarn install" if ".cache" in target else "npm ci"
+    text = f"FROM node:20\nUSER node\nRUN --mount=type=cache,target={target},uid=1000 {tool}\n"
+    assert findings(text, "DOP107") == []
+
+
+def test_cache_mount_in_a_users_home_does_not_hold_roots_cache() -> None:
+    text = "FROM node:20\nRUN --mount=type=cache,target=/home/node/.npm npm ci\n"
+    (message,) = findings(text, "DOP107")
+    assert "not fixed" not in message
+
+
+@pytest.mark.parametrize(
+    ("code", "run"),
+    [
+        ("DOP102", "apt-get update && apt-get install -y curl"),
+        ("DOP103", "apk add curl"),
+        ("DOP104", "dnf install -y gcc"),
+        ("DOP105", "zypper -n in tar"),
+    ],
+)
+def test_system_caches_still_need_root(code: str, run: str) -> None:
+    (message,) = findings(f"FROM debian\nUSER app\nRUN {run}\n", code)
+    assert message.endswith("(not fixed: it runs as USER app, who may not delete them)")
+
+
 def test_yarn_cache_folder_is_left_alone() -> None:
     text = "FROM node:20\nRUN yarn install --cache-folder /tmp/yc && rm -rf /tmp/yc\n"
     assert findings(text, "DOP107") == []
@@ -252,6 +289,51 @@ def test_heredoc_data_is_not_a_script() -> None:
     found = run_script(inst)
     assert found is not None and found[0].package_ops == ()
     assert findings(text, "DOP103") == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        'sh -c "cat > /etc/motd"',  # the body is the input of the -c command
+        "bash -ec 'cat > /etc/motd'",
+        "bash /setup.sh",  # the input of a script
+        "python3",
+    ],
+)
+def test_heredoc_fed_to_something_else_is_not_a_script(header: str) -> None:
+    text = f"FROM alpine:3.20\nRUN {header} <<EOF\napk add curl\nEOF\n"
+    found = run_script(parse(text).instructions[1])
+    assert found is not None and found[0].package_ops == ()
+
+
+@pytest.mark.parametrize("header", ["", "sh", "/bin/ash", "bash -ex", "/usr/bin/dash -s"])
+def test_heredoc_fed_to_a_shell_is_a_script(header: str) -> None:
+    text = f"FROM alpine:3.20\nRUN {header} <<EOF\napk add curl\nEOF\n"
+    found = run_script(parse(text).instructions[1])
+    assert found is not None
+    assert [op.action for op in found[0].package_ops] == ["add"]
+    assert found[1] == "it uses a heredoc, which dopt does not edit"
+
+
+def test_several_heredocs_are_not_the_script() -> None:
+    # BuildKit runs the body of a lone `<<EOF` only; `<<A <<B` is a command with no name.
+    text = "FROM alpine:3.20\nRUN <<A <<B\napk add curl\nA\napk add jq\nB\n"
+    assert findings(text, "DOP103") == []
+
+
+def test_heredoc_command_line_is_read() -> None:
+    text = (
+        "FROM debian:bookworm\n"
+        "RUN apt-get update && apt-get install curl && cat <<EOF > /etc/motd\nhello\nEOF\n"
+    )
+    (message,) = findings(text, "DOP303")
+    assert message.endswith("(not fixed: it uses a heredoc, which dopt does not edit)")
+
+
+def test_python_heredoc_is_not_read_by_the_apt_rules() -> None:
+    text = "FROM debian:bookworm\nRUN <<EOF\n#!/usr/bin/env python3\nprint('apt install x')\nEOF\n"
+    for code in ("DOP301", "DOP302", "DOP303", "DOP306"):
+        assert findings(text, code) == []
 
 
 def test_python_heredoc_is_not_a_script() -> None:

@@ -7,6 +7,7 @@ import pytest
 from clirun import dopt
 
 from optimizer import cst
+from optimizer.analysis.stages import is_posix_shell
 from optimizer.fixer import fix_text
 from optimizer.lint import lint
 from optimizer.parser import parse
@@ -148,6 +149,44 @@ def test_without_ignore_file_the_same_text_has_findings() -> None:
     assert (4, "DOP101") in _codes(text)
 
 
+# ----------------------------------------------------------------------------- DOP102
+
+
+def test_apt_lists_later_exec_form_install_blocks() -> None:
+    text = (
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n"
+        'RUN ["/bin/sh", "-c", "apt-get install -y make"]\n'
+    )
+    (message,) = [f.message for f in lint(parse(text), select=["DOP102"])]
+    assert "the RUN at line 3 installs packages" in message
+    assert fix_text(text, select=["DOP102"]).output == text
+
+
+def test_apt_lists_later_heredoc_data_does_not_block() -> None:
+    # `cat <<EOF >file` writes data: its body installs nothing.
+    text = (
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n"
+        "RUN cat <<EOF > /usr/local/bin/setup\napt-get install -y make\nEOF\n"
+    )
+    assert fix_text(text, select=["DOP102"]).output.count("rm -rf /var/lib/apt/lists/*") == 1
+
+
+UPDATE_INSTALL = "apt-get update && apt-get install -y x"
+
+
+@pytest.mark.parametrize("target", ["/var/cache/apt", "/var/cache/apt/archives", "/var/cache"])
+def test_apt_lists_archive_cache_mount_does_not_hold_the_lists(target: str) -> None:
+    text = f"FROM debian\nRUN --mount=type=cache,target={target} {UPDATE_INSTALL}\n"
+    (finding,) = lint(parse(text), select=["DOP102"])
+    assert finding.fixable
+
+
+@pytest.mark.parametrize("target", ["/var/lib/apt/lists", "/var/lib/apt", "/var/lib"])
+def test_apt_lists_cache_mount_holding_the_lists(target: str) -> None:
+    text = f"FROM debian\nRUN --mount=type=cache,target={target} {UPDATE_INSTALL}\n"
+    assert lint(parse(text), select=["DOP102"]) == []
+
+
 # ----------------------------------------------------------------------------- DOP201
 
 
@@ -222,3 +261,27 @@ def test_fix_keeps_crlf() -> None:
     assert out == (
         "FROM debian:bookworm-slim\r\nRUN apt-get update && \\\r\n    apt-get install -y curl\r\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("shell", "posix"),
+    [
+        (("/bin/sh", "-c"), True),
+        (("/bin/ash", "-c"), True),
+        (("ash", "-c"), True),
+        (("/usr/bin/dash", "-c"), True),
+        (("/usr/bin/bash", "-o", "pipefail", "-c"), True),
+        (("/bin/ash", "-eo", "pipefail", "-c"), True),
+        (("/bin/zsh", "-c"), False),
+        (("powershell", "-Command"), False),
+        (("/bin/bash",), False),
+        (("-c",), False),
+    ],
+)
+def test_posix_shells(shell: tuple[str, ...], posix: bool) -> None:
+    assert is_posix_shell(shell) is posix
+
+
+def test_ash_shell_does_not_block_fixes() -> None:
+    text = 'FROM alpine:3.20\nSHELL ["/bin/ash", "-c"]\nRUN mkdir /a\nRUN touch /a/b\n'
+    assert fix_text(text, select=["DOP101"]).output.endswith("RUN mkdir /a && \\\n    touch /a/b\n")

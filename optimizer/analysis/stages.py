@@ -13,7 +13,8 @@ import posixpath
 from optimizer import cst
 from optimizer.record import Record
 
-POSIX_SHELLS = (("/bin/sh", "-c"), ("/bin/bash", "-c"), ("sh", "-c"), ("bash", "-c"))
+# Shells that run a RUN's text as a POSIX sh script (by the name of the program).
+SHELLS = frozenset({"sh", "bash", "dash", "ash"})
 
 
 class State(Record):
@@ -176,4 +177,6 @@ def _stage_refs(item: cst.Instruction) -> list[str]:
 
 
 def is_posix_shell(shell: tuple[str, ...]) -> bool:
-    return tuple(shell[:1]) + tuple(shell[-1:]) in POSIX_SHELLS
+    """Does this SHELL run RUN text as POSIX sh: one of SHELLS (at any path: /bin/ash,
+    /usr/bin/bash) whose last option is the `-c` the script follows?"""
+    return len(shell) >= 2 and posixpath.basename(shell[0]) in SHELLS and shell[-1] == "-c"

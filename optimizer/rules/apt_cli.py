@@ -1,81 +1,28 @@
 """DOP302: `apt` (the interactive front end) used in a RUN instead of `apt-get`.
 
-This module also holds what the apt rules (DOP301-DOP303, DOP306) share: finding the shell
-scripts of RUNs, locating a command's words in its script, and inserting text there.
+This module also holds what only the apt rules (DOP301-DOP303) share: the apt commands of
+a RUN and the apt configuration that may change their defaults.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator
 
 from optimizer import cst
-from optimizer.analysis.shell import Command, PackageOp, ShellScript, Word, analyze
-from optimizer.analysis.stages import is_posix_shell
-from optimizer.emit import newline_style
-from optimizer.record import Record
-from optimizer.rewrite import logical_to_raw, render, script_offset
-from optimizer.rules.base import UNSAFE, Context, Edit, Finding, Fix, Rule
-from optimizer.rules.common import shell_of
-
-APT = frozenset({"apt-get", "apt"})
+from optimizer.analysis.shell import PackageOp
+from optimizer.rules.base import UNSAFE, Context, Finding, Rule
+from optimizer.rules.common import (
+    APT,
+    RunScript,
+    chain_before,
+    insertion_finding,
+    manager_word,
+    run_scripts,
+    word_spans,
+)
 
 # ---------------------------------------------------------------- shared by the apt rules
-
-
-class RunScript(Record):
-    """The shell script one RUN runs, and why its text may not be edited (None: it may)."""
-
-    index: int
-    script: str
-    shell: ShellScript
-    blocked: str | None
-
-
-# `RUN <<EOF` or `RUN bash <<EOF`: the heredoc body is the script.
-_HEREDOC_SCRIPT = re.compile(r"(?:(?:/usr)?(?:/bin/)?(?:ba|da)?sh\s+)?<<-?\s*[\"']?\w+[\"']?\s*\Z")
-_SHELLS = frozenset({"sh", "bash", "dash", "ash"})
-
-
-def run_scripts(ctx: Context) -> Iterator[RunScript]:
-    """Every RUN whose commands can be read, with the reason a fix may not touch it."""
-    for index, inst in ctx.instructions():
-        if inst.keyword != "RUN":
-            continue
-        found = _script_of(inst)
-        if found is None:
-            continue
-        script, blocked = found
-        shell = analyze(script)
-        if blocked is None:
-            blocked = _edit_blocked(ctx, index, shell)
-        yield RunScript(index, script, shell, blocked)
-
-
-def _script_of(inst: cst.Instruction) -> tuple[str, str | None] | None:
-    script = shell_of(inst)
-    if script is not None:
-        return script, None
-    if inst.is_json:
-        argv = inst.values
-        if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in _SHELLS and argv[1] == "-c":
-            return argv[2], "it is an exec-form (JSON) RUN"
-        # Quoted back into one command line so the shell analysis can read it.
-        return shlex.join(argv), "it is an exec-form (JSON) RUN"
-    if inst.heredocs and inst.values and _HEREDOC_SCRIPT.match(inst.values[0]):
-        return inst.heredocs[0].content, "it is a heredoc RUN"
-    return None
-
-
-def _edit_blocked(ctx: Context, index: int, shell: ShellScript) -> str | None:
-    if ctx.windows:
-        return "this file uses the Windows escape character"
-    if not is_posix_shell(ctx.state(index).shell):
-        return "a SHELL instruction sets a shell that is not POSIX sh or bash"
-    if not shell.ok:
-        return "its shell command could not be parsed"
-    return None
 
 
 def apt_ops(run: RunScript, actions: frozenset[str] | None = None) -> list[PackageOp]:
@@ -84,91 +31,6 @@ def apt_ops(run: RunScript, actions: frozenset[str] | None = None) -> list[Packa
         for op in run.shell.package_ops
         if op.manager in APT and (actions is None or op.action in actions)
     ]
-
-
-def word_spans(script: str, cmd: Command) -> list[tuple[int, int]] | None:
-    """(start, end) in the script of each of the command's argv words, in order; None when a
-    word cannot be found as a whole word (then no fix edits it)."""
-    spans = []
-    pos = cmd.start
-    for word in cmd.argv:
-        at = pos
-        while True:
-            at = script.find(word.text, at, cmd.end)
-            if at < 0:
-                return None
-            end = at + len(word.text)
-            # Whole words only: `FOO=apt-get apt-get` must find the second.
-            if (at == cmd.start or script[at - 1] in " \t\n") and (
-                end == cmd.end or script[end] in " \t\n;&|)<>"
-            ):
-                break
-            at += 1
-        spans.append((at, end))
-        pos = end
-    return spans
-
-
-def _value(word: Word) -> str:
-    return word.literal if word.literal is not None else word.text
-
-
-def manager_word(op: PackageOp) -> int:
-    """Index in ``op.command.argv`` of the package manager itself (after sudo, env...)."""
-    for i, word in enumerate(op.command.argv):
-        if _value(word).rsplit("/", 1)[-1] == op.manager:
-            return i
-    return -1
-
-
-def action_word(op: PackageOp) -> int:
-    """Index in ``op.command.argv`` of the action word (`install`, `upgrade`...)."""
-    start = manager_word(op)
-    if start < 0:
-        return -1
-    for i in range(start + 1, len(op.command.argv)):
-        if _value(op.command.argv[i]) == op.action:
-            return i
-    return -1
-
-
-def action_end(run: RunScript, op: PackageOp) -> int | None:
-    """Script offset just after the action word, or None if it cannot be found literally."""
-    k = action_word(op)
-    spans = word_spans(run.script, op.command)
-    if k < 0 or spans is None or op.command.argv[k].text != op.action:
-        return None  # a quoted or escaped action word: leave it alone
-    return spans[k][1]
-
-
-def with_insertions(ctx: Context, index: int, insertions: list[tuple[int, str]]) -> str:
-    """The RUN at ``index`` with each (script offset, text) inserted, in the formatter's
-    style; like ``common.inserted`` but several at once, so one fix covers every command."""
-    inst = ctx.instruction(index)
-    base = script_offset(inst)
-    code = inst.code
-    # From the end backwards so earlier offsets stay valid.
-    for at, text in sorted(insertions, reverse=True):
-        raw = logical_to_raw(inst, base + at)
-        code = code[:raw] + text + code[raw:]
-    return render(code[len(inst.indent) :], inst.escape, newline_style(ctx.tree), ctx.style)
-
-
-def chain_before(ctx: Context, index: int) -> list[int]:
-    """Instructions that ran before this one into the same image: earlier in its stage and
-    in the stages it is built FROM."""
-    stage = ctx.stages.stage(index)
-    if stage is None:
-        return []
-    out = [i for i in stage.items if i < index]
-    k = stage.base_stage
-    seen: set[int] = set()
-    while k is not None and k not in seen:
-        seen.add(k)
-        base = ctx.stages.stages[k]
-        out = list(base.items) + out
-        k = base.base_stage
-    return out
 
 
 def config_mentions(ctx: Context, run: RunScript, op: PackageOp, pattern: re.Pattern[str]) -> bool:
@@ -199,10 +61,6 @@ def hidden_config(ctx: Context, run: RunScript, op: PackageOp) -> str | None:
         if inst.keyword == "ENV" and any(k == "APT_CONFIG" for k, _ in inst.pairs):  # type: ignore[attr-defined]
             return f"the ENV at line {ctx.lines[i]} sets APT_CONFIG, a file dopt cannot read"
     return None
-
-
-def no_fix(message: str, reason: str) -> str:
-    return f"{message} (not fixed: {reason})"
 
 
 # ------------------------------------------------------------------------------- DOP302
@@ -271,15 +129,9 @@ class AptCli(Rule):
                     reason = "the `apt` word is quoted or escaped"
                     break
                 insertions.append((spans[k][1], "-get"))  # apt -> apt-get
-            if reason is not None:
-                yield ctx.finding(self, run.index, no_fix(message, reason))
-                continue
-            fix = Fix(
-                UNSAFE,
-                (Edit(run.index, run.index + 1, with_insertions(ctx, run.index, insertions)),),
-                "replace `apt` with `apt-get`",
+            yield insertion_finding(
+                self, ctx, run, message, reason, UNSAFE, insertions, "replace `apt` with `apt-get`"
             )
-            yield ctx.finding(self, run.index, message, fix)
 
 
 RULE = AptCli()

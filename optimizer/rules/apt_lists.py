@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from optimizer.analysis.shell import ShellScript
 from optimizer.rules.base import Context
-from optimizer.rules.cache_cleanup import CacheCleanupRule, removes, runs_manager
-from optimizer.rules.common import analyze_run
+from optimizer.rules.cache_cleanup import CacheCleanupRule, later_scripts, removes, runs_manager
+from optimizer.rules.common import APT
 
-APT = frozenset({"apt-get", "apt"})
 INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source"})
 
 
@@ -29,7 +28,8 @@ class AptLists(CacheCleanupRule):
         "    rm -rf /var/lib/apt/lists/*\n"
     )
     hadolint = ("DL3009",)
-    cache_paths = ("/var/lib/apt/lists", "/var/lib/apt", "/var/cache/apt")
+    # Not /var/cache/apt: a cache mount there holds the downloaded .debs, not the lists.
+    cache_paths = ("/var/lib/apt/lists", "/var/lib/apt")
     cleanup = "rm -rf /var/lib/apt/lists/*"
     what = "apt package lists (/var/lib/apt/lists)"
 
@@ -42,11 +42,7 @@ class AptLists(CacheCleanupRule):
         return removes(script, "/var/lib/apt/lists")
 
     def later_need(self, ctx: Context, index: int) -> str | None:
-        for later in ctx.stages.later_items(index):
-            run = analyze_run(ctx.instruction(later))
-            if run is None:
-                continue
-            _, script = run
+        for later, script in later_scripts(ctx, index):
             if runs_manager(script, APT, INSTALLS) and not runs_manager(
                 script, APT, frozenset({"update"})
             ):

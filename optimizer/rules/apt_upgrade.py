@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from optimizer.analysis.shell import PackageOp
-from optimizer.rules.apt_cli import run_scripts
 from optimizer.rules.base import Context, Finding, Rule
+from optimizer.rules.common import run_scripts
 
 # Whole-system upgrades, by manager.  apt's are flagged even with package names (they still
 # upgrade everything); the others only without, since `apk upgrade musl` upgrades just musl.

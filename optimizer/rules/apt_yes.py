@@ -6,16 +6,9 @@ import re
 from collections.abc import Iterator
 
 from optimizer.analysis.shell import PackageOp
-from optimizer.rules.apt_cli import (
-    RunScript,
-    action_end,
-    apt_ops,
-    config_mentions,
-    no_fix,
-    run_scripts,
-    with_insertions,
-)
-from optimizer.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.rules.apt_cli import apt_ops, config_mentions
+from optimizer.rules.base import SAFE, Context, Finding, Rule
+from optimizer.rules.common import RunScript, action_end, insertion_finding, run_scripts
 
 # Actions that change packages and so may stop at "Do you want to continue? [Y/n]".
 PROMPTING = frozenset(
@@ -156,15 +149,7 @@ class AptYes(Rule):
                     break
                 assert end is not None
                 insertions.append((end, " -y"))
-            if reason is not None:
-                yield ctx.finding(self, run.index, no_fix(message, reason))
-                continue
-            fix = Fix(
-                SAFE,
-                (Edit(run.index, run.index + 1, with_insertions(ctx, run.index, insertions)),),
-                "add `-y`",
-            )
-            yield ctx.finding(self, run.index, message, fix)
+            yield insertion_finding(self, ctx, run, message, reason, SAFE, insertions, "add `-y`")
 
 
 RULE = AptYes()

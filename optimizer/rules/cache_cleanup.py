@@ -3,18 +3,29 @@
 A package manager leaves caches (apt lists, apk indexes, yum/dnf metadata, pip/npm caches)
 in the layer of the RUN that used it; only that RUN can delete them.  Each rule names its
 manager's trigger, where its cache lives and the command that clears it; the engine proves
-that appending the cleanup is safe (POSIX shell, root, no early exit or background job, no
-cache mount over the folder, and no later RUN that still needs the cache) and appends it.
+that appending the cleanup is safe (POSIX shell, root where the cache is the system's, no
+early exit or background job, no cache mount over the folder, and no later RUN that still
+needs the cache) and appends it.  RUNs in exec form or with heredocs are read and reported
+the same way, never fixed.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from typing import ClassVar
 
+from optimizer import cst
 from optimizer.analysis.shell import ShellScript
 from optimizer.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
-from optimizer.rules.common import analyze_run, appended, covered_by_cache_mount, why_not_appendable
+from optimizer.rules.common import (
+    appended,
+    cache_mount_targets,
+    covered_by_cache_mount,
+    no_fix,
+    run_script,
+    why_not_appendable,
+)
 
 
 class CacheCleanupRule(Rule):
@@ -22,6 +33,12 @@ class CacheCleanupRule(Rule):
     cache_paths: ClassVar[tuple[str, ...]]
     cleanup: ClassVar[str]  # shell text appended with &&
     what: ClassVar[str]  # what is left behind, for messages
+    # The cache is the system's (apt, apk, rpm, zypper): a non-root USER may not delete it.
+    needs_root: ClassVar[bool] = True
+    # For a cache in the home of whoever runs the RUN (npm, yarn: needs_root False), where it
+    # lies in that home: a non-root USER's home is not known, so any cache mount ending so
+    # holds it.
+    home_paths: ClassVar[tuple[str, ...]] = ()
 
     def triggered(self, script: ShellScript) -> bool:
         """Does this script fill the cache?"""
@@ -39,24 +56,35 @@ class CacheCleanupRule(Rule):
         """An ENV in scope already turns the cache off."""
         return False
 
+    def mounted(self, ctx: Context, index: int, inst: cst.Instruction) -> bool:
+        """Does a cache mount of the RUN hold the cache (then nothing stays in the layer)?"""
+        if covered_by_cache_mount(inst, self.cache_paths):
+            return True
+        if not ctx.state(index).user or not self.home_paths:
+            return False
+        ends = tuple("/" + p for p in self.home_paths)
+        return any(t.endswith(ends) for t in cache_mount_targets(inst))
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         for index, inst in ctx.instructions():
-            run = analyze_run(inst)
-            if run is None:
+            found = run_script(inst)
+            if found is None:
                 continue
-            _, script = run
+            script, unedited = found
             if not self.triggered(script) or self.cleaned(script):
                 continue
-            if covered_by_cache_mount(inst, self.cache_paths) or self.env_disables(ctx, index):
+            if self.mounted(ctx, index, inst) or self.env_disables(ctx, index):
                 continue
             message = f"{self.what} stay in this layer: clean up in the same RUN"
-            reason = why_not_appendable(ctx, index, script)
-            if reason is None and ctx.state(index).user:
-                reason = f"it runs as USER {ctx.state(index).user}, who may not delete them"
+            # Exec form and heredocs are reported, never fixed: dopt does not edit them.
+            reason = unedited or why_not_appendable(ctx, index, script)
+            user = ctx.state(index).user
+            if reason is None and user and self.needs_root:
+                reason = f"it runs as USER {user}, who may not delete them"
             if reason is None:
                 reason = self.later_need(ctx, index)
             if reason is not None:
-                yield ctx.finding(self, index, f"{message} (not fixed: {reason})")
+                yield ctx.finding(self, index, no_fix(message, reason))
                 continue
             fix = Fix(
                 SAFE,
@@ -64,6 +92,15 @@ class CacheCleanupRule(Rule):
                 f"append `{self.cleanup}`",
             )
             yield ctx.finding(self, index, message, fix)
+
+
+def later_scripts(ctx: Context, index: int) -> Iterator[tuple[int, ShellScript]]:
+    """The scripts of the RUNs that run on top of this one (in any form: an exec-form or
+    heredoc RUN reads the cache as much as a shell-form one)."""
+    for later in ctx.stages.later_items(index):
+        found = run_script(ctx.instruction(later))
+        if found is not None:
+            yield later, found[0]
 
 
 def runs_manager(script: ShellScript, managers: frozenset[str], actions: frozenset[str]) -> bool:
@@ -79,4 +116,21 @@ def removes(script: ShellScript, prefix: str) -> bool:
             text = word.text.strip("'\"")
             if text.rstrip("/*").rstrip("/") == prefix.rstrip("/"):
                 return True
+    return False
+
+
+def removes_any(script: ShellScript, path: str) -> bool:
+    """Does some `rm` delete this folder or one of its parents (`rm -rf /var/cache/*`)?"""
+    while path not in ("/", ""):
+        if removes(script, path):
+            return True
+        path = posixpath.dirname(path)
+    return False
+
+
+def removes_home(script: ShellScript, relative: str) -> bool:
+    """Does some `rm` delete ~/relative, written with `~` or `$HOME` (root's home here)?"""
+    for home in ("/root", "~", "$HOME", "${HOME}"):
+        if removes_any(script, f"{home}/{relative}"):
+            return True
     return False

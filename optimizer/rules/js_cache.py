@@ -6,8 +6,14 @@ from collections.abc import Iterator
 
 from optimizer import cst
 from optimizer.analysis.shell import ShellScript
-from optimizer.rules.apk_cache import UneditedReporting, removes_any, removes_home, run_script
 from optimizer.rules.base import Context, Finding, Rule
+from optimizer.rules.cache_cleanup import (
+    CacheCleanupRule,
+    later_scripts,
+    removes_any,
+    removes_home,
+)
+from optimizer.rules.common import chain_before, run_script
 
 NPM_INSTALLS = frozenset(
     {
@@ -51,11 +57,8 @@ def _cache_clean(script: ShellScript, manager: str) -> bool:
 
 def _offline_later(ctx: Context, index: int, manager: str) -> str | None:
     """A later install that must not touch the network reads the cache."""
-    for later in ctx.stages.later_items(index):
-        found = run_script(ctx.instruction(later))
-        if found is None:
-            continue
-        for op in found[0].package_ops:
+    for later, script in later_scripts(ctx, index):
+        for op in script.package_ops:
             if op.manager == manager and "--offline" in op.options:
                 return (
                     f"the RUN at line {ctx.lines[later]} runs `{manager} {op.action} "
@@ -64,7 +67,9 @@ def _offline_later(ctx: Context, index: int, manager: str) -> str | None:
     return None
 
 
-class _Npm(UneditedReporting):
+class _Part(CacheCleanupRule):
+    """DOP107 for one tool."""
+
     code = "DOP107"
     name = "js-cache-not-cleaned"
     summary = ""
@@ -72,7 +77,13 @@ class _Npm(UneditedReporting):
     bad = ""
     good = ""
     hadolint = ("DL3060",)
+    # The cache is in the home of whoever runs the RUN, who may clear it: a USER is fine.
+    needs_root = False
+
+
+class _Npm(_Part):
     cache_paths = ("/root/.npm",)
+    home_paths = (".npm",)
     cleanup = "npm cache clean --force"
     what = "npm's download cache files (/root/.npm)"
 
@@ -86,15 +97,9 @@ class _Npm(UneditedReporting):
         return _offline_later(ctx, index, "npm")
 
 
-class _Yarn(UneditedReporting):
-    code = "DOP107"
-    name = "js-cache-not-cleaned"
-    summary = ""
-    why = ""
-    bad = ""
-    good = ""
-    hadolint = ("DL3060",)
+class _Yarn(_Part):
     cache_paths = YARN_CACHES
+    home_paths = (".cache/yarn", ".cache")  # root's is under /usr/local/share instead
     cleanup = "yarn cache clean"
     what = "yarn's download cache files (/usr/local/share/.cache/yarn)"
 
@@ -110,13 +115,10 @@ class _Yarn(UneditedReporting):
 
     def later_need(self, ctx: Context, index: int) -> str | None:
         # Besides a later offline install, the app itself may need the cache: Yarn 2+
-        # (Berry) with Plug'n'Play loads packages from its cache folder.
-        items: list[int] = []
-        stage = ctx.stages.stage(index)
-        while stage is not None:  # this stage up to the RUN, and the stages it builds on
-            items.extend(k for k in stage.items if k < index)
-            base = stage.base_stage
-            stage = ctx.stages.stages[base] if base is not None else None
+        # (Berry) with Plug'n'Play loads packages from its cache folder.  Signs are looked
+        # for in the RUN, then this stage's earlier steps, then its bases' (a base stage
+        # comes before the stages built FROM it), so the nearest stage's sign is named.
+        items = sorted(chain_before(ctx, index), key=lambda k: (-ctx.stages.stage_of[k], k))
         for k in [index, *items]:
             if _berry_sign(ctx.instruction(k)):
                 return (
@@ -154,10 +156,10 @@ class JsCache(Rule):
         "/usr/local/share/.cache/yarn: often as large as node_modules itself. Deleting the "
         "cache in a later RUN does not shrink the image: the layer that wrote it keeps it. "
         "dopt appends `npm cache clean --force` or `yarn cache clean` at the end of the RUN "
-        "that installed. It does not when a cache mount holds the cache, when the RUN runs "
-        "as a non-root USER, or when the stage shows signs of Yarn 2 or later (corepack, "
-        "`yarn set version`, `--immutable`, a copied .yarnrc.yml), whose Plug'n'Play "
-        "installs load packages from the cache."
+        "that installed, also under a non-root USER (the cache is in that user's home). It "
+        "does not when a cache mount holds the cache, or when the stage shows signs of Yarn "
+        "2 or later (corepack, `yarn set version`, `--immutable`, a copied .yarnrc.yml), "
+        "whose Plug'n'Play installs load packages from the cache."
     )
     bad = "RUN npm ci\n"
     good = "RUN npm ci && \\\n    npm cache clean --force\n"

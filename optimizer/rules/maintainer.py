@@ -9,8 +9,8 @@ from optimizer.emit import DEFAULT_STYLE, Style, newline_style
 from optimizer.errors import ParseError
 from optimizer.parser import parse
 from optimizer.rewrite import render
-from optimizer.rules.apt_cli import chain_before, no_fix
 from optimizer.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.rules.common import chain_before, no_fix
 
 KEY = "org.opencontainers.image.authors"
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from optimizer.rules.apt_cli import (
-    action_end,
-    apt_ops,
-    config_mentions,
-    hidden_config,
-    no_fix,
-    run_scripts,
-    with_insertions,
-)
-from optimizer.rules.base import UNSAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.rules.apt_cli import apt_ops, config_mentions, hidden_config
+from optimizer.rules.base import UNSAFE, Context, Finding, Rule
+from optimizer.rules.common import action_end, insertion_finding, run_scripts
 
 # `--no-install-recommends`, `--install-recommends`, `-o APT::Install-Recommends=...`: any of
 # them on the command is a decision already made.
@@ -68,15 +61,9 @@ class NoInstallRecommends(Rule):
                     break
                 assert end is not None
                 insertions.append((end, " --no-install-recommends"))
-            if reason is not None:
-                yield ctx.finding(self, run.index, no_fix(message, reason))
-                continue
-            fix = Fix(
-                UNSAFE,
-                (Edit(run.index, run.index + 1, with_insertions(ctx, run.index, insertions)),),
-                "add `--no-install-recommends`",
+            yield insertion_finding(
+                self, ctx, run, message, reason, UNSAFE, insertions, "add `--no-install-recommends`"
             )
-            yield ctx.finding(self, run.index, message, fix)
 
 
 RULE = NoInstallRecommends()

@@ -6,12 +6,9 @@ from collections.abc import Iterator
 
 from optimizer import cst
 from optimizer.analysis.shell import PackageOp, ShellScript
-from optimizer.analysis.stages import is_posix_shell
-from optimizer.emit import newline_style
-from optimizer.rewrite import logical_to_raw, render, script_offset
-from optimizer.rules.apk_cache import removes_home, run_script
-from optimizer.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
-from optimizer.rules.common import cache_mount_targets, word_end
+from optimizer.rules.base import SAFE, Context, Finding, Rule
+from optimizer.rules.cache_cleanup import removes_home
+from optimizer.rules.common import action_end, cache_mount_targets, insertion_finding, run_scripts
 
 FLAG = "--no-cache-dir"
 
@@ -67,31 +64,24 @@ class PipCache(Rule):
     hadolint = ("DL3042",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for index, inst in ctx.instructions():
-            found = run_script(inst)
-            if found is None:
+        for run in run_scripts(ctx):
+            script = run.shell
+            ops = [op for op in script.package_ops if caches(op)]
+            if not ops or exported(script) or cleaned(script):
                 continue
-            script, unedited = found
-            commands = [op.command for op in script.package_ops if caches(op)]
-            if not commands or exported(script) or cleaned(script):
-                continue
-            env = ctx.state(index).env
+            inst = ctx.instruction(run.index)
+            env = ctx.state(run.index).env
             if "PIP_NO_CACHE_DIR" in env or self._mounted(inst, env):
                 continue
             message = f"pip's download cache (~/.cache/pip) stays in this layer: use `{FLAG}`"
-            reason = unedited or self._why_not(ctx, index, script)
-            offsets = [word_end(script.source, c.start, c.end, "install") for c in commands]
-            if reason is None and -1 in offsets:
+            reason = run.blocked
+            ends = [action_end(run, op) for op in ops]
+            if reason is None and None in ends:
                 reason = "dopt could not find the `install` word in the pip command"
-            if reason is not None:
-                yield ctx.finding(self, index, f"{message} (not fixed: {reason})")
-                continue
-            fix = Fix(
-                SAFE,
-                (Edit(index, index + 1, _inserted_all(ctx, index, offsets, " " + FLAG)),),
-                f"add `{FLAG}` to `pip install`",
+            insertions = [(end, " " + FLAG) for end in ends if end is not None]
+            yield insertion_finding(
+                self, ctx, run, message, reason, SAFE, insertions, f"add `{FLAG}` to `pip install`"
             )
-            yield ctx.finding(self, index, message, fix)
 
     @staticmethod
     def _mounted(inst: cst.Instruction, env: tuple[str, ...]) -> bool:
@@ -100,29 +90,6 @@ class PipCache(Rule):
             return True  # we know the variable's name, not where it points: assume there
         # Any user's ~/.cache or ~/.cache/pip (root's, and the USER's home).
         return any(t.endswith(("/.cache", "/.cache/pip")) or t in ("/root", "/") for t in targets)
-
-    @staticmethod
-    def _why_not(ctx: Context, index: int, script: ShellScript) -> str | None:
-        if ctx.windows:
-            return "this file uses the Windows escape character"
-        if not is_posix_shell(ctx.state(index).shell):
-            return "a SHELL instruction sets a shell that is not POSIX sh or bash"
-        if not script.ok:
-            return "its shell command could not be parsed"
-        return None
-
-
-def _inserted_all(ctx: Context, index: int, offsets: list[int], text: str) -> str:
-    """Like ``common.inserted``, at several script offsets (applied last first, so the
-    earlier offsets stay valid)."""
-    inst = ctx.instruction(index)
-    nl = newline_style(ctx.tree)
-    base = script_offset(inst)
-    code = inst.code
-    for at in sorted(set(offsets), reverse=True):
-        raw = logical_to_raw(inst, base + at)
-        code = code[:raw] + text + code[raw:]
-    return render(code[len(inst.indent) :], inst.escape, nl, ctx.style)
 
 
 RULE = PipCache()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from optimizer.analysis.shell import ShellScript
-from optimizer.rules.apk_cache import UneditedReporting, removes_any
 from optimizer.rules.base import Context, Finding, Rule
+from optimizer.rules.cache_cleanup import CacheCleanupRule, removes_any
 
 RPM = ("yum", "dnf", "microdnf")
 # Actions that download repository metadata (and packages) into the cache.
@@ -66,7 +66,7 @@ def rpm_cleaned(script: ShellScript, manager: str) -> bool:
     return any(removes_any(script, path) for path in CACHE_DIRS[manager])
 
 
-class _Part(UneditedReporting):
+class _Part(CacheCleanupRule):
     """DOP104 for the RUNs whose first installing manager is ``manager``."""
 
     code = "DOP104"

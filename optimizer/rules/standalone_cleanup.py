@@ -7,14 +7,20 @@ from typing import NamedTuple
 
 from optimizer import cst
 from optimizer.analysis.shell import Command, PackageOp, ShellScript
-from optimizer.analysis.stages import is_posix_shell
 from optimizer.rewrite import raw_args
 from optimizer.rules import apk_cache, js_cache, pip_cache, rpm_cache, zypper_cache
-from optimizer.rules.apk_cache import run_script
 from optimizer.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
-from optimizer.rules.common import analyze_run, appended, covered_by_cache_mount, why_not_appendable
+from optimizer.rules.common import (
+    APT,
+    analyze_run,
+    appended,
+    covered_by_cache_mount,
+    no_fix,
+    run_script,
+    why_not_appendable,
+    why_not_editable,
+)
 
-APT = frozenset({"apt-get", "apt"})
 RPM = frozenset(rpm_cache.RPM)
 
 
@@ -199,7 +205,7 @@ class StandaloneCleanup(Rule):
             if reason is None:
                 producer, reason = self._producer(ctx, index, kinds, reads)
             if reason is not None or producer is None:
-                yield ctx.finding(self, index, f"{message} (not fixed: {reason})")
+                yield ctx.finding(self, index, no_fix(message, reason or ""))
                 continue
             line = ctx.lines[producer]
             found = run_script(ctx.instruction(producer))
@@ -228,12 +234,11 @@ class StandaloneCleanup(Rule):
     @staticmethod
     def _why_not_movable(ctx: Context, index: int, script: ShellScript) -> str | None:
         inst = ctx.instruction(index)
-        if ctx.windows:
-            return "this file uses the Windows escape character"
-        if not is_posix_shell(ctx.state(index).shell):
-            return "a SHELL instruction sets a shell that is not POSIX sh or bash"
-        if not script.ok:
-            return "its shell command could not be parsed"
+        reason = why_not_editable(ctx, index, script)
+        if reason is not None:
+            return reason
+        # This RUN's text is what moves (cleanup commands only, so no early exit): a comment
+        # or `&` in it would change what the other RUN runs.
         if script.comment:
             return "its command contains a shell comment (#)"
         if script.background:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from optimizer.analysis.shell import ShellScript
-from optimizer.rules.apk_cache import UneditedReporting, removes_any
-from optimizer.rules.cache_cleanup import runs_manager
+from optimizer.rules.cache_cleanup import CacheCleanupRule, removes_any, runs_manager
 
 ZYPPER = frozenset({"zypper"})
 # Actions that fetch metadata and packages.  A bare `zypper refresh` is left alone: the
@@ -25,7 +24,7 @@ INSTALLS = frozenset(
 CLEANS = frozenset({"clean", "cc"})
 
 
-class ZypperCache(UneditedReporting):
+class ZypperCache(CacheCleanupRule):
     code = "DOP105"
     name = "zypper-cache-not-cleaned"
     summary = "`zypper install` without `zypper clean` leaves its cache in the layer"

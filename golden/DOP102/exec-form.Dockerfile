@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN ["/bin/sh", "-c", "apt-get update && apt-get install -y --no-install-recommends curl"]
