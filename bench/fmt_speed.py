@@ -19,37 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchlib import ENV, corpus, dopt_command, process_ms  # noqa: E402
+
 from optimizer import ParseError  # noqa: E402
 from optimizer.formatting import format_text  # noqa: E402
-
-
-def corpus(root: Path) -> list[tuple[Path, str]]:
-    skip = {"README.md", "SOURCES.tsv", "result", "expected_lines.json"}
-    return [
-        (p, p.read_bytes().decode("utf-8"))
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name not in skip and "negative" not in str(p)
-    ]
-
-
-# An installed dopt runs from cached bytecode; a session that sets PYTHONDONTWRITEBYTECODE
-# would time the compiler instead, so the child processes run without it (after a warm-up).
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def process_ms(cmd: list[str], stdin: bytes = b"", runs: int = 21) -> float:
-    subprocess.run(cmd, input=stdin, capture_output=True, check=False, env=ENV)
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, input=stdin, capture_output=True, check=False, env=ENV)
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
-def dopt_command() -> list[str]:
-    exe = Path(sys.executable).with_name("dopt")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "optimizer"]
 
 
 def main() -> None:

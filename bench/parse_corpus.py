@@ -10,7 +10,6 @@ depend on the machine; record them in the README or the issue note.
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,25 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchlib import corpus, dopt_command, process_ms  # noqa: E402
+
 import optimizer  # noqa: E402
-
-
-def corpus(root: Path) -> list[tuple[Path, str]]:
-    skip = {"README.md", "SOURCES.tsv", "result", "expected_lines.json"}
-    return [
-        (p, p.read_bytes().decode("utf-8"))
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name not in skip and "negative" not in str(p)
-    ]
-
-
-def process_ms(cmd: list[str], runs: int = 15) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=False, capture_output=True)
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -64,7 +47,7 @@ def main() -> None:
     print(f"python -c pass: {process_ms([py, '-c', 'pass']):.1f} ms")
     print(
         f"dopt parse {typical.name} ({typical.read_text().count(chr(10))} lines): "
-        f"{process_ms([py, '-m', 'optimizer', 'parse', str(typical)]):.1f} ms"
+        f"{process_ms([*dopt_command(), 'parse', str(typical)]):.1f} ms"
     )
 
 

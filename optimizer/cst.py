@@ -17,28 +17,24 @@ from optimizer import buildkit
 from optimizer.record import Record
 
 
-class Directive(Record):
+class _HashLine(Record):
+    """A line that starts with `#`: its indent, its text, its line ending."""
+
+    indent: str
+    text: str
+    newline: str
+
+    @property
+    def code(self) -> str:
+        return self.indent + self.text + self.newline
+
+
+class Directive(_HashLine):
     """A parser directive line: ``# syntax=...``, ``# escape=...``, ``# check=...``."""
 
-    indent: str
-    text: str
-    newline: str
 
-    @property
-    def code(self) -> str:
-        return self.indent + self.text + self.newline
-
-
-class Comment(Record):
+class Comment(_HashLine):
     """A comment line between instructions."""
-
-    indent: str
-    text: str
-    newline: str
-
-    @property
-    def code(self) -> str:
-        return self.indent + self.text + self.newline
 
 
 class Blank(Record):

@@ -25,20 +25,36 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _read(path: str, stdin_name: str | None) -> tuple[str, str, bytes, Path | None]:
-    if path == "-":
-        name = stdin_name or "-"
-        data = sys.stdin.buffer.read()
-        return name, decode(data, name), data, Path(stdin_name) if stdin_name else None
+class _Input:
+    """One file (or stdin) read, decoded, parsed, with its settings."""
+
+    def __init__(self, name: str, text: str, data: bytes, path: Path | None) -> None:
+        self.name = name
+        self.text = text
+        self.data = data
+        self.path = path
+        self.settings: Settings = settings_for(path)
+        self.tree = parse(text)
+
+
+def _load(path: str, stdin_name: str | None) -> _Input | None:
+    """The input, or None after reporting why it cannot be used."""
+    name = (stdin_name or "-") if path == "-" else path
     try:
-        data = Path(path).read_bytes()
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            real = Path(stdin_name) if stdin_name else None
+        else:
+            data = Path(path).read_bytes()
+            real = Path(path)
+        return _Input(name, decode(data, name), data, real)
     except OSError as exc:
-        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return path, decode(data, path), data, Path(path)
-
-
-def _settings(real: Path | None) -> Settings:
-    return settings_for(real)
+        _say(f"{path}: cannot read: {exc.strerror or exc}")
+    except (SourceError, ConfigError) as exc:
+        _say(str(exc))
+    except ParseError as exc:
+        _say(f"{name}:{exc}")
+    return None
 
 
 def run_check(
@@ -52,20 +68,14 @@ def run_check(
     code = EXIT_OK
     results: list[tuple[str, list[Finding]]] = []
     for path in discover.find(paths or ["-"], exclude):
-        try:
-            name, text, _, real = _read(path, stdin_filename)
-            settings = _settings(real)
-            findings = lint(
-                parse(text), real, select, ignore, settings.merge_build_stages, settings.style
-            )
-        except (SourceError, ConfigError) as exc:
-            _say(str(exc))
+        loaded = _load(path, stdin_filename)
+        if loaded is None:
             code = max(code, EXIT_ERROR)
             continue
-        except ParseError as exc:
-            _say(f"{path if path != '-' else (stdin_filename or '-')}:{exc}")
-            code = max(code, EXIT_ERROR)
-            continue
+        name, settings = loaded.name, loaded.settings
+        findings = lint(
+            loaded.tree, loaded.path, select, ignore, settings.merge_build_stages, settings.style
+        )
         results.append((name, findings))
         if findings:
             code = max(code, EXIT_FOUND)
@@ -106,22 +116,23 @@ def run_fix(
     code = EXIT_OK
     applied_total = unsafe_total = before_total = after_total = 0
     for path in files:
+        loaded = _load(path, stdin_filename)
+        if loaded is None:
+            code = max(code, EXIT_ERROR)
+            continue
+        name, text, data, settings = loaded.name, loaded.text, loaded.data, loaded.settings
         try:
-            name, text, data, real = _read(path, stdin_filename)
-            settings = _settings(real)
             result = fix_text(
-                text, real, unsafe, select, ignore, settings.merge_build_stages, settings.style
+                text,
+                loaded.path,
+                unsafe,
+                select,
+                ignore,
+                settings.merge_build_stages,
+                settings.style,
             )
-        except (SourceError, ConfigError) as exc:
-            _say(str(exc))
-            code = max(code, EXIT_ERROR)
-            continue
-        except ParseError as exc:
-            _say(f"{path if path != '-' else (stdin_filename or '-')}:{exc}")
-            code = max(code, EXIT_ERROR)
-            continue
         except RuntimeError as exc:  # a fix that broke the file: never written
-            _say(f"{path}: {exc}")
+            _say(f"{name}: {exc}")
             code = max(code, EXIT_INTERNAL)
             continue
         applied_total += len(result.applied)
