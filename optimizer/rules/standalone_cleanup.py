@@ -280,6 +280,16 @@ class StandaloneCleanup(Rule):
         if reason is not None:
             return None, f"the RUN at line {line} that ran {kind.label}: {reason}"
         managers = frozenset().union(*(k.managers for k in kinds))
+        later = [k for k in stage.items if k > index] if stage is not None else []
+        makes_layer = any(ctx.instruction(k).keyword in ("RUN", "COPY", "ADD") for k in later)
+        for k in earlier:
+            if k > producer and ctx.instruction(k).keyword == "WORKDIR" and not makes_layer:
+                # buildah creates a WORKDIR's folder only under a later layer-making step;
+                # deleting the last one would drop the folder from the image.
+                return None, (
+                    f"the WORKDIR at line {ctx.lines[k]} between them gets its folder only "
+                    "from a later step, and this RUN is the last one"
+                )
         for k in earlier:
             if k <= producer:
                 continue

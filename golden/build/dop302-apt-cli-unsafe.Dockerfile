@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN apt update && apt install -y --no-install-recommends jq && rm -rf /var/lib/apt/lists/*

@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+MAINTAINER Jane Doe <jane@example.com>
+RUN mkdir -p /srv/app
+CMD ["bash"]
