@@ -23,3 +23,13 @@ def test_ci_runs_the_readme_commands() -> None:
     ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
     for command in readme_commands():
         assert command in ci_lines
+
+
+def test_readme_lists_every_rule_with_its_applicability() -> None:
+    from optimizer.rules import all_rules
+
+    text = (ROOT / "README.md").read_text()
+    for rule in all_rules():
+        assert f"| {rule.code} | {rule.name}: " in text
+        row = next(line for line in text.splitlines() if line.startswith(f"| {rule.code} |"))
+        assert f"| {rule.fix} |" in row

@@ -102,10 +102,40 @@ class ShellScript(Record):
 def _language() -> Language:
     # Deferred import: tree-sitter loads a native library, which callers that
     # never analyse shell text should not pay for.
-    import tree_sitter_bash
     from tree_sitter import Language
 
-    return Language(tree_sitter_bash.language())
+    return Language(_bash_grammar())
+
+
+def _bash_grammar() -> object:
+    """tree-sitter-bash's compiled grammar.
+
+    The package's ``__init__`` imports ``importlib.resources`` for its query files, which
+    costs ~17 ms of every `dopt fmt` start-up; only the native binding is needed, so it is
+    loaded on its own when the package layout allows, else through the package.
+    """
+    import importlib.machinery
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("tree_sitter_bash")
+        folder = next(iter(spec.submodule_search_locations or ())) if spec else None
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES if folder else ():
+            path = f"{folder}/_binding{suffix}"
+            loader = importlib.machinery.ExtensionFileLoader("tree_sitter_bash._binding", path)
+            binding_spec = importlib.util.spec_from_file_location(
+                "tree_sitter_bash._binding", path, loader=loader
+            )
+            if binding_spec is None or not posixpath.exists(path):
+                continue
+            binding = importlib.util.module_from_spec(binding_spec)
+            loader.exec_module(binding)
+            return binding.language()
+    except (ImportError, OSError, AttributeError, StopIteration):
+        pass
+    import tree_sitter_bash
+
+    return tree_sitter_bash.language()
 
 
 _local = threading.local()
