@@ -42,3 +42,21 @@ def commands(source: str) -> list[dict[str, Any]]:
 
 def ours(cmds: list[Command]) -> list[dict[str, Any]]:
     return [c.as_dict() for c in cmds]
+
+
+Model = list[dict[str, Any]] | None
+
+
+def both(text: str) -> tuple[Model, Model]:
+    """(our model, BuildKit's model) of ``text``; None where that side rejects the file."""
+    from optimizer import ParseError, parse
+
+    try:
+        theirs: Model = commands(text)
+    except OracleError:
+        theirs = None
+    try:
+        mine: Model = ours(parse(text).commands())
+    except ParseError:
+        mine = None
+    return mine, theirs

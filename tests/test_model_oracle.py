@@ -6,9 +6,6 @@ import oracle
 import pytest
 from conftest import corpus_texts, needs_corpus, rel
 
-import optimizer
-from optimizer import ParseError
-
 pytestmark = [
     needs_corpus,
     pytest.mark.skipif(
@@ -32,14 +29,7 @@ def test_model_matches_buildkit_on_corpus() -> None:
         name = rel(path)
         if name in KNOWN:
             continue
-        try:
-            theirs = oracle.commands(text)
-        except oracle.OracleError:
-            theirs = None
-        try:
-            ours = oracle.ours(optimizer.parse(text).commands())
-        except ParseError:
-            ours = None
+        ours, theirs = oracle.both(text)
         if (ours is None) != (theirs is None):
             mismatches.append(f"{name}: accepted by {'BuildKit' if ours is None else 'us'} only")
         elif ours != theirs:

@@ -102,14 +102,7 @@ def test_round_trip(text: str) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dockerfiles())
 def test_model_agrees_with_buildkit(text: str) -> None:
-    try:
-        theirs = oracle.commands(text)
-    except oracle.OracleError:
-        theirs = None
-    try:
-        ours = oracle.ours(optimizer.parse(text).commands())
-    except ParseError:
-        ours = None
+    ours, theirs = oracle.both(text)
     assert ours == theirs
 
 
