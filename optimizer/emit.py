@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from optimizer import buildkit, cst
 from optimizer.gotext import GO_SPACE, trim_left_space, trim_space
+from optimizer.packages import package_key, sortable_install
 from optimizer.record import Record
 
 # `# dopt: off` / `# dopt: on` / `# dopt: skip` (also accepted as `# fmt: off` etc.).
@@ -588,7 +589,7 @@ def _item_pieces(
         if found is not None:
             prefix, packages = found
             return [(start, " ".join(prefix), "")] + [
-                (None, p, pad * 2) for p in sorted(packages, key=_package_key)
+                (None, p, pad * 2) for p in sorted(packages, key=package_key)
             ]
     bounds = [start, *sorted(cuts), end]
     lines = [(a, script[a:b]) for a, b in pairwise(bounds) if script[a:b].strip(" \t")]
@@ -612,10 +613,6 @@ def _width(blanks: str, indent: int) -> int:
     """Columns of leading blanks, a tab counting as one indent level (as tab-indented
     Dockerfiles mean it)."""
     return len(blanks.expandtabs(indent))
-
-
-def _package_key(name: str) -> tuple[str, str]:
-    return (name.lower(), name)
 
 
 def _free_space_mask(script: str) -> list[bool]:
@@ -649,88 +646,6 @@ def _free_space_mask(script: str) -> list[bool]:
             mask[i] = True
         i += 1
     return mask
-
-
-# Package lists: sorted one per line only where order provably does not matter: the manager's
-# install action, options that take no separate value, then plain literal package names.
-_RE_PLAIN_PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
-_INSTALL = {
-    "apt-get": ("install",),
-    "apt": ("install",),
-    "apk": ("add",),
-    "yum": ("install",),
-    "dnf": ("install",),
-    "microdnf": ("install",),
-    "pip": ("install",),
-    "pip3": ("install",),
-}
-_FLAG_ONLY = {
-    "-y",
-    "--yes",
-    "--assume-yes",
-    "--assumeyes",
-    "-q",
-    "-qq",
-    "--quiet",
-    "--no-install-recommends",
-    "--no-install-suggests",
-    "--fix-missing",
-    "--no-cache",
-    "--no-cache-dir",
-    "--update",
-    "-U",
-    "--upgrade",
-    "--no-progress",
-    "--nodocs",
-    "--setopt=install_weak_deps=False",
-    "--disable-pip-version-check",
-    "--no-warn-script-location",
-    "--user",
-}
-
-
-def sortable_install(text: str) -> tuple[list[str], list[str]] | None:
-    """(prefix words, package words) of a plain install command, or None."""
-    words = text.split()
-    if " ".join(words) != re.sub(r"[ \t]+", " ", text.strip()) or not words:
-        return None
-    if any(c in text for c in "\"'\\$`;&|<>(){}*?[]#\n"):
-        return None
-    manager = words[0]
-    actions = _INSTALL.get(manager)
-    if actions is None:
-        return None
-    i = 1
-    while i < len(words) and words[i].startswith("-"):
-        if words[i] not in _FLAG_ONLY and "=" not in words[i]:
-            return None
-        i += 1
-    if i >= len(words) or words[i] not in actions:
-        return None
-    i += 1
-    while i < len(words) and words[i].startswith("-"):
-        if words[i] not in _FLAG_ONLY and "=" not in words[i]:
-            return None
-        i += 1
-    packages = words[i:]
-    if len(packages) < 2 or not all(_RE_PLAIN_PACKAGE.match(p) for p in packages):
-        return None
-    return words[:i], packages
-
-
-def canonical_packages(script: str) -> str:
-    """The script with each sortable install's packages sorted (for the guard's comparison)."""
-    from optimizer.analysis.shell import analyze
-
-    analysis = analyze(script)
-    out = script
-    for cmd in sorted(analysis.commands, key=lambda c: -c.start):
-        found = sortable_install(cmd.text)
-        if found is not None:
-            prefix, packages = found
-            packages = sorted(packages, key=_package_key)
-            out = out[: cmd.start] + " ".join([*prefix, *packages]) + out[cmd.end :]
-    return out
 
 
 # --- long one-line chains ------------------------------------------------------------------

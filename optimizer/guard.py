@@ -42,7 +42,7 @@ def semantic_key(node: buildkit.Node, escape: str, heredocs: tuple[object, ...] 
 
 def shell_key(script: str) -> tuple[str, ...]:
     from optimizer.analysis.shell import analyze
-    from optimizer.emit import canonical_packages
+    from optimizer.packages import canonical_packages
 
     return analyze(canonical_packages(script)).words
 

@@ -1,0 +1,96 @@
+"""Package lists that can be sorted without changing what gets installed.
+
+The formatter lays long install lists out one package per line, sorted, as the Docker docs
+recommend; the guard compares scripts with those lists sorted.  Only lists where order
+provably does not matter qualify: the manager's install action, options that take no separate
+value, then plain literal package names.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def package_key(name: str) -> tuple[str, str]:
+    """Sort order: case-insensitive, ties broken by the exact text."""
+    return (name.lower(), name)
+
+
+_RE_PLAIN_PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
+_INSTALL = {
+    "apt-get": ("install",),
+    "apt": ("install",),
+    "apk": ("add",),
+    "yum": ("install",),
+    "dnf": ("install",),
+    "microdnf": ("install",),
+    "pip": ("install",),
+    "pip3": ("install",),
+}
+_FLAG_ONLY = {
+    "-y",
+    "--yes",
+    "--assume-yes",
+    "--assumeyes",
+    "-q",
+    "-qq",
+    "--quiet",
+    "--no-install-recommends",
+    "--no-install-suggests",
+    "--fix-missing",
+    "--no-cache",
+    "--no-cache-dir",
+    "--update",
+    "-U",
+    "--upgrade",
+    "--no-progress",
+    "--nodocs",
+    "--setopt=install_weak_deps=False",
+    "--disable-pip-version-check",
+    "--no-warn-script-location",
+    "--user",
+}
+
+
+def sortable_install(text: str) -> tuple[list[str], list[str]] | None:
+    """(prefix words, package words) of a plain install command, or None."""
+    words = text.split()
+    if " ".join(words) != re.sub(r"[ \t]+", " ", text.strip()) or not words:
+        return None
+    if any(c in text for c in "\"'\\$`;&|<>(){}*?[]#\n"):
+        return None
+    manager = words[0]
+    actions = _INSTALL.get(manager)
+    if actions is None:
+        return None
+    i = 1
+    while i < len(words) and words[i].startswith("-"):
+        if words[i] not in _FLAG_ONLY and "=" not in words[i]:
+            return None
+        i += 1
+    if i >= len(words) or words[i] not in actions:
+        return None
+    i += 1
+    while i < len(words) and words[i].startswith("-"):
+        if words[i] not in _FLAG_ONLY and "=" not in words[i]:
+            return None
+        i += 1
+    packages = words[i:]
+    if len(packages) < 2 or not all(_RE_PLAIN_PACKAGE.match(p) for p in packages):
+        return None
+    return words[:i], packages
+
+
+def canonical_packages(script: str) -> str:
+    """The script with each sortable install's packages sorted (for the guard's comparison)."""
+    from optimizer.analysis.shell import analyze
+
+    analysis = analyze(script)
+    out = script
+    for cmd in sorted(analysis.commands, key=lambda c: -c.start):
+        found = sortable_install(cmd.text)
+        if found is not None:
+            prefix, packages = found
+            packages = sorted(packages, key=package_key)
+            out = out[: cmd.start] + " ".join([*prefix, *packages]) + out[cmd.end :]
+    return out
