@@ -82,6 +82,9 @@ def fix_text(
         for f in findings:
             if f.fix is None or (f.fix.applicability != SAFE and not unsafe):
                 continue
+            if any(f.fix == c.fix for c in chosen):
+                chosen.append(f)  # one fix answering several findings (a chain of merges)
+                continue
             lo, hi = _span(f.fix)
             if any(lo <= b and a <= hi for a, b in taken):
                 continue
@@ -89,7 +92,11 @@ def fix_text(
             chosen.append(f)
         if not chosen:
             break
-        new_text = apply_fixes(tree, [f.fix for f in chosen if f.fix is not None])
+        fixes: list[Fix] = []
+        for f in chosen:
+            if f.fix is not None and f.fix not in fixes:
+                fixes.append(f.fix)
+        new_text = apply_fixes(tree, fixes)
         try:
             tree = parse(new_text)
         except ParseError as exc:

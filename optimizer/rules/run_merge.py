@@ -36,21 +36,44 @@ class RunMerge(Rule):
     hadolint = ("DL3059",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        # A run of RUNs that merge pairwise becomes one RUN in one fix, so that only the
+        # parts that need a subshell get one: `( cd /a && x ) && y && ( cd /b && z ) && w`.
+        chain: list[int] = []
         previous: int | None = None
         between: list[int] = []
         for index, item in enumerate(ctx.items):
             if not isinstance(item, cst.Instruction):
                 between.append(index)
                 continue
+            verdict: Finding | bool | None = None
             if previous is not None and item.keyword == "RUN":
-                prev = ctx.instruction(previous)
-                if prev.keyword == "RUN" and not isinstance(item, cst.From):
-                    finding = self._pair(ctx, previous, index, between)
-                    if finding is not None:
-                        yield finding
+                if ctx.instruction(previous).keyword == "RUN":
+                    verdict = self._pair(ctx, previous, index, between)
+            if verdict is True:
+                chain = chain or [previous]  # type: ignore[list-item]
+                chain.append(index)
+            else:
+                yield from self._chain_findings(ctx, chain)
+                chain = []
+                if isinstance(verdict, Finding):
+                    yield verdict
             previous, between = index, []
+        yield from self._chain_findings(ctx, chain)
 
-    def _pair(self, ctx: Context, i: int, j: int, between: list[int]) -> Finding | None:
+    def _chain_findings(self, ctx: Context, chain: list[int]) -> Iterator[Finding]:
+        if len(chain) < 2:
+            return
+        fix = Fix(
+            SAFE,
+            (Edit(chain[0], chain[-1] + 1, _merged(ctx, chain)),),
+            f"merge {len(chain)} RUNs into one",
+        )
+        for j in chain[1:]:
+            yield ctx.finding(self, j, "RUN can be merged with the RUN above", fix)
+
+    def _pair(self, ctx: Context, i: int, j: int, between: list[int]) -> Finding | bool | None:
+        """True if the RUN at ``j`` can merge into the one at ``i``; else a finding saying
+        why not, or None when there is nothing to say."""
         a, b = ctx.instruction(i), ctx.instruction(j)
 
         def blocked(reason: str) -> Finding:
@@ -91,21 +114,39 @@ class RunMerge(Rule):
         if stage is not None and not stage.in_final_image and not ctx.merge_build_stages:
             if not _deletes_what_first_made(sa, sb):
                 return None  # layers of build stages cost nothing in the final image
-        nl = newline_style(ctx.tree)
-        first = raw_args(a)
-        if sa.leaks or sa.early_exit:
-            first = "( " + first + " )"
-        second = raw_args(b)
-        if sb.chain is None or any(op not in ("&&", "") for _, op in sb.chain):
-            second = "{ " + second + "; }"
-        pad = " " * ctx.style.indent
-        text = head(a) + " " + first + " &&" + continuation(a.escape, nl, pad)
-        for comment in comments:
-            text += comment.text.rstrip() + nl + pad  # type: ignore[attr-defined]
-        text += second + nl
-        merged = render(text, a.escape, nl, ctx.style)
-        fix = Fix(SAFE, (Edit(i, j + 1, merged),), "merge with the RUN above")
-        return ctx.finding(self, j, "RUN can be merged with the RUN above", fix)
+        return True
+
+
+def _merged(ctx: Context, chain: list[int]) -> str:
+    """One RUN doing what the RUNs of ``chain`` did, one after the other.
+
+    A part that changes shell state or may exit early runs in a subshell (unless it is the
+    last); a later part whose top level is not a plain `&&` chain is grouped in braces, so a
+    failure before it still stops the RUN.
+    """
+    nl = newline_style(ctx.tree)
+    pad = " " * ctx.style.indent
+    first = ctx.instruction(chain[0])
+    text = head(first) + " "
+    for n, index in enumerate(chain):
+        inst = ctx.instruction(index)
+        run = analyze_run(inst)
+        assert run is not None
+        script = run[1]
+        part = raw_args(inst)
+        last = n == len(chain) - 1
+        if not last and (script.leaks or script.early_exit):
+            part = "( " + part + " )"
+        elif n and (script.chain is None or any(op not in ("&&", "") for _, op in script.chain)):
+            part = "{ " + part + "; }"
+        if n:
+            text += " &&" + continuation(first.escape, nl, pad)
+            for k in range(chain[n - 1] + 1, index):
+                item = ctx.items[k]
+                if isinstance(item, cst.Comment):
+                    text += item.text.rstrip() + nl + pad
+        text += part
+    return render(text + nl, first.escape, nl, ctx.style)
 
 
 def _deletes_what_first_made(first: ShellScript, second: ShellScript) -> bool:
