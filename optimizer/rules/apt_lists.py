@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from optimizer.analysis.shell import ShellScript
-from optimizer.rules.base import Context
+from optimizer.rules.base import Context, Finding
 from optimizer.rules.cache_cleanup import CacheCleanupRule, later_scripts, removes, runs_manager
-from optimizer.rules.common import APT
+from optimizer.rules.common import APT, analyze_run, covered_by_cache_mount
 
 INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source"})
 
@@ -32,6 +34,27 @@ class AptLists(CacheCleanupRule):
     cache_paths = ("/var/lib/apt/lists", "/var/lib/apt")
     cleanup = "rm -rf /var/lib/apt/lists/*"
     what = "apt package lists (/var/lib/apt/lists)"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        yield from super().check(ctx)
+        # A RUN that only updates: its lists stay in its layer whatever later RUNs do. The
+        # fix is to merge it with the install that follows (DOP101 does where it can).
+        for index, inst in ctx.instructions():
+            run = analyze_run(inst)
+            if run is None or covered_by_cache_mount(inst, self.cache_paths):
+                continue
+            script = run[1]
+            if (
+                runs_manager(script, APT, frozenset({"update"}))
+                and not runs_manager(script, APT, INSTALLS)
+                and not self.cleaned(script)
+            ):
+                yield ctx.finding(
+                    self,
+                    index,
+                    "`apt-get update` alone in a RUN: its lists stay in this layer; run it in "
+                    "the RUN that installs (merging adjacent RUNs does that)",
+                )
 
     def triggered(self, script: ShellScript) -> bool:
         return runs_manager(script, APT, frozenset({"update"})) and runs_manager(
