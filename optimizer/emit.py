@@ -111,6 +111,10 @@ def _ensure_newline(code: str, nl: str) -> str:
 
 
 def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
+    if not any(isinstance(p, cst.Word) for p in inst.parts):
+        # Only continuation characters (BuildKit reads an instruction with no keyword):
+        # there is nothing to lay out, and trimming would make it disappear.
+        return _ensure_newline(inst.code[len(inst.indent) :], nl)
     eol = inst.newline or nl
     heredocs = "".join(h.code for h in inst.heredocs)
     if heredocs:
@@ -157,8 +161,9 @@ def format_line(line: str, escape: str) -> str | None:
         body = " ".join(buildkit.parse_words(rest, escape))
     elif kind == "healthcheck":
         body = _format_health(rest)
-    elif kind in _WS_DELIMITED and not _is_json(rest):
-        # BuildKit splits these on runs of white space: one space reads the same.
+    elif kind in _WS_DELIMITED and not rest.startswith("["):
+        # BuildKit splits these on runs of white space: one space reads the same.  Text that
+        # starts with `[` but is not JSON stays as written: respacing could make it JSON.
         body = " ".join(buildkit.ws_split(rest)) if rest else ""
     elif kind in _JSON_CAPABLE:
         body = _format_json(rest)

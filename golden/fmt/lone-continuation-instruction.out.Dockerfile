@@ -1,0 +1,3 @@
+FROM debian:bookworm
+EXPOSE 80
+\
