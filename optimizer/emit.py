@@ -36,10 +36,11 @@ DEFAULT_STYLE = Style()
 
 
 def newline_style(tree: cst.Dockerfile) -> str:
-    """The file's line ending: that of its first line."""
+    """The file's line ending: CRLF if most of its lines end so, else LF.  (A majority, not
+    the first line: lines dopt writes take this ending, and must not tip it the other way.)"""
     code = tree.code
-    i = code.find("\n")
-    return "\r\n" if i > 0 and code[i - 1] == "\r" else "\n"
+    crlf = code.count("\r\n")
+    return "\r\n" if crlf > code.count("\n") - crlf else "\n"
 
 
 def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
@@ -48,7 +49,7 @@ def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
     out: list[str] = [tree.bom]
     items = tree.items
     started = False  # has a non-blank line been written
-    pending_blank = False
+    pending_blank = ""  # the line ending of the blank line to write before the next line
     off = False
     skip_next = False
     first_content = next((i for i in items if not isinstance(i, cst.Blank)), None)
@@ -65,12 +66,12 @@ def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
             started = True
             continue
         if isinstance(item, cst.Blank):
-            if started or keep_leading_blank:
-                pending_blank = True
+            if (started or keep_leading_blank) and not pending_blank:
+                pending_blank = item.newline or nl
             continue
         if pending_blank:
-            out.append(item_newline(item, nl))
-            pending_blank = False
+            out.append(pending_blank)
+            pending_blank = ""
         started = True
         if isinstance(item, cst.Directive):
             out.append(_ensure_newline(item.code, nl))
@@ -87,10 +88,6 @@ def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
         else:
             out.append(format_instruction(item, style, nl))
     return "".join(out)
-
-
-def item_newline(item: cst.Item, nl: str) -> str:
-    return item.newline or nl
 
 
 def _looks_like_directive(text: str) -> bool:
