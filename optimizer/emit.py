@@ -125,9 +125,26 @@ def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
         return _preserve(inst, nl) + heredocs
     if not inst.heredocs:
         laid_out = _relayout(inst, style, nl)
-        if laid_out is not None:
+        if laid_out is not None and _reads_the_same(inst, laid_out, nl):
             return laid_out + eol
     return _preserve(inst, nl) + heredocs
+
+
+def _reads_the_same(inst: cst.Instruction, text: str, nl: str) -> bool:
+    """Does the re-laid-out text read as the instruction did?  A new layout is checked here,
+    per instruction, so that a case the layout rules get wrong keeps its text instead of
+    making the whole file's guard refuse."""
+    from optimizer import guard
+    from optimizer.errors import ParseError
+    from optimizer.parser import parse
+
+    prefix = "# escape=`" + nl if inst.escape == "`" else ""
+    try:
+        tree = parse(prefix + text + nl)
+    except ParseError:
+        return False
+    new = tree.instructions
+    return len(new) == 1 and guard.instruction_key(new[0]) == guard.instruction_key(inst)
 
 
 def format_line(line: str, escape: str) -> str | None:
