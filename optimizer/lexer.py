@@ -23,6 +23,7 @@ _RE_DIRECTIVE = re.compile(
 )
 _DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _RE_PIECES = re.compile(r"[\t\v\f\r ]+|[^\t\v\f\r ]+")
+_RE_WORD = re.compile(r"[^\t\v\f\r ]+")
 _CONT = {
     "\\": re.compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
     "`": re.compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
@@ -164,14 +165,22 @@ def _header_line(
     """Tokens of one physical line of an instruction; returns whether the next line continues it."""
     m = cont_re.search(content)
     body = content if m is None else content[: m.start()]
-    for piece in _RE_PIECES.findall(body):
-        if piece[0] in "\t\v\f\r ":
-            yield Token("WS", piece)
-        elif not state[0]:
-            state[0] = True
-            yield Token("KEYWORD", piece)
+    # One TEXT token for the rest of the line keeps the LALR parser's work small; the CST
+    # builder splits it into words and blanks.
+    if not state[0]:
+        word = _RE_WORD.search(body)
+        if word is None:
+            if body:
+                yield Token("WS", body)
         else:
-            yield Token("TEXT", piece)
+            if word.start():
+                yield Token("WS", body[: word.start()])
+            state[0] = True
+            yield Token("KEYWORD", word.group())
+            if word.end() < len(body):
+                yield Token("TEXT", body[word.end() :])
+    elif body:
+        yield Token("TEXT", body)
     logical.append(body)
     if m is None:
         return False

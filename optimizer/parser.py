@@ -13,7 +13,7 @@ from lark.lexer import Lexer
 
 from optimizer import cst
 from optimizer.errors import ParseError
-from optimizer.lexer import ScanResult, scan
+from optimizer.lexer import _RE_PIECES, ScanResult, scan
 
 _HERE = Path(__file__).resolve().parent
 # In a source checkout the grammar lives in the top-level grammar/ folder; wheels carry a copy.
@@ -73,10 +73,12 @@ class _Builder:
         newline = ""
         for child in rest:
             kind = getattr(child, "type", None)
-            if kind in ("KEYWORD", "TEXT"):
+            if kind == "KEYWORD":
                 parts.append(cst.Word(str(child)))
-            elif kind == "WS":
-                parts.append(cst.Space(str(child)))
+            elif kind in ("TEXT", "WS"):
+                for piece in _RE_PIECES.findall(str(child)):
+                    blank = piece[0] in "\t\v\f\r "
+                    parts.append(cst.Space(piece) if blank else cst.Word(piece))
             elif kind == "NEWLINE":
                 newline = str(child)
             elif isinstance(child, cst.Continuation):
