@@ -171,10 +171,6 @@ class Instruction(Record):
         """Comment lines inside the instruction's continuations."""
         return tuple(c for p in self.parts if isinstance(p, Continuation) for c in p.comments)
 
-    @property
-    def line_count(self) -> int:
-        return self.code.count("\n") + (0 if self.code.endswith("\n") else 1)
-
     def heredoc_models(self) -> tuple[buildkit.Heredoc, ...]:
         return tuple(
             buildkit.Heredoc(m.name, m.file_descriptor, body.content, m.chomp, m.expand)

@@ -130,6 +130,7 @@ def run_fix(
                 ignore,
                 settings.merge_build_stages,
                 settings.style,
+                loaded.tree,  # parsed once, when it was read
             )
         except RuntimeError as exc:  # a fix that broke the file: never written
             _say(f"{name}: {exc}")

@@ -70,9 +70,11 @@ def fix_text(
     ignore: Iterable[str] = (),
     merge_build_stages: bool = False,
     style: Style | None = None,
+    tree: cst.Dockerfile | None = None,
 ) -> FixResult:
+    """Fix ``text`` to a fixed point (``tree``: its parse, when the caller has it)."""
     select, ignore = tuple(select), tuple(ignore)
-    tree = parse(text)
+    tree = tree if tree is not None else parse(text)
     before = layers(tree)
     applied: list[Finding] = []
     for _ in range(MAX_ROUNDS):

@@ -21,10 +21,6 @@ _GO_SPACE_CLASS = "".join(sorted(GO_SPACE)).replace("\\", "\\\\")
 RE_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
 
 
-def is_space(ch: str) -> bool:
-    return ch in GO_SPACE
-
-
 def trim_left_space(s: str) -> str:
     i = 0
     n = len(s)

@@ -101,8 +101,3 @@ def render(text: str, escape: str, nl: str, style: Style = DEFAULT_STYLE) -> str
 
 def continuation(escape: str, nl: str, indent: str = "    ") -> str:
     return f" {escape}{nl}{indent}"
-
-
-def code_with_newline(item: cst.Item, nl: str) -> str:
-    code = item.code
-    return code if code.endswith("\n") else code + nl
