@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from optimizer import discover
-from optimizer.config import ConfigError, settings_for, with_overrides
-from optimizer.errors import ParseError
-from optimizer.formatting import Refused, format_text
-from optimizer.sources import SourceError, decode
+from optimizer.console import ErrorLog, echo_input, say, use_color
+from optimizer.engine import FMT, FileResult, Task, process, read_input
+from optimizer.errors import EXIT_ERROR, EXIT_FOUND, EXIT_OK
 
-EXIT_OK, EXIT_CHANGES, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_CHANGES = EXIT_FOUND
 
 
 class FmtOptions:
@@ -51,89 +49,60 @@ class _Tally:
         self.code = max(self.code, code)
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-def _use_color(option: bool | None) -> bool:
-    if option is not None:
-        return option
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
 def run_fmt(opts: FmtOptions) -> int:
     paths = list(opts.paths)
     if not paths:
         if sys.stdin.isatty():
-            _say("dopt fmt: give files or folders to format, or - to read standard input")
+            say("dopt fmt: give files or folders to format, or - to read standard input")
             return EXIT_ERROR
         paths = ["-"]
     tally = _Tally()
-    color = _use_color(opts.color)
+    color = use_color(opts.color)
+    style = tuple((k, v) for k, v in opts.style.items() if v is not None)
+    task = Task(FMT, style)
+    log = ErrorLog()
     for path in discover.find(paths, opts.exclude):
-        _format_one(path, opts, tally, color)
+        inp = read_input(path, opts.stdin_filename, explicit=path in opts.paths)
+        _report(process(inp, task), inp.is_stdin, opts, tally, color, log)
     if not opts.quiet and not (paths == ["-"] and not opts.check):
-        _say(_summary(tally, opts))
+        say(_summary(tally, opts))
     return tally.code
 
 
-def _format_one(path: str, opts: FmtOptions, tally: _Tally, color: bool) -> None:
-    is_stdin = path == "-"
-    name = (opts.stdin_filename or "-") if is_stdin else path
-    try:
-        if is_stdin:
-            data = sys.stdin.buffer.read()
-            config_path = Path(opts.stdin_filename) if opts.stdin_filename else None
-        else:
-            data = Path(path).read_bytes()
-            config_path = Path(path)
-        text = decode(data, name)
-        settings = with_overrides(settings_for(config_path), **opts.style)
-        if not is_stdin and _excluded_by_config(
-            path, settings.exclude, explicit=path in opts.paths
-        ):
-            return
-        output = format_text(text, settings.style)
-    except (SourceError, ConfigError) as exc:
-        _say(str(exc))
-        tally.failed += 1
-        tally.worst(EXIT_ERROR)
+def _report(
+    result: FileResult,
+    is_stdin: bool,
+    opts: FmtOptions,
+    tally: _Tally,
+    color: bool,
+    log: ErrorLog,
+) -> None:
+    if result.skipped:
         return
-    except OSError as exc:
-        _say(f"{name}: cannot read: {exc.strerror or exc}")
+    if result.error is not None:
+        log.report(result)
         tally.failed += 1
-        tally.worst(EXIT_ERROR)
-        return
-    except ParseError as exc:
-        _say(f"{name}:{exc}")
-        tally.failed += 1
-        tally.worst(EXIT_ERROR)
+        tally.worst(result.error.exit_code)
         if is_stdin and not (opts.check or opts.diff):
-            sys.stdout.write(text)  # an editor must not lose the buffer
+            echo_input(result)  # an editor must not lose the buffer
         return
-    except Refused as exc:
-        _say(f"{name}:{exc.line}: {exc.reason}; left unchanged")
-        _say("  this is a dopt bug: please report it with the file")
-        tally.failed += 1
-        tally.worst(EXIT_INTERNAL)
-        if is_stdin and not (opts.check or opts.diff):
-            sys.stdout.write(text)
-        return
-    changed = output != text
+    assert result.output is not None and result.source is not None
+    output, text, name = result.output, result.source, result.name
+    changed = result.changed
     if changed:
         tally.changed += 1
     else:
         tally.unchanged += 1
     if opts.check or opts.diff:
         if changed:
-            tally.worst(EXIT_CHANGES)
+            tally.worst(EXIT_FOUND)
             if opts.diff:
                 from optimizer.diff import colorize, unified_diff
 
                 patch = unified_diff(text, output, name)
                 sys.stdout.write(colorize(patch) if color else patch)
             if opts.check and not opts.quiet:
-                _say(f"would reformat {name}")
+                say(f"would reformat {name}")
         return
     if is_stdin:
         sys.stdout.write(output)
@@ -142,19 +111,14 @@ def _format_one(path: str, opts: FmtOptions, tally: _Tally, color: bool) -> None
         # Imported here: stdin formatting (format-on-save) never writes files.
         from optimizer.fileio import WriteError, write_atomic
 
+        assert result.path is not None and result.data is not None
         try:
-            write_atomic(Path(path), output, data)
+            write_atomic(Path(result.path), output, result.data)
         except (WriteError, OSError) as exc:
-            _say(str(exc))
+            say(str(exc))
             tally.changed -= 1
             tally.failed += 1
             tally.worst(EXIT_ERROR)
-
-
-def _excluded_by_config(path: str, patterns: tuple[str, ...], explicit: bool) -> bool:
-    if explicit or not patterns:
-        return False
-    return discover._excluded(Path(path), patterns)
 
 
 def _plural(n: int, word: str) -> str:

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from optimizer import guard
 from optimizer.emit import Style, format_tree
+from optimizer.errors import Refused
 from optimizer.parser import parse
 
+if TYPE_CHECKING:
+    from optimizer import cst
 
-class Refused(Exception):
-    """The guard found that formatting would change meaning (a dopt bug)."""
-
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(line, reason)
-        self.line = line
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return f"{self.line}: {self.reason}; left unchanged"
+__all__ = ["Refused", "format_text"]
 
 
-def format_text(text: str, style: Style | None = None) -> str:
-    """The formatted text. Raises ParseError for bad input, Refused if the guard objects."""
-    tree = parse(text)
+def format_text(
+    text: str, style: Style | None = None, tree: cst.Dockerfile | None = None
+) -> str:
+    """The formatted text. Raises ParseError for bad input, Refused if the guard objects.
+
+    ``tree``: the parse of ``text``, when the caller has it already.
+    """
+    if tree is None:
+        tree = parse(text)
     output = format_tree(tree, style)
     if output == text:
         return output

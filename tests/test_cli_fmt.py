@@ -180,7 +180,10 @@ def test_guard_refusal_exits_3_and_writes_nothing(tmp_path: Path, monkeypatch, c
     code = run_fmt(FmtOptions(paths=[str(f)]))
     err = capsys.readouterr().err
     assert code == 3
-    assert f"{f}:2: formatting would change how this instruction is read; left unchanged" in err
+    assert (
+        f"{f}:2: internal error: formatting would change how this instruction is read; "
+        "left unchanged (please report)"
+    ) in err
     assert f.read_text() == "FROM a\nRUN echo hi there\n"
 
 

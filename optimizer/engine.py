@@ -1,0 +1,384 @@
+"""The engine: one Dockerfile in, one typed result out, for every command and for editors.
+
+The steps, each usable on its own (a language server calls the pure ones on its buffer)::
+
+    read_input(path)                       -> Input       I/O: a file's bytes, or stdin's
+    decode_bytes(data)                     -> str         ReadError unless UTF-8 text
+    config.settings_for(path)              -> Settings    I/O: the nearest .dopt.toml
+    format_source(text, settings)          -> FileResult  pure
+    check_source(text, settings, ...)      -> FileResult  pure
+    fix_source(text, settings, ...)        -> FileResult  pure
+    process(input, task)                   -> FileResult  all of the above, nothing raised
+
+A ``FileResult`` holds the changed text (fmt, fix), the findings with start and end
+positions, or the error (``optimizer.errors``: a ``UserError`` such as a ParseError, or an
+``InternalError`` such as a guard refusal).  ``process`` catches every exception per file,
+so one bad file never stops the others; nothing here prints or writes files.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from optimizer.config import Settings, settings_for, with_overrides
+from optimizer.errors import (
+    EXIT_ERROR,
+    EXIT_FOUND,
+    EXIT_OK,
+    BrokenFix,
+    DoptError,
+    InternalError,
+    NotConverged,
+    ReadError,
+    Unexpected,
+)
+from optimizer.record import Record
+
+if TYPE_CHECKING:
+    from optimizer import cst
+    from optimizer.rules.base import Finding
+    from optimizer.selection import Selection
+
+FMT, FIX, CHECK = "fmt", "fix", "check"
+
+
+class Input(Record):
+    """One file as read: what messages call it, where it is (for settings), its bytes."""
+
+    name: str  # the path as given, or the --stdin-filename, or "-"
+    path: Path | None  # the file for settings and per-file-ignores (None: stdin, unnamed)
+    data: bytes | None  # None when it could not be read
+    error: ReadError | None = None
+    is_stdin: bool = False
+    explicit: bool = True  # named on the command line (not found in a folder)
+
+
+class Diagnostic(Record):
+    """A finding, placed: 1-based lines and columns; ``end_column`` is one past the last
+    character of the instruction (as in ruff's JSON ``end_location``)."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    fix: str | None = None  # "safe", "unsafe", or None (no fix)
+    fix_description: str | None = None
+
+
+class FileResult(Record):
+    name: str
+    path: Path | None = None
+    source: str | None = None  # the decoded input (None if unreadable)
+    data: bytes | None = None  # the bytes read (write-back checks the file did not change)
+    output: str | None = None  # fmt/fix: the new text (None for check, and on error)
+    diagnostics: tuple[Diagnostic, ...] = ()  # check: findings; fix: those left
+    error: DoptError | None = None
+    skipped: bool = False  # excluded by the settings' `exclude`
+    applied: int = 0  # fix: fixes applied
+    unsafe_available: int = 0  # fix: more with --unsafe-fixes
+    layers_before: int = 0
+    layers_after: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.output is not None and self.output != self.source
+
+    @property
+    def exit_code(self) -> int:
+        if self.error is not None:
+            return self.error.exit_code
+        return EXIT_FOUND if self.diagnostics else EXIT_OK
+
+
+class Task(Record):
+    """What to do with each file."""
+
+    kind: str  # FMT, FIX or CHECK
+    style: tuple[tuple[str, Any], ...] = ()  # command-line Style overrides (name, value)
+    selection: Selection | None = None  # command-line codes (fix, check)
+    unsafe: bool = False  # fix: also the unsafe fixes
+    source_positions: bool = False  # fix: findings at the input's lines, not the output's
+
+
+# ---------------------------------------------------------------------------- I/O steps
+
+
+def read_input(path: str, stdin_name: str | None = None, explicit: bool = True) -> Input:
+    """Read ``path`` (``-``: standard input); a failure is kept in ``Input.error``."""
+    if path == "-":
+        name = stdin_name or "-"
+        real = Path(stdin_name) if stdin_name else None
+        return Input(name, real, sys.stdin.buffer.read(), None, True, True)
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        return Input(path, Path(path), None, ReadError("is a directory"), False, explicit)
+    except OSError as exc:
+        error = ReadError(f"cannot read: {exc.strerror or exc}")
+        return Input(path, Path(path), None, error, False, explicit)
+    return Input(path, Path(path), data, None, False, explicit)
+
+
+def decode_bytes(data: bytes) -> str:
+    """The text of a Dockerfile's bytes; ReadError (with its position) unless UTF-8 text."""
+    if b"\x00" in data:
+        raise ReadError("looks like a binary file (it contains NUL bytes), not a Dockerfile")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ReadError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); Dockerfiles must be UTF-8 text",
+            line,
+            col,
+        ) from None
+
+
+# ---------------------------------------------------------------------------- pure steps
+
+
+def parse_source(text: str) -> cst.Dockerfile:
+    """Parse, then refuse what BuildKit would refuse to build (both raise ParseError)."""
+    from optimizer import validate
+    from optimizer.parser import parse
+
+    tree = parse(text)
+    validate.check(tree)
+    return tree
+
+
+def format_source(
+    text: str, settings: Settings, name: str = "-", tree: cst.Dockerfile | None = None
+) -> FileResult:
+    """``dopt fmt`` on one text.  Raises ParseError, Refused."""
+    from optimizer import formatting
+
+    tree = tree if tree is not None else parse_source(text)
+    output = formatting.format_text(text, settings.style, tree)
+    return FileResult(name, source=text, output=output)
+
+
+def _rules_to_run(settings: Settings, selection: Selection | None, path: Path | None) -> tuple:
+    """(select, ignore) for ``lint``: exact dopt codes, or () for every rule."""
+    from optimizer.errors import ConfigError
+    from optimizer.selection import Selection, UnknownCode, resolve
+
+    configured = Selection(settings.select, settings.extend_select, settings.ignore)
+    try:
+        chosen = resolve(selection or Selection(), configured, settings.ignored_for(path))
+    except UnknownCode as exc:  # command-line codes are checked before any file is read
+        where = ""
+        if settings.source is not None:
+            from optimizer.config import display_path
+
+            where = f"{display_path(settings.source)}: "
+        raise ConfigError(f"{where}{exc.code}: {exc.reason}") from None
+    from optimizer.rules import all_rules
+
+    every = [r.code for r in all_rules()]
+    return (), tuple(c for c in every if c not in chosen)
+
+
+def _diagnostics(tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Finding]) -> tuple:
+    if not findings:
+        return ()
+    spans = _spans(tree)
+    return tuple(_diagnostic(f, spans.get(f.item)) for f in findings)
+
+
+def _spans(tree: cst.Dockerfile) -> dict[int, tuple[int, int, int]]:
+    """item index -> (first line, last line, end column)."""
+    out = {}
+    for index, (item, line, end_line) in enumerate(tree.positions()):
+        code = item.code.rstrip("\r\n")
+        last = code.rsplit("\n", 1)[-1].rstrip("\r")
+        out[index] = (line, end_line, len(last) + 1)
+    return out
+
+
+def _diagnostic(f: Finding, span: tuple[int, int, int] | None) -> Diagnostic:
+    end_line, end_column = (span[1], span[2]) if span else (f.line, f.column)
+    fix = f.fix.applicability if f.fix is not None else None
+    desc = f.fix.description if f.fix is not None else None
+    return Diagnostic(f.code, f.message, f.line, f.column, end_line, end_column, fix, desc)
+
+
+def check_source(
+    text: str,
+    settings: Settings,
+    path: Path | None = None,
+    selection: Selection | None = None,
+    name: str = "-",
+    tree: cst.Dockerfile | None = None,
+) -> FileResult:
+    """``dopt check`` on one text: the findings.  Raises ParseError, ConfigError."""
+    from optimizer.lint import lint
+
+    tree = tree if tree is not None else parse_source(text)
+    select, ignore = _rules_to_run(settings, selection, path)
+    findings = lint(tree, path, select, ignore, settings.merge_build_stages, settings.style)
+    return FileResult(name, path, text, diagnostics=_diagnostics(tree, findings))
+
+
+def fix_source(
+    text: str,
+    settings: Settings,
+    path: Path | None = None,
+    selection: Selection | None = None,
+    unsafe: bool = False,
+    source_positions: bool = False,
+    name: str = "-",
+    tree: cst.Dockerfile | None = None,
+) -> FileResult:
+    """``dopt fix`` on one text: the fixed text and the findings left.
+
+    ``source_positions``: place the findings left at the input's lines (for --check and
+    --diff, which leave the file as it is), where they can be matched to one there.
+    Raises ParseError, ConfigError, BrokenFix, NotConverged.
+    """
+    from optimizer.errors import ParseError
+    from optimizer.fixer import fix_text
+    from optimizer.lint import lint
+    from optimizer.parser import parse
+    from optimizer.rules.base import SAFE
+
+    tree = tree if tree is not None else parse_source(text)
+    select, ignore = _rules_to_run(settings, selection, path)
+    merge, style = settings.merge_build_stages, settings.style
+    try:
+        result = fix_text(text, path, unsafe, select, ignore, merge, style, tree)
+    except RuntimeError as exc:  # the fixer's "a fix broke the file"
+        if isinstance(exc, RecursionError):
+            raise
+        raise BrokenFix(str(exc).removeprefix("dopt bug: ")) from None
+    pending = sorted(
+        {
+            f.code
+            for f in result.remaining
+            if f.fix is not None and (unsafe or f.fix.applicability == SAFE)
+        }
+    )
+    if pending:
+        raise NotConverged(
+            f"fixes still apply after the fixer's round limit ({', '.join(pending)})"
+        )
+    after = tree if result.output == text else parse(result.output)
+    if after is not tree:
+        try:
+            from optimizer import validate
+
+            validate.check(after)
+        except ParseError as exc:
+            codes = ", ".join(sorted({f.code for f in result.applied}))
+            raise BrokenFix(
+                f"fixes {codes} produced a file BuildKit would refuse: {exc}", exc.line
+            ) from None
+    remaining = _diagnostics(after, result.remaining)
+    if source_positions and remaining:
+        before = lint(tree, path, select, ignore, merge, style)
+        remaining = _to_source(tree, after, result.remaining, before)
+    return FileResult(
+        name,
+        path,
+        text,
+        output=result.output,
+        diagnostics=remaining,
+        applied=len(result.applied),
+        unsafe_available=result.unsafe_available,
+        layers_before=result.layers_before,
+        layers_after=result.layers_after,
+    )
+
+
+def _to_source(
+    before_tree: cst.Dockerfile,
+    after_tree: cst.Dockerfile,
+    left: tuple[Finding, ...],
+    before: list[Finding],
+) -> tuple[Diagnostic, ...]:
+    """The findings left, each placed at the input's finding it continues: the same code on
+    an instruction with the same text, else the same code and message, else the same code."""
+    spans = _spans(before_tree)
+    unused = list(before)
+    out = []
+    for f in left:
+        text = after_tree.items[f.item].code
+        match = (
+            next((o for o in unused if o.code == f.code and before_tree.items[o.item].code == text), None)
+            or next((o for o in unused if o.code == f.code and o.message == f.message), None)
+            or next((o for o in unused if o.code == f.code), None)
+        )
+        if match is not None:
+            unused.remove(match)
+            out.append(_diagnostic(f.replace(item=match.item, line=match.line, column=match.column), spans.get(match.item)))
+        else:  # made by a fix: no line in the input to show; the first line of the file
+            out.append(Diagnostic(f.code, f.message + " (after fixes)", 1, 1, 1, 1, None, None))
+    out.sort(key=lambda d: (d.line, d.column, d.code))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------- one file
+
+
+def process(inp: Input, task: Task) -> FileResult:
+    """Run ``task`` on one input.  Never raises (but KeyboardInterrupt): every error becomes
+    ``FileResult.error``, an exception dopt did not expect an ``Unexpected`` internal error."""
+    base = FileResult(inp.name, inp.path, data=inp.data)
+    if inp.error is not None or inp.data is None:
+        return base.replace(error=inp.error or ReadError("cannot read"))
+    text: str | None = None
+    try:
+        text = decode_bytes(inp.data)
+        settings = settings_for(inp.path)
+        if not inp.explicit and inp.path is not None and settings.excludes(inp.path):
+            return base.replace(source=text, skipped=True)
+        settings = with_overrides(settings, **dict(task.style))
+        tree = parse_source(text)
+        if task.kind == FMT:
+            result = format_source(text, settings, inp.name, tree)
+        elif task.kind == CHECK:
+            result = check_source(text, settings, inp.path, task.selection, inp.name, tree)
+        else:
+            result = fix_source(
+                text,
+                settings,
+                inp.path,
+                task.selection,
+                task.unsafe,
+                task.source_positions,
+                inp.name,
+                tree,
+            )
+    except DoptError as exc:
+        return base.replace(source=text, error=exc)
+    except Exception as exc:  # any other bug: this file fails, the others still run
+        return base.replace(source=text, error=Unexpected.wrap(exc))
+    return result.replace(path=inp.path, data=inp.data)
+
+
+def is_internal(result: FileResult) -> bool:
+    return isinstance(result.error, InternalError)
+
+
+__all__ = [
+    "CHECK",
+    "EXIT_ERROR",
+    "FIX",
+    "FMT",
+    "Diagnostic",
+    "FileResult",
+    "Input",
+    "Task",
+    "check_source",
+    "decode_bytes",
+    "fix_source",
+    "format_source",
+    "parse_source",
+    "process",
+    "read_input",
+]
