@@ -1,97 +1,73 @@
-"""``dopt fix`` and ``dopt check``."""
+"""``dopt fix`` and ``dopt check``: the engine over each file, then print and write."""
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from optimizer import discover
-from optimizer.config import ConfigError, Settings, settings_for
-from optimizer.diff import colorize, unified_diff
-from optimizer.errors import ParseError
-from optimizer.fileio import WriteError, write_atomic
-from optimizer.fixer import fix_text
-from optimizer.lint import lint
-from optimizer.parser import parse
-from optimizer.report import render
-from optimizer.rules.base import SAFE, Finding
-from optimizer.sources import SourceError, decode
-
-EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+from optimizer.console import ErrorLog, echo_input, say, use_color
+from optimizer.engine import CHECK, FIX, FileResult, Task, process, read_input
+from optimizer.errors import EXIT_ERROR, EXIT_FOUND, EXIT_OK
+from optimizer.selection import Selection
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-class _Input:
-    """One file (or stdin) read, decoded, parsed, with its settings."""
-
-    def __init__(self, name: str, text: str, data: bytes, path: Path | None) -> None:
-        self.name = name
-        self.text = text
-        self.data = data
-        self.path = path
-        self.settings: Settings = settings_for(path)
-        self.tree = parse(text)
-
-
-def _load(path: str, stdin_name: str | None) -> _Input | None:
-    """The input, or None after reporting why it cannot be used."""
-    name = (stdin_name or "-") if path == "-" else path
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-            real = Path(stdin_name) if stdin_name else None
-        else:
-            data = Path(path).read_bytes()
-            real = Path(path)
-        return _Input(name, decode(data, name), data, real)
-    except OSError as exc:
-        _say(f"{path}: cannot read: {exc.strerror or exc}")
-    except (SourceError, ConfigError) as exc:
-        _say(str(exc))
-    except ParseError as exc:
-        _say(f"{name}:{exc}")
-    return None
+def _inputs(
+    paths: list[str], stdin_filename: str | None, exclude: Iterable[str]
+) -> Iterable[tuple[str, bool]]:
+    """(path, named on the command line) for each file; no paths: stdin when piped, else
+    the working folder (as ruff does), rather than waiting on a terminal."""
+    if not paths:
+        paths = ["."] if sys.stdin.isatty() else ["-"]
+        given: set[str] = set()
+    else:
+        given = set(paths)
+    for path in discover.find(paths, tuple(exclude)):
+        yield path, path in given
 
 
 def run_check(
     paths: list[str],
     fmt: str = "text",
-    select: tuple[str, ...] = (),
-    ignore: tuple[str, ...] = (),
+    selection: Selection | None = None,
     stdin_filename: str | None = None,
     exclude: tuple[str, ...] = (),
 ) -> int:
-    code = EXIT_OK
-    results: list[tuple[str, list[Finding]]] = []
-    for path in discover.find(paths or ["-"], exclude):
-        loaded = _load(path, stdin_filename)
-        if loaded is None:
-            code = max(code, EXIT_ERROR)
-            continue
-        name, settings = loaded.name, loaded.settings
-        findings = lint(
-            loaded.tree, loaded.path, select, ignore, settings.merge_build_stages, settings.style
-        )
-        results.append((name, findings))
-        if findings:
-            code = max(code, EXIT_FOUND)
+    from optimizer.report import render
+
+    task = Task(CHECK, selection=selection)
+    log = ErrorLog()
+    results: list[FileResult] = []
+    for path, explicit in _inputs(paths, stdin_filename, exclude):
+        result = process(read_input(path, stdin_filename, explicit), task)
+        if result.error is not None:
+            log.report(result)
+        results.append(result)
     sys.stdout.write(render(fmt, results))
+    code = max((r.exit_code for r in results if not r.skipped), default=EXIT_OK)
     if fmt == "text":
-        total = sum(len(f) for _, f in results)
-        fixable = sum(1 for _, fs in results for f in fs if f.fix and f.fix.applicability == SAFE)
-        unsafe = sum(1 for _, fs in results for f in fs if f.fix and f.fix.applicability != SAFE)
-        if total:
-            _say(
-                f"Found {total} problem{'s' if total != 1 else ''} "
-                f"({fixable} fixable with `dopt fix`, {unsafe} more with --unsafe-fixes)."
-            )
-        else:
-            _say("All checks passed!")
+        say(_check_summary(results))
     return code
+
+
+def _check_summary(results: list[FileResult]) -> str:
+    checked = [r for r in results if not r.skipped]
+    found = [d for r in checked for d in r.diagnostics]
+    failed = sum(1 for r in checked if r.error is not None)
+    fixable = sum(1 for d in found if d.fix == "safe")
+    unsafe = sum(1 for d in found if d.fix == "unsafe")
+    parts = []
+    if found:
+        parts.append(
+            f"Found {len(found)} problem{'s' if len(found) != 1 else ''} "
+            f"({fixable} fixable with `dopt fix`, {unsafe} more with --unsafe-fixes)."
+        )
+    if failed:
+        parts.append(f"{failed} file{'s' if failed != 1 else ''} could not be checked.")
+    if not checked:
+        parts.append("No Dockerfiles checked.")
+    return " ".join(parts) if parts else "All checks passed!"
 
 
 def run_fix(
@@ -100,72 +76,73 @@ def run_fix(
     diff: bool = False,
     check: bool = False,
     unsafe: bool = False,
-    select: tuple[str, ...] = (),
-    ignore: tuple[str, ...] = (),
+    selection: Selection | None = None,
     stdin_filename: str | None = None,
     color: bool | None = None,
     exclude: tuple[str, ...] = (),
 ) -> int:
-    files = list(discover.find(paths or ["-"], exclude))
-    if not (write or diff or check) and len(files) > 1:
-        _say("dopt fix: give --write, --diff or --check to fix several files")
+    if write and (diff or check):
+        say(f"dopt fix: --write cannot be used with {'--diff' if diff else '--check'}")
         return EXIT_ERROR
-    use_color = (
-        color if color is not None else (sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    )
+    files = list(_inputs(paths, stdin_filename, exclude))
+    if not (write or diff or check) and len(files) > 1:
+        say("dopt fix: give --write, --diff or --check to fix several files")
+        return EXIT_ERROR
+    use = use_color(color)
+    # --check and --diff leave the files as they are: findings at the lines on disk.
+    task = Task(FIX, selection=selection, unsafe=unsafe, source_positions=diff or check)
+    log = ErrorLog()
     code = EXIT_OK
-    applied_total = unsafe_total = before_total = after_total = 0
-    for path in files:
-        loaded = _load(path, stdin_filename)
-        if loaded is None:
-            code = max(code, EXIT_ERROR)
+    applied = unsafe_left = before = after = 0
+    for path, explicit in files:
+        result = process(read_input(path, stdin_filename, explicit), task)
+        if result.skipped:
             continue
-        name, text, data, settings = loaded.name, loaded.text, loaded.data, loaded.settings
-        try:
-            result = fix_text(
-                text,
-                loaded.path,
-                unsafe,
-                select,
-                ignore,
-                settings.merge_build_stages,
-                settings.style,
-                loaded.tree,  # parsed once, when it was read
-            )
-        except RuntimeError as exc:  # a fix that broke the file: never written
-            _say(f"{name}: {exc}")
-            code = max(code, EXIT_INTERNAL)
+        to_stdout = not (write or diff or check) or (write and path == "-")
+        if result.error is not None:
+            log.report(result)
+            code = max(code, result.error.exit_code)
+            if to_stdout and path == "-":
+                echo_input(result)  # an editor must not lose the buffer
             continue
-        applied_total += len(result.applied)
-        unsafe_total += result.unsafe_available
-        before_total += result.layers_before
-        after_total += result.layers_after
-        changed = result.output != text
+        assert result.output is not None and result.source is not None
+        applied += result.applied
+        unsafe_left += result.unsafe_available
+        before += result.layers_before
+        after += result.layers_after
         if diff:
-            if changed:
-                patch = unified_diff(text, result.output, name)
-                sys.stdout.write(colorize(patch) if use_color else patch)
+            if result.changed:
+                from optimizer.diff import colorize, unified_diff
+
+                patch = unified_diff(result.source, result.output, result.name)
+                sys.stdout.write(colorize(patch) if use else patch)
                 code = max(code, EXIT_FOUND)
         elif check:
-            if changed:
-                _say(f"would fix {name}")
+            if result.changed:
+                say(f"would fix {result.name}")
                 code = max(code, EXIT_FOUND)
-        elif write and path != "-":
-            if changed:
-                try:
-                    write_atomic(Path(path), result.output, data)
-                except (WriteError, OSError) as exc:
-                    _say(str(exc))
-                    code = max(code, EXIT_ERROR)
-        else:
+        elif to_stdout:
             sys.stdout.write(result.output)
-        for f in result.remaining:
-            if f.fix is None:
-                _say(f"{name}:{f.line}:{f.column}: {f.code} {f.message}")
+        elif result.changed:
+            code = max(code, _write(result))
+        for d in result.diagnostics:
+            if d.fix is None:
+                say(f"{result.name}:{d.line}:{d.column}: {d.code} {d.message}")
+        if result.diagnostics and write:
+            code = max(code, EXIT_FOUND)  # findings left after fixing (ruff's --fix)
     verb = "would be applied" if (diff or check) else "applied"
-    more = f" ({unsafe_total} more with --unsafe-fixes)" if unsafe_total else ""
-    _say(
-        f"{applied_total} fix{'es' if applied_total != 1 else ''} {verb}{more}; "
-        f"layers {before_total} -> {after_total}"
-    )
+    more = f" ({unsafe_left} more with --unsafe-fixes)" if unsafe_left else ""
+    say(f"{applied} fix{'es' if applied != 1 else ''} {verb}{more}; layers {before} -> {after}")
     return code
+
+
+def _write(result: FileResult) -> int:
+    from optimizer.fileio import WriteError, write_atomic
+
+    assert result.path is not None and result.output is not None and result.data is not None
+    try:
+        write_atomic(Path(result.path), result.output, result.data)
+    except (WriteError, OSError) as exc:
+        say(str(exc))
+        return EXIT_ERROR
+    return EXIT_OK
