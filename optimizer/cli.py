@@ -12,9 +12,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from optimizer import __version__
 from optimizer.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK
+
+if TYPE_CHECKING:
+    from optimizer.selection import Selection
 
 _PATHS_HELP = (
     "files or folders (in folders: Dockerfile*, Containerfile*, *.dockerfile); - for stdin"
@@ -173,8 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse = sub.add_parser(
         "parse",
         help="print BuildKit's reading of a Dockerfile as JSON",
-        description="Print BuildKit's reading of a Dockerfile as JSON, one object per "
-        "instruction.",
+        description="Print BuildKit's reading of a Dockerfile as JSON, one object per instruction.",
     )
     parse.add_argument("path", metavar="PATH", help="a Dockerfile, or - for standard input")
 
@@ -192,12 +195,14 @@ def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
 
-def _selection(args: argparse.Namespace) -> object:
+def _selection(args: argparse.Namespace) -> Selection:
     """The command line's rule codes, each checked: an unknown one is a usage error."""
     from optimizer.errors import UsageError
     from optimizer.selection import Selection, UnknownCode, check_codes
 
-    chosen = Selection(_split(args.select), _split(args.extend_select) or (), _split(args.ignore) or ())
+    chosen = Selection(
+        _split(args.select), _split(args.extend_select) or (), _split(args.ignore) or ()
+    )
     for flag, codes in (
         ("--select", chosen.select or ()),
         ("--extend-select", chosen.extend_select),
@@ -249,7 +254,7 @@ def _fix(args: argparse.Namespace) -> int:
         args.diff,
         args.check,
         args.unsafe_fixes,
-        _selection(args),  # type: ignore[arg-type]
+        _selection(args),
         args.stdin_filename,
         args.color,
         tuple(args.exclude),
@@ -262,7 +267,7 @@ def _check(args: argparse.Namespace) -> int:
     return run_check(
         list(args.paths),
         args.output_format,
-        _selection(args),  # type: ignore[arg-type]
+        _selection(args),
         args.stdin_filename,
         tuple(args.exclude),
     )

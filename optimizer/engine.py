@@ -309,13 +309,21 @@ def _to_source(
     for f in left:
         text = after_tree.items[f.item].code
         match = (
-            next((o for o in unused if o.code == f.code and before_tree.items[o.item].code == text), None)
+            next(
+                (o for o in unused if o.code == f.code and before_tree.items[o.item].code == text),
+                None,
+            )
             or next((o for o in unused if o.code == f.code and o.message == f.message), None)
             or next((o for o in unused if o.code == f.code), None)
         )
         if match is not None:
             unused.remove(match)
-            out.append(_diagnostic(f.replace(item=match.item, line=match.line, column=match.column), spans.get(match.item)))
+            out.append(
+                _diagnostic(
+                    f.replace(item=match.item, line=match.line, column=match.column),
+                    spans.get(match.item),
+                )
+            )
         else:  # made by a fix: no line in the input to show; the first line of the file
             out.append(Diagnostic(f.code, f.message + " (after fixes)", 1, 1, 1, 1, None, None))
     out.sort(key=lambda d: (d.line, d.column, d.code))

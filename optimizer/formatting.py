@@ -15,9 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["Refused", "format_text"]
 
 
-def format_text(
-    text: str, style: Style | None = None, tree: cst.Dockerfile | None = None
-) -> str:
+def format_text(text: str, style: Style | None = None, tree: cst.Dockerfile | None = None) -> str:
     """The formatted text. Raises ParseError for bad input, Refused if the guard objects.
 
     ``tree``: the parse of ``text``, when the caller has it already.

@@ -172,9 +172,7 @@ def sarif(results: Sequence[FileResult]) -> str:
                             {
                                 "physicalLocation": {
                                     "artifactLocation": {"uri": artifact_uri(r.name)},
-                                    "region": _region(
-                                        d.line, d.column, d.end_line, d.end_column
-                                    ),
+                                    "region": _region(d.line, d.column, d.end_line, d.end_column),
                                 }
                             }
                         ],

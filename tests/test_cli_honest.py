@@ -215,7 +215,10 @@ def test_no_path_and_a_terminal_checks_the_working_folder(command: str, tmp_path
         os.close(master)
     assert proc.returncode == 1, proc.stderr
     if command == "check":
-        assert proc.stdout.decode() == "Dockerfile:3:1: DOP101 [*] RUN can be merged with the RUN above\n"
+        assert (
+            proc.stdout.decode()
+            == "Dockerfile:3:1: DOP101 [*] RUN can be merged with the RUN above\n"
+        )
     else:
         assert "would fix Dockerfile" in proc.stderr.decode()
 
@@ -339,7 +342,9 @@ def test_choices_are_case_insensitive() -> None:
 def test_github_escaping() -> None:
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
-    res = dopt("check", "--format", "github", "--stdin-filename", "a:b,c%.Dockerfile", "-", stdin=MERGE)
+    res = dopt(
+        "check", "--format", "github", "--stdin-filename", "a:b,c%.Dockerfile", "-", stdin=MERGE
+    )
     assert res.out.startswith("::warning title=dopt (DOP101),file=a%3Ab%2Cc%25.Dockerfile,line=3")
     assert ",endLine=3,endColumn=11::DOP101 RUN can be merged" in res.out
 
