@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from optimizer.errors import ReadError
 from optimizer.record import Record
 
 
-class SourceError(Exception):
+class SourceError(ReadError):
     """A file dopt cannot read as a Dockerfile (missing, unreadable, not UTF-8, binary)."""
 
 
