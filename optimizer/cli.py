@@ -286,6 +286,11 @@ def _parse(args: argparse.Namespace) -> int:
     except DoptError as exc:
         _say(exc.located(inp.name))
         return exc.exit_code
+    except Exception as exc:  # a dopt bug, reported as one
+        from optimizer.errors import Unexpected
+
+        _say(Unexpected.wrap(exc).located(inp.name))
+        return EXIT_INTERNAL
     json.dump([c.as_dict() for c in tree.commands()], sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return EXIT_OK

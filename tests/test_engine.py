@@ -227,3 +227,23 @@ def test_read_and_decode_errors_are_user_errors(tmp_path: Path) -> None:
     )
     with pytest.raises(ParseError, match="FROM requires either one or three arguments"):
         engine.parse_source("FROM\n")
+
+
+def test_parse_and_rules_internal_errors_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def parse(text: str) -> Any:
+        raise AssertionError("lexer state")
+
+    monkeypatch.setattr("optimizer.parser.parse", parse)
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM a\n")
+    assert run(["parse", str(f)]) == 3
+    assert capsys.readouterr().err == (
+        f"{f}: internal error: AssertionError: lexer state (please report)\n"
+    )
+    monkeypatch.setattr("optimizer.rules.all_rules", lambda: 1 / 0)
+    assert run(["rules"]) == 3
+    assert "dopt: internal error: ZeroDivisionError: division by zero (please report)" in (
+        capsys.readouterr().err
+    )
