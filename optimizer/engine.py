@@ -8,7 +8,8 @@ The steps, each usable on its own (a language server calls the pure ones on its 
     format_source(text, settings)          -> FileResult  pure
     check_source(text, settings, ...)      -> FileResult  pure
     fix_source(text, settings, ...)        -> FileResult  pure
-    process(input, task)                   -> FileResult  all of the above, nothing raised
+    run_text(text, settings, task)         -> FileResult  pure; any error in the result
+    process(input, task)                   -> FileResult  decode, settings, run_text
 
 A ``FileResult`` holds the changed text (fmt, fix), the findings with start and end
 positions, or the error (``optimizer.errors``: a ``UserError`` such as a ParseError, or an
@@ -29,7 +30,6 @@ from optimizer.errors import (
     EXIT_OK,
     BrokenFix,
     DoptError,
-    InternalError,
     NotConverged,
     ReadError,
     Unexpected,
@@ -333,9 +333,32 @@ def _to_source(
 # ---------------------------------------------------------------------------- one file
 
 
+def run_text(
+    text: str, settings: Settings, task: Task, name: str = "-", path: Path | None = None
+) -> FileResult:
+    """Run ``task`` on a text already in memory (an editor's buffer): pure, and it never
+    raises (but KeyboardInterrupt): every error becomes ``FileResult.error``, an exception
+    dopt did not expect an ``Unexpected`` internal error."""
+    try:
+        settings = with_overrides(settings, **dict(task.style))
+        tree = parse_source(text)
+        if task.kind == FMT:
+            result = format_source(text, settings, name, tree)
+        elif task.kind == CHECK:
+            result = check_source(text, settings, path, task.selection, name, tree)
+        else:
+            result = fix_source(
+                text, settings, path, task.selection, task.unsafe, task.source_positions, name, tree
+            )
+    except DoptError as exc:
+        return FileResult(name, path, text, error=exc)
+    except Exception as exc:  # any other bug: this file fails, the others still run
+        return FileResult(name, path, text, error=Unexpected.wrap(exc))
+    return result.replace(path=path)
+
+
 def process(inp: Input, task: Task) -> FileResult:
-    """Run ``task`` on one input.  Never raises (but KeyboardInterrupt): every error becomes
-    ``FileResult.error``, an exception dopt did not expect an ``Unexpected`` internal error."""
+    """Decode ``inp``, find its settings, and ``run_text``.  Never raises (as ``run_text``)."""
     base = FileResult(inp.name, inp.path, data=inp.data)
     if inp.error is not None or inp.data is None:
         return base.replace(error=inp.error or ReadError("cannot read"))
@@ -343,34 +366,13 @@ def process(inp: Input, task: Task) -> FileResult:
     try:
         text = decode_bytes(inp.data)
         settings = settings_for(inp.path)
-        if not inp.explicit and inp.path is not None and settings.excludes(inp.path):
-            return base.replace(source=text, skipped=True)
-        settings = with_overrides(settings, **dict(task.style))
-        tree = parse_source(text)
-        if task.kind == FMT:
-            result = format_source(text, settings, inp.name, tree)
-        elif task.kind == CHECK:
-            result = check_source(text, settings, inp.path, task.selection, inp.name, tree)
-        else:
-            result = fix_source(
-                text,
-                settings,
-                inp.path,
-                task.selection,
-                task.unsafe,
-                task.source_positions,
-                inp.name,
-                tree,
-            )
     except DoptError as exc:
         return base.replace(source=text, error=exc)
-    except Exception as exc:  # any other bug: this file fails, the others still run
+    except Exception as exc:
         return base.replace(source=text, error=Unexpected.wrap(exc))
-    return result.replace(path=inp.path, data=inp.data)
-
-
-def is_internal(result: FileResult) -> bool:
-    return isinstance(result.error, InternalError)
+    if not inp.explicit and inp.path is not None and settings.excludes(inp.path):
+        return base.replace(source=text, skipped=True)
+    return run_text(text, settings, task, inp.name, inp.path).replace(data=inp.data)
 
 
 __all__ = [
@@ -389,4 +391,5 @@ __all__ = [
     "parse_source",
     "process",
     "read_input",
+    "run_text",
 ]

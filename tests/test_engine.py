@@ -247,3 +247,15 @@ def test_parse_and_rules_internal_errors_exit_3(
     assert "dopt: internal error: ZeroDivisionError: division by zero (please report)" in (
         capsys.readouterr().err
     )
+
+
+def test_run_text_for_editors_never_raises() -> None:
+    bad = engine.run_text("FROM a\nCOPY x\n", Settings(), engine.Task(engine.CHECK), "buf")
+    assert isinstance(bad.error, ParseError) and bad.exit_code == 2
+    assert (bad.error.line, bad.error.column) == (2, 1)
+    assert bad.error.located("buf") == (
+        "buf:2:1: COPY requires at least two arguments, but only one was provided. "
+        "Destination could not be determined"
+    )
+    good = engine.run_text("from a\n", Settings(), engine.Task(engine.FMT), "buf")
+    assert good.error is None and good.output == "FROM a\n"
