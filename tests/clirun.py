@@ -18,14 +18,19 @@ class Result:
     err: str
 
 
-def dopt(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None) -> Result:
+def dopt(
+    *args: str,
+    stdin: str | bytes | None = None,
+    cwd: Path | None = None,
+    python_flags: tuple[str, ...] = (),
+) -> Result:
     data = stdin.encode() if isinstance(stdin, str) else stdin
     env = dict(os.environ)
     # The checkout first, so the tests run this tree's code from any working folder.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.pop("NO_COLOR", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "optimizer", *args],
+        [sys.executable, *python_flags, "-m", "optimizer", *args],
         input=data if data is not None else b"",
         capture_output=True,
         cwd=cwd,

@@ -37,7 +37,17 @@ def test_piped_stdin_without_paths() -> None:
     assert dopt("fmt", stdin=UGLY).out == PRETTY
 
 
-def test_fast_path_and_full_cli_agree() -> None:
+def test_fmt_on_stdin_imports_no_rules_and_no_typer() -> None:
+    # format-on-save pays every import on every save
+    res = dopt("fmt", "-", stdin=UGLY, python_flags=("-X", "importtime"))
+    assert res.code == 0 and res.out == PRETTY
+    imported = {line.rsplit("|", 1)[-1].strip() for line in res.err.splitlines()}
+    assert "optimizer.engine" in imported
+    assert not {m for m in imported if m.startswith(("optimizer.rules", "typer", "click"))}
+    assert "optimizer.lint" not in imported and "optimizer.report" not in imported
+
+
+def test_default_style_and_explicit_flags_agree() -> None:
     fast = dopt("fmt", "--stdin-filename", "x/Dockerfile", "-", stdin=UGLY)
     full = dopt("fmt", "--indent-width", "4", "--stdin-filename", "x/Dockerfile", "-", stdin=UGLY)
     assert fast.out == full.out == PRETTY
