@@ -93,7 +93,7 @@ def run_fix(
     task = Task(FIX, selection=selection, unsafe=unsafe, source_positions=diff or check)
     log = ErrorLog()
     code = EXIT_OK
-    applied = unsafe_left = before = after = 0
+    applied = unsafe_left = before = after = failed = 0
     for path, explicit in files:
         result = process(read_input(path, stdin_filename, explicit), task)
         if result.skipped:
@@ -101,6 +101,7 @@ def run_fix(
         to_stdout = not (write or diff or check) or (write and path == "-")
         if result.error is not None:
             log.report(result)
+            failed += 1
             code = max(code, result.error.exit_code)
             if to_stdout and path == "-":
                 echo_input(result)  # an editor must not lose the buffer
@@ -132,7 +133,11 @@ def run_fix(
             code = max(code, EXIT_FOUND)  # findings left after fixing (ruff's --fix)
     verb = "would be applied" if (diff or check) else "applied"
     more = f" ({unsafe_left} more with --unsafe-fixes)" if unsafe_left else ""
-    say(f"{applied} fix{'es' if applied != 1 else ''} {verb}{more}; layers {before} -> {after}")
+    failures = f"; {failed} file{'s' if failed != 1 else ''} failed" if failed else ""
+    say(
+        f"{applied} fix{'es' if applied != 1 else ''} {verb}{more}; "
+        f"layers {before} -> {after}{failures}"
+    )
     return code
 
 

@@ -125,6 +125,7 @@ def test_fix_internal_error_exits_3_and_other_files_are_written(
     assert "internal error: KeyError" in _internal_line(err, files["b"])
     assert files["a"].read_text() == MERGED and files["c"].read_text() == MERGED
     assert files["b"].read_text() == BOOM
+    assert "2 fixes applied; layers 4 -> 2; 1 file failed" in err
 
 
 @pytest.mark.parametrize("command", ["fmt", "fix"])
