@@ -55,7 +55,12 @@ class Reorder(Rule):
         "cached. dopt moves an install that only installs named packages above COPY/ADD "
         "steps that write outside system folders (safe: neither step reads what the other "
         "writes); moving it above other RUN steps is unsafe, because what those steps do "
-        "cannot be proven (they may behave differently with the packages present)."
+        "cannot be proven (they may behave differently with the packages present). It never "
+        "moves an install that names a package file (./app.deb, app.rpm), past a COPY whose "
+        "destination it cannot resolve (a variable, or a relative path before any WORKDIR of "
+        "the file), or past a RUN the install may depend on: one that sets up package "
+        "sources or keys (/etc/apt, keyrings, `curl ... | sh`), creates users or groups "
+        "(their fixed IDs must come first), or preseeds settings (debconf, /etc/timezone)."
     )
     bad = (
         "FROM debian:bookworm\nCOPY . /app\n"
