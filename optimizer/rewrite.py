@@ -69,6 +69,9 @@ def raw_args(inst: cst.Instruction) -> str:
         if isinstance(part, cst.Continuation) and part.comments:
             if raw < start:
                 before += _comment_block(part)
+                # and the indent the script's first line had (if it starts a line)
+                lead = inst.code[raw + len(part.code) : start]
+                before += lead if not lead.strip(" \t") else ""
             elif raw >= end:
                 after += " " + _comment_block(part)
     return before + text + after

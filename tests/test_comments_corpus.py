@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 import optimizer
 from optimizer import cst
-from optimizer.fixer import FixResult, fix_text
+from optimizer.fixer import FixResult, apply_fixes, fix_text, keep_comments
 from optimizer.formatting import format_text
+from optimizer.rules.base import Edit, Fix
 
 MOVES = "DOP201"  # the one rule that moves instructions (with the comments above them)
 UNSAFE_SAMPLE = 400  # files of the corpus fixed with --unsafe-fixes (fixed seed)
@@ -206,3 +207,37 @@ def test_comments_inserted_into_runs_survive(case: tuple[Path, str]) -> None:
     for unsafe in (False, True):
         result = fix_text(text, path=path, unsafe=unsafe)
         assert lost_comments(text, result.output, _moved(result)) is None, unsafe
+
+
+# ------------------------------------------------------- the fixer's own guarantee
+
+
+def _fixed(text: str, *edits: Edit) -> str:
+    tree = optimizer.parse(text)
+    return apply_fixes(tree, [keep_comments(tree, Fix("safe", edits, "test"))])
+
+
+KEEP = "FROM a\n# above\nRUN x \\\n    # inside\n    && y\nCMD z\n"
+
+
+def test_a_deleted_instruction_leaves_its_comments() -> None:
+    assert _fixed(KEEP, Edit(2, 3, "")) == "FROM a\n# above\n# inside\nCMD z\n"
+
+
+def test_a_rewrite_that_drops_a_comment_keeps_it_above() -> None:
+    out = _fixed(KEEP, Edit(2, 3, "RUN x && y\n"))
+    assert out == "FROM a\n# above\n# inside\nRUN x && y\nCMD z\n"
+
+
+def test_moved_comments_are_not_doubled() -> None:
+    # A move (as DOP201 makes): the moved text holds the comments it takes away.
+    out = _fixed(KEEP, Edit(1, 1, "# above\nRUN x \\\n    # inside\n    && y\n"), Edit(1, 3, ""))
+    assert out == KEEP
+    assert lost_comments(KEEP, out) is None
+
+
+def test_no_comment_becomes_a_directive() -> None:
+    # Nothing but comments above the edit: kept comments go below the new text.
+    text = "RUN x \\\n    # escape=`\n    && y\nFROM a\n"
+    out = _fixed(text, Edit(0, 1, "RUN x && y\n"))
+    assert out == "RUN x && y\n# escape=`\nFROM a\n"
