@@ -31,6 +31,11 @@ SETUP = [
     ("echo 'tzdata tzdata/Areas select Etc' | debconf-set-selections", "preseeds"),
     ("echo 'en_US.UTF-8 UTF-8' > /etc/locale.gen", "preseeds"),
     ("printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d", "preseeds"),
+    ("sh -c 'useradd -u 1000 app'", "users"),
+    ("su -c 'echo deb http://x stable main >> /etc/apt/sources.list'", "sources"),
+    ("./setup-repos.sh", "shell script"),
+    ("bash /tmp/install.sh --yes", "shell script"),
+    (". ./env.sh && make", "shell script"),
 ]
 
 NOT_SETUP = [
@@ -43,6 +48,8 @@ NOT_SETUP = [
     "./configure --prefix=/usr/local",
     "gpg --batch --verify x.asc x",
     "echo useradd is not run here",
+    "sh -c 'make -j4'",
+    "bash -ec 'cd /src && ./configure'",
 ]
 
 

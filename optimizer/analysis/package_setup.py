@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from optimizer.analysis.shell import Command, ShellScript
+from optimizer.analysis.shell import Command, ShellScript, analyze
 
 # Arguments of an install that are files of the image or the build, not repository names.
 LOCAL_PACKAGE_SUFFIXES = (".deb", ".rpm", ".apk", ".udeb", ".ddeb", ".xbps")
@@ -83,6 +83,8 @@ _PIPED_TO_SHELL = re.compile(
     r"\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+(?:\S+=\S*\s+)*)?(?:\S*/)?(?:ba|da|a|z|k)?sh(?:\s|$|;|\))"
 )
 SHELL_PIPE = "runs a downloaded script (`... | sh`), which usually adds a package repository"
+SCRIPT = "runs a shell script dopt cannot read (it may set up package sources or users)"
+_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh"})
 # Commands that run the command named after their options.
 _WRAPPERS = frozenset({"sudo", "doas", "env", "nice", "nohup", "time", "exec", "command", "xargs"})
 
@@ -110,6 +112,27 @@ def _command_words(cmd: Command) -> tuple[str | None, list[str]]:
     return name, words[1:]
 
 
+def _inline_script(name: str, args: list[str]) -> str | None:
+    """The script of `sh -c '...'` / `su -c '...'`, read like the RUN's own."""
+    if name not in _SHELLS and name != "su":
+        return None
+    for i, arg in enumerate(args[:-1]):
+        if arg == "-c" or (arg.startswith("-") and not arg.startswith("--") and "c" in arg):
+            return args[i + 1]
+    return None
+
+
+def _runs_script_file(cmd: Command, name: str, args: list[str]) -> bool:
+    """`./setup.sh`, `/tmp/x.sh`, `sh install.sh`, `. ./env.sh`: a file dopt cannot read."""
+    first = cmd.argv[0].literal if cmd.argv else None
+    if first is not None and first.endswith(".sh"):
+        return True
+    if name in _SHELLS or name in (".", "source"):
+        files = [a for a in args if not a.startswith("-")]
+        return bool(files) and files[0] != "-"  # `curl ... | sh -` is matched by its pipe
+    return False
+
+
 def setup_done(script: ShellScript) -> str | None:
     """What this script does that a package install after it may depend on (the reason, for
     a message), or None."""
@@ -127,6 +150,13 @@ def setup_done(script: ShellScript) -> str | None:
         name, args = _command_words(cmd)
         if name is None:
             continue
+        inner = _inline_script(name, args)
+        if inner is not None:
+            found = setup_done(analyze(inner))
+            if found is not None:
+                return found
+        elif _runs_script_file(cmd, name, args):
+            return f"{SCRIPT} ({' '.join([name, *args][:2])})"
         for kind, names in COMMANDS.items():
             if name in names:
                 return f"{kind} ({name})"
