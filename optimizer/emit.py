@@ -461,12 +461,19 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
     # Continuations with comment lines, by the offset of the text they stand before.
     notes: list[dict[int, list[cst.Continuation]]] = [{} for _ in chain]
     head_breaks: set[int] = set()  # head word indexes (len(words): the script) after a break
+    head_notes: dict[int, list[cst.Continuation]] = {}  # comment lines before those
     for offset, cont in _break_offsets(inst):
         at = offset - script_at
         if at <= 0:
-            if cont.comments:
-                return None  # a comment among the flags: keep as written
             i = next((i for i, w in enumerate(words) if w.start >= offset), len(words))
+            if cont.comments:
+                if not i or words[i - 1].end > offset:
+                    return None  # inside a flag: keep as written
+                # Comment lines among the flags or before the script (`RUN \` then `# why`)
+                # stay in front of the word that follows them, which starts a line.
+                head_breaks.add(i)
+                head_notes.setdefault(i, []).append(cont)
+                continue
             # Only a break after a flag is kept: `RUN \` alone on a line says nothing.
             if i and words[i - 1].end <= offset and words[i - 1].is_flag:
                 head_breaks.add(i)
@@ -490,6 +497,8 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
         cuts[k].add(at)
         if cont.comments:
             notes[k].setdefault(at, []).append(cont)
+    if not _carry_notes_over_blank_lines(script, spans, cuts, notes):
+        return None
     pad = " " * style.indent
     own_line = len(words) in head_breaks
     rows: list[tuple[str, str, list[cst.Continuation]]] = []  # indent, text, comments before
@@ -527,16 +536,21 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
         indent, text, comments = rows[-1]
         rows[-1] = (indent, text + tail, comments)
     head_lines: list[list[str]] = [[]]
+    head_starts = [0]
     for i, word in enumerate(words):
         if i in head_breaks:
             head_lines.append([])
+            head_starts.append(i)
         head_lines[-1].append(word.text)
     lines: list[tuple[str, list[cst.Continuation]]] = [
-        ((pad if n else "") + " ".join(ws), []) for n, ws in enumerate(head_lines)
+        ((pad if n else "") + " ".join(ws), head_notes.get(head_starts[n], []) if n else [])
+        for n, ws in enumerate(head_lines)
     ]
     for n, (indent, text, comments) in enumerate(rows):
         if n == 0 and not own_line:
-            lines[-1] = (lines[-1][0] + " " + text, comments)
+            lines[-1] = (lines[-1][0] + " " + text, lines[-1][1] + comments)
+        elif n == 0:
+            lines.append((indent + text, head_notes.get(len(words), []) + comments))
         else:
             lines.append((indent + text, comments))
     out = []
@@ -546,6 +560,25 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
         ending = " " + inst.escape + nl if n < len(lines) - 1 else ""
         out.append(text + ending)
     return "".join(out)
+
+
+def _carry_notes_over_blank_lines(
+    script: str,
+    spans: list[tuple[int, int]],
+    cuts: list[set[int]],
+    notes: list[dict[int, list[cst.Continuation]]],
+) -> bool:
+    """Comment lines that stand before a line with nothing on it (`\\` alone) go before the
+    next line that has text: printing drops blank lines, and must not drop their comments.
+    False where there is no such line left in the command (then keep the text as written)."""
+    for k, (start, end) in enumerate(spans):
+        bounds = [start, *sorted(cuts[k]), end]
+        for a, b in pairwise(bounds):
+            if a in notes[k] and not script[a:b].strip(" \t"):
+                if b == end:
+                    return False
+                notes[k].setdefault(b, [])[:0] = notes[k].pop(a)
+    return True
 
 
 def _line_start_col(line: str, break_at: list[int], pos: int, indent: int) -> int | None:

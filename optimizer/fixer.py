@@ -7,7 +7,8 @@ bytes.  A fix whose output does not parse is a dopt bug: the round is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from optimizer import cst
@@ -16,7 +17,7 @@ from optimizer.errors import ParseError
 from optimizer.lint import layers, lint
 from optimizer.parser import parse
 from optimizer.record import Record
-from optimizer.rules.base import SAFE, Finding, Fix
+from optimizer.rules.base import SAFE, Edit, Finding, Fix
 
 MAX_ROUNDS = 50
 
@@ -35,6 +36,55 @@ class FixResult(Record):
 
 def _span(fix: Fix) -> tuple[int, int]:
     return min(e.start for e in fix.edits), max(e.end for e in fix.edits)
+
+
+def _comments(items: Sequence[cst.Item]) -> list[str]:
+    """The comment lines of these items (their own and those inside continuations)."""
+    out = []
+    for item in items:
+        if isinstance(item, cst.Comment):
+            out.append(item.text.strip())
+        elif isinstance(item, cst.Instruction):
+            out.extend(c.strip() for c in item.comments)
+    return out
+
+
+def keep_comments(tree: cst.Dockerfile, fix: Fix) -> Fix:
+    """The fix, changed so that no comment line of the items it replaces is lost: one its
+    new text does not hold stays as a comment line where its item stood (a RUN a fix deletes
+    keeps the comments written inside it).  Comments are never lost, whatever a rule does."""
+    removed = Counter(c for e in fix.edits for c in _comments(tree.items[e.start : e.end]))
+    if not removed:
+        return fix
+    prefix = "# escape=`\n" if tree.escape == "`" else ""
+    added: Counter[str] = Counter()
+    for edit in fix.edits:
+        if edit.text:
+            try:
+                added.update(_comments(parse(prefix + edit.text).items))
+            except ParseError:
+                return fix  # the round is dropped anyway
+    lost = removed - added
+    if not lost:
+        return fix
+    nl = newline_style(tree)
+    edits = []
+    for edit in fix.edits:
+        kept = []
+        for comment in _comments(tree.items[edit.start : edit.end]):
+            if lost[comment] > 0:
+                lost[comment] -= 1
+                kept.append(comment + nl)
+        text = edit.text
+        if kept:
+            if text and not text.endswith("\n"):
+                text += nl
+            # Above the new text (where they stood), unless nothing but comments would be
+            # above them: a comment line there could read as a parser directive.
+            first = any(isinstance(i, cst.Instruction) for i in tree.items[: edit.start])
+            text = "".join(kept) + text if first else text + "".join(kept)
+        edits.append(Edit(edit.start, edit.end, text))
+    return Fix(fix.applicability, tuple(edits), fix.description)
 
 
 def apply_fixes(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> str:
@@ -98,6 +148,7 @@ def fix_text(
         for f in chosen:
             if f.fix is not None and f.fix not in fixes:
                 fixes.append(f.fix)
+        fixes = [keep_comments(tree, fix) for fix in fixes]
         new_text = apply_fixes(tree, fixes)
         try:
             tree = parse(new_text)

@@ -58,10 +58,32 @@ def raw_args(inst: cst.Instruction) -> str:
     rest = split.rest
     lead = len(rest) - len(rest.lstrip("".join(GO_SPACE)))
     start = logical_to_raw(inst, split.rest_offset + lead)
-    text = inst.code[start : header_end(inst)]
+    end = header_end(inst)
+    text = inst.code[start:end]
     if inst.keyword == "RUN" and not inst.is_json:
         text = _drop_final_semicolon(text)
-    return text
+    # Comment lines in continuations before the arguments (`RUN \` then `# why`) or after
+    # them (a file ending in a continuation) go along: the text must keep every comment.
+    before = after = ""
+    for _, raw, part in _offsets(inst):
+        if isinstance(part, cst.Continuation) and part.comments:
+            if raw < start:
+                before += _comment_block(part)
+                # and the indent the script's first line had (if it starts a line)
+                lead = inst.code[raw + len(part.code) : start]
+                before += lead if not lead.strip(" \t") else ""
+            elif raw >= end:
+                after += " " + _comment_block(part)
+    return before + text + after
+
+
+def _comment_block(cont: cst.Continuation) -> str:
+    """A continuation with its comment lines, without its empty lines."""
+    lines = [line for line in cont.lines if line.strip()]
+    # A comment on the file's last line has no line ending: text put after it must not
+    # land on the comment line.
+    ending = cont.marker[len(cont.marker.rstrip("\r\n")) :] or "\n"
+    return cont.marker + "".join(line if line.endswith("\n") else line + ending for line in lines)
 
 
 def _drop_final_semicolon(text: str) -> str:

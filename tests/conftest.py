@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
+
+import optimizer
+from optimizer.emit import format_tree
+from optimizer.fixer import FixResult, fix_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
@@ -34,3 +39,34 @@ needs_corpus = pytest.mark.skipif(
 
 def rel(path: Path) -> str:
     return str(path.relative_to(CORPUS)) if CORPUS in path.parents else str(path)
+
+
+# The corpus parsed, formatted and fixed once per session: several test modules read the same
+# results (fixing the corpus takes most of a minute).
+
+
+@cache
+def parsed_corpus() -> tuple[tuple[Path, str, optimizer.Dockerfile], ...]:
+    """Every corpus file that parses: (path, text, tree)."""
+    out = []
+    for path, text in corpus_texts():
+        try:
+            out.append((path, text, optimizer.parse(text)))
+        except optimizer.ParseError:
+            continue
+    return tuple(out)
+
+
+@cache
+def formatted_corpus() -> tuple[tuple[Path, str, str], ...]:
+    """(path, text, what `dopt fmt` writes) for every corpus file that parses."""
+    return tuple((path, text, format_tree(tree)) for path, text, tree in parsed_corpus())
+
+
+@cache
+def fixed_corpus(unsafe: bool = False) -> tuple[tuple[Path, str, FixResult], ...]:
+    """(path, text, what `dopt fix` does) for every corpus file that parses."""
+    return tuple(
+        (path, text, fix_text(text, path=path, unsafe=unsafe, tree=tree))
+        for path, text, tree in parsed_corpus()
+    )

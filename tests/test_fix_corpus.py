@@ -7,7 +7,7 @@ import difflib
 
 import oracle
 import pytest
-from conftest import corpus_texts, needs_corpus, rel
+from conftest import fixed_corpus, needs_corpus, rel
 
 import optimizer
 from optimizer.fixer import fix_text
@@ -20,14 +20,7 @@ REWRITTEN = {"RUN", "MAINTAINER", "LABEL", "ADD", "COPY"}
 
 @pytest.fixture(scope="module")
 def fixed() -> list[tuple[str, str, str, object]]:
-    out = []
-    for path, text in corpus_texts():
-        try:
-            optimizer.parse(text)
-        except optimizer.ParseError:
-            continue
-        result = fix_text(text, path=path)
-        out.append((rel(path), text, result.output, path))
+    out = [(rel(path), text, result.output, path) for path, text, result in fixed_corpus()]
     assert len(out) > 2500
     return out
 

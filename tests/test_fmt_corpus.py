@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import oracle
 import pytest
-from conftest import corpus_texts, needs_corpus, rel
+from conftest import formatted_corpus, needs_corpus, rel
 
 import optimizer
 from optimizer import buildkit
@@ -16,21 +16,9 @@ from optimizer.guard import compare, shell_key
 pytestmark = needs_corpus
 
 
-def _parsed_corpus() -> list[tuple[str, str, optimizer.Dockerfile]]:
-    out = []
-    for path, text in corpus_texts():
-        try:
-            out.append((rel(path), text, optimizer.parse(text)))
-        except optimizer.ParseError:
-            continue
-    return out
-
-
 @pytest.fixture(scope="module")
 def formatted() -> list[tuple[str, str, str]]:
-    results = []
-    for name, text, tree in _parsed_corpus():
-        results.append((name, text, format_tree(tree)))
+    results = [(rel(path), text, out) for path, text, out in formatted_corpus()]
     assert len(results) > 2500
     return results
 

@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 
 from optimizer import cst
-from optimizer.analysis import volatility
+from optimizer.analysis import package_setup, volatility
 from optimizer.analysis.shell import ShellScript
 from optimizer.emit import newline_style
 from optimizer.rules.base import SAFE, UNSAFE, Context, Edit, Finding, Fix, Rule
-from optimizer.rules.common import analyze_run
+from optimizer.rules.common import analyze_run, chain_before
 
 # Where packages install: a COPY into one of these might be read or overwritten by them.
 _SYSTEM = (
@@ -55,7 +55,12 @@ class Reorder(Rule):
         "cached. dopt moves an install that only installs named packages above COPY/ADD "
         "steps that write outside system folders (safe: neither step reads what the other "
         "writes); moving it above other RUN steps is unsafe, because what those steps do "
-        "cannot be proven (they may behave differently with the packages present)."
+        "cannot be proven (they may behave differently with the packages present). It never "
+        "moves an install that names a package file (./app.deb, app.rpm), past a COPY whose "
+        "destination it cannot resolve (a variable, or a relative path before any WORKDIR of "
+        "the file), or past a RUN the install may depend on: one that sets up package "
+        "sources or keys (/etc/apt, keyrings, `curl ... | sh`), creates users or groups "
+        "(their fixed IDs must come first), or preseeds settings (debconf, /etc/timezone)."
     )
     bad = (
         "FROM debian:bookworm\nCOPY . /app\n"
@@ -84,8 +89,7 @@ class Reorder(Rule):
         comments = ctx.comments_before(index)
         block_start = comments[0][0] if comments else index
         target: int | None = None
-        applicability = SAFE
-        passed: list[str] = []
+        passed: list[tuple[str, bool]] = []  # "COPY at line 4", and whether unsafe to pass
         k = block_start - 1
         while k >= 0:
             item = ctx.items[k]
@@ -97,9 +101,7 @@ class Reorder(Rule):
             verdict = _passable(ctx, k, item)
             if verdict is None:
                 break
-            if verdict == UNSAFE:
-                applicability = UNSAFE
-            passed.append(f"{item.keyword} at line {ctx.lines[k]}")
+            passed.append((f"{item.keyword} at line {ctx.lines[k]}", verdict == UNSAFE))
             target = k
             # Take the comments directly above a passed step along with it (keep them above).
             while target > 0 and isinstance(ctx.items[target - 1], cst.Comment):
@@ -112,20 +114,35 @@ class Reorder(Rule):
             code if code.endswith("\n") else code + nl
             for code in (ctx.items[i].code for i in range(block_start, index + 1))
         )
+        passed.reverse()  # in file order
+        first = passed[0][0]
+        risky = [step for step, unsafe in passed if unsafe]
+        applicability = UNSAFE if risky else SAFE
         fix = Fix(
             applicability,
             (Edit(target, target, moved), Edit(block_start, index + 1, "")),
-            f"move above line {ctx.lines[target]}",
+            f"move it above {first}",
         )
-        first = passed[-1]
-        tier = "" if applicability == SAFE else " (unsafe: a RUN in between may depend on it)"
+        steps = _join([step for step, _ in passed])
+        change = "that step is rebuilt" if len(passed) == 1 else "one of those steps is rebuilt"
+        tier = ""
+        if risky:
+            would = "would" if len(risky) == 1 else "would each"
+            tier = (
+                f" (unsafe: {_join(risky)} {would} then run with these packages installed, "
+                "and may build or behave differently)"
+            )
         return ctx.finding(
             self,
             index,
-            f"system package install after {first}: it reruns whenever that changes; "
-            f"move it above{tier}",
+            f"system package install after {steps}: it reruns whenever {change}; "
+            f"move it above {first}{tier}",
             fix,
         )
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _movable(script: ShellScript) -> bool:
@@ -148,8 +165,11 @@ def _movable(script: ShellScript) -> bool:
                 return False
         elif name in _MANAGERS:
             words = [w.literal for w in cmd.argv[1:]]
-            if not all(w is not None and _PLAIN.match(w) for w in words):
-                return False
+            if not all(
+                w is not None and _PLAIN.match(w) and not package_setup.is_local_package(w)
+                for w in words
+            ):
+                return False  # a local package file (./app.deb, app.rpm) comes from the build
         elif name not in ("true", "set"):
             return False
     return True
@@ -162,9 +182,12 @@ def _passable(ctx: Context, k: int, item: cst.Instruction) -> str | None:
         if item.markers or (item.is_json and not item.values):
             return None
         dest = item.values[-1] if item.values else ""
-        if not dest:
-            return None
-        path = posixpath.normpath(posixpath.join(ctx.state(k).workdir, dest))
+        if not dest or "$" in dest:
+            return None  # a variable may name a system folder
+        workdir = ctx.state(k).workdir
+        if not dest.startswith("/") and ("$" in workdir or not _workdir_set(ctx, k)):
+            return None  # relative to a folder this file does not set (the base image's)
+        path = posixpath.normpath(posixpath.join(workdir, dest))
         if path == "/" or any(path == p or path.startswith(p + "/") for p in _SYSTEM):
             return None
         return SAFE
@@ -177,8 +200,22 @@ def _passable(ctx: Context, k: int, item: cst.Instruction) -> str | None:
             return None  # another package step: order among them matters (DOP101 merges)
         if any(op.manager in _MANAGERS for op in script.package_ops):
             return None
+        if package_setup.setup_done(script) is not None:
+            return None  # sources, keys, users or preseeding the install depends on
         return UNSAFE
     return None
+
+
+def _workdir_set(ctx: Context, k: int) -> bool:
+    """Does an absolute WORKDIR of this file stand before step k (in its stage or a stage it
+    is built FROM)?  Otherwise the working folder is the base image's, which may be a system
+    folder (/usr/src/app, /var/www...)."""
+    for i in chain_before(ctx, k):
+        item = ctx.items[i]
+        if isinstance(item, cst.Instruction) and item.keyword == "WORKDIR":
+            if item.values and item.values[0].startswith("/"):
+                return True
+    return False
 
 
 RULE = Reorder()
