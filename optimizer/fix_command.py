@@ -16,7 +16,7 @@ from optimizer.lint import lint
 from optimizer.parser import parse
 from optimizer.report import render
 from optimizer.rules.base import SAFE, Finding
-from optimizer.sources import SourceError, decode
+from optimizer.sources import SourceError, decode, read_bytes
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -45,7 +45,7 @@ def _load(path: str, stdin_name: str | None) -> _Input | None:
             data = sys.stdin.buffer.read()
             real = Path(stdin_name) if stdin_name else None
         else:
-            data = Path(path).read_bytes()
+            data = read_bytes(path)  # SourceError for FIFOs, devices, ...
             real = Path(path)
         return _Input(name, decode(data, name), data, real)
     except OSError as exc:

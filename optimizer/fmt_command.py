@@ -11,7 +11,7 @@ from optimizer import discover
 from optimizer.config import ConfigError, settings_for, with_overrides
 from optimizer.errors import ParseError
 from optimizer.formatting import Refused, format_text
-from optimizer.sources import SourceError, decode
+from optimizer.sources import SourceError, decode, read_bytes
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -85,7 +85,7 @@ def _format_one(path: str, opts: FmtOptions, tally: _Tally, color: bool) -> None
             data = sys.stdin.buffer.read()
             config_path = Path(opts.stdin_filename) if opts.stdin_filename else None
         else:
-            data = Path(path).read_bytes()
+            data = read_bytes(path)  # SourceError for FIFOs, devices, ...
             config_path = Path(path)
         text = decode(data, name)
         settings = with_overrides(settings_for(config_path), **opts.style)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -34,15 +37,50 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
+_KINDS = (
+    (stat.S_ISDIR, "is a directory"),
+    (stat.S_ISFIFO, "is a FIFO, not a regular file; skipped"),
+    (stat.S_ISSOCK, "is a socket, not a regular file; skipped"),
+    (stat.S_ISCHR, "is a character device, not a regular file; skipped"),
+    (stat.S_ISBLK, "is a block device, not a regular file; skipped"),
+)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a regular file; SourceError for anything else.
+
+    Opened without blocking, so a FIFO (or a terminal device) is reported instead of
+    waiting forever for a writer; the type is checked on the open file, not on its name.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise SourceError(f"{path}: is a directory") from None
+    except OSError as exc:
+        if exc.errno == errno.ENXIO or _is_socket(path):  # open() on a socket: ENXIO
+            raise SourceError(f"{path}: is a socket, not a regular file; skipped") from None
+        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = next((w for test, w in _KINDS if test(mode)), "is not a regular file")
+            raise SourceError(f"{path}: {what}")
+        try:
+            return f.read()
+        except OSError as exc:
+            raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _is_socket(path: str | Path) -> bool:
+    try:
+        return stat.S_ISSOCK(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def read(path: str, stdin_name: str | None = None) -> Source:
     if path == "-":
         name = stdin_name or "-"
         return Source(name, decode(sys.stdin.buffer.read(), name), None)
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise SourceError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return Source(path, decode(data, path), p)
+    return Source(path, decode(read_bytes(path), path), Path(path))
