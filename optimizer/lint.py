@@ -9,7 +9,8 @@ from optimizer import cst
 from optimizer.emit import Style
 from optimizer.rules import all_rules, hadolint_map
 from optimizer.rules.base import Context, Finding
-from optimizer.suppress import ignores_file, suppressed_codes
+from optimizer.rules.common import no_fix
+from optimizer.suppress import UNUSED_CODE, Suppressions
 
 
 def _matches(code: str, prefixes: Iterable[str]) -> bool:
@@ -33,18 +34,59 @@ def lint(
     merge_build_stages: bool = False,
     style: Style | None = None,
 ) -> list[Finding]:
-    if ignores_file(tree):
+    table = hadolint_map()
+    everything = all_rules()
+    sup = Suppressions(tree, table, (r.code for r in everything))
+    if sup.ignore_file:
         return []
     ctx = Context(tree, path, merge_build_stages, style)
-    table = hadolint_map()
+    chosen = selected_rules(select, ignore)
+    reported = {r.code for r in chosen}
+    to_run = list(chosen)
+    judge = UNUSED_CODE in reported
+    if judge:
+        # Whether a suppression is needed is known only by running the rules it names.
+        wanted = sup.wanted_codes()
+        to_run += [
+            r for r in everything if r.code not in reported and (wanted is None or r.code in wanted)
+        ]
     findings = []
-    for rule in selected_rules(select, ignore):
+    for rule in to_run:
         for finding in rule.check(ctx):
-            comments = [c for _, c in ctx.comments_before(finding.item)]
-            if finding.code not in suppressed_codes(comments, table):
-                findings.append(finding)
+            if finding.item in sup.protected or sup.suppresses(finding.code, finding.item):
+                continue
+            if finding.code in reported:
+                findings.append(_guard_fix(finding, sup, ctx))
+    if judge:
+        unused_rule = next(r for r in chosen if r.code == UNUSED_CODE)
+        findings += unused_rule.findings(ctx, sup.unused())  # type: ignore[attr-defined]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return findings
+
+
+def _guard_fix(finding: Finding, sup: Suppressions, ctx: Context) -> Finding:
+    """The finding, without its fix if that would edit lines a pragma protects: under
+    ``# dopt: off``/``skip``, or an instruction where this code is suppressed (a merge of
+    several RUNs answers to each of their findings)."""
+    if finding.fix is None:
+        return finding
+    for edit in finding.fix.edits:
+        for i in range(edit.start, max(edit.end, edit.start + 1)):
+            if i >= len(ctx.items):
+                continue
+            if i in sup.protected:
+                reason = "it would change lines under `# dopt: off` or `# dopt: skip`"
+            elif (
+                i != finding.item
+                and isinstance(ctx.items[i], cst.Instruction)
+                and sup.suppresses(finding.code, i)
+            ):
+                line = ctx.lines.get(i, 1)
+                reason = f"it would change line {line}, where {finding.code} is suppressed"
+            else:
+                continue
+            return finding.replace(fix=None, message=no_fix(finding.message, reason))
+    return finding
 
 
 def layers(tree: cst.Dockerfile) -> int:
