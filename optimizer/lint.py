@@ -8,7 +8,7 @@ from pathlib import Path
 from optimizer import cst
 from optimizer.emit import Style
 from optimizer.rules import all_rules, hadolint_map
-from optimizer.rules.base import Context, Finding
+from optimizer.rules.base import Context, Finding, Fix
 from optimizer.rules.common import no_fix
 from optimizer.suppress import UNUSED_CODE, Suppressions
 
@@ -51,12 +51,23 @@ def lint(
             r for r in everything if r.code not in reported and (wanted is None or r.code in wanted)
         ]
     findings = []
+    # id(fix), code -> the fix (kept alive, so its id is not reused) and why it may not apply
+    blocked: dict[tuple[int, str], tuple[Fix, str | None]] = {}
     for rule in to_run:
         for finding in rule.check(ctx):
             if finding.item in sup.protected or sup.suppresses(finding.code, finding.item):
                 continue
-            if finding.code in reported:
-                findings.append(_guard_fix(finding, sup, ctx))
+            if finding.code not in reported:
+                continue
+            if finding.fix is not None:
+                # A fix shared by many findings (a chain of merges) is judged once.
+                key = (id(finding.fix), finding.code)
+                if key not in blocked:
+                    blocked[key] = (finding.fix, _fix_blocked(finding, sup, ctx))
+                reason = blocked[key][1]
+                if reason is not None:
+                    finding = finding.replace(fix=None, message=no_fix(finding.message, reason))
+            findings.append(finding)
     if judge:
         unused_rule = next(r for r in chosen if r.code == UNUSED_CODE)
         findings += unused_rule.findings(ctx, sup.unused())  # type: ignore[attr-defined]
@@ -64,29 +75,23 @@ def lint(
     return findings
 
 
-def _guard_fix(finding: Finding, sup: Suppressions, ctx: Context) -> Finding:
-    """The finding, without its fix if that would edit lines a pragma protects: under
+def _fix_blocked(finding: Finding, sup: Suppressions, ctx: Context) -> str | None:
+    """Why the finding's fix may not apply, if it would edit lines a pragma protects: under
     ``# dopt: off``/``skip``, or an instruction where this code is suppressed (a merge of
     several RUNs answers to each of their findings)."""
-    if finding.fix is None:
-        return finding
+    assert finding.fix is not None
     for edit in finding.fix.edits:
-        for i in range(edit.start, max(edit.end, edit.start + 1)):
-            if i >= len(ctx.items):
-                continue
+        for i in range(edit.start, min(max(edit.end, edit.start + 1), len(ctx.items))):
             if i in sup.protected:
-                reason = "it would change lines under `# dopt: off` or `# dopt: skip`"
-            elif (
+                return "it would change lines under `# dopt: off` or `# dopt: skip`"
+            if (
                 i != finding.item
                 and isinstance(ctx.items[i], cst.Instruction)
                 and sup.suppresses(finding.code, i)
             ):
                 line = ctx.lines.get(i, 1)
-                reason = f"it would change line {line}, where {finding.code} is suppressed"
-            else:
-                continue
-            return finding.replace(fix=None, message=no_fix(finding.message, reason))
-    return finding
+                return f"it would change line {line}, where {finding.code} is suppressed"
+    return None
 
 
 def layers(tree: cst.Dockerfile) -> int:

@@ -110,19 +110,6 @@ def is_keep(comment: cst.Comment) -> bool:
     return p is not None and p.tool == "dopt" and p.kind == "keep"
 
 
-def suppressed_codes(
-    comments: Iterable[cst.Comment], hadolint_map: dict[str, set[str]]
-) -> set[str]:
-    """dopt codes switched off by these comment lines (``ALL`` for all of them)."""
-    out: set[str] = set()
-    for comment in comments:
-        p = parse_pragma(comment.text)
-        if p is not None and p.kind == "ignore":
-            for code in p.codes:
-                out |= hadolint_map.get(code, set()) | ({code} if p.tool == "dopt" else set())
-    return out
-
-
 class Unused(Record):
     """A ``# dopt:`` pragma comment that DOP001 reports."""
 
@@ -179,6 +166,7 @@ class Suppressions:
             elif p.kind == "skip" and off_from is None:
                 skip_from = index
                 self.protected.add(index)
+        self._file_level = [k for k, p in self.pragmas.items() if p.kind == "ignore-file"]
 
     def _matches(self, pragma: Pragma, written: str, code: str) -> bool:
         if pragma.tool == "dopt" and written in (ALL, code):
@@ -197,8 +185,7 @@ class Suppressions:
     def suppresses(self, code: str, index: int) -> bool:
         """Is ``code`` switched off at item ``index``?  Records the pragmas that say so."""
         hit = False
-        file_level = [k for k, p in self.pragmas.items() if p.kind == "ignore-file"]
-        for k in dict.fromkeys((*file_level, *self.comments_above(index))):
+        for k in dict.fromkeys((*self._file_level, *self.comments_above(index))):
             p = self.pragmas.get(k)
             if p is None:
                 continue
