@@ -198,6 +198,11 @@ class _Ignores:
         for folder in reversed(chain):
             self._git_root[folder] = root
             self._specs[folder] = self._load(folder, root)
+        if chain and self.ignored(top, is_dir=True):
+            # The user named an ignored folder: search it, as they asked (git would list
+            # nothing in it), with only the ignore files inside it.
+            for folder in chain:
+                self._specs[folder] = []
 
     def enter(self, folder: Path) -> None:
         if folder in self._specs:

@@ -192,22 +192,65 @@ def test_gitignore_outside_git_is_not_read_but_dot_ignore_is(tmp_path: Path) -> 
     assert _found(tmp_path) == [p for p in expected if not p.endswith("Dockerfile.dev")]
 
 
+TRICKY_TREE = {
+    ".gitignore": "**/deep/**\n[Dd]ockerfile.x\n\\!Dockerfile.bang\nDockerfile.sp\\ \n"
+    "out/\n!out/Dockerfile\nlib/*\n!lib/keep/\n*.Dockerfile\n",
+    "a/deep/Dockerfile": "FROM a\n",
+    "a/deep/b/Dockerfile": "FROM a\n",
+    "a/deepish/Dockerfile": "FROM a\n",
+    "dockerfile.x": "FROM a\n",
+    "Dockerfile.X": "FROM a\n",
+    "!Dockerfile.bang": "FROM a\n",
+    "Dockerfile.bang": "FROM a\n",
+    "Dockerfile.sp ": "FROM a\n",
+    "Dockerfile.sp": "FROM a\n",
+    "out/Dockerfile": "FROM a\n",  # its folder is ignored: a negation cannot bring it back
+    "lib/Dockerfile": "FROM a\n",
+    "lib/keep/Dockerfile": "FROM a\n",
+    "lib/drop/Dockerfile": "FROM a\n",
+    "app.Dockerfile": "FROM a\n",
+    "svc/.gitignore": "!*.Dockerfile\n",
+    "svc/web.Dockerfile": "FROM a\n",
+    "nested/.git/HEAD": "",
+    "nested/.gitignore": "Dockerfile.own\n",
+    "nested/Dockerfile.own": "FROM a\n",
+    "nested/Dockerfile.x": "FROM a\n",  # the outer repository's patterns stop at its border
+}
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_gitignore_agrees_with_git(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tree", [IGNORE_TREE, TRICKY_TREE], ids=["plain", "tricky"])
+def test_gitignore_agrees_with_git(tmp_path: Path, tree: dict[str, str]) -> None:
     """git itself is the oracle: the files it lists as untracked and not ignored."""
-    _tree(tmp_path, IGNORE_TREE)
+    _tree(tmp_path, tree)
     (tmp_path / ".git").mkdir()
     ours = _found(tmp_path)
     shutil.rmtree(tmp_path / ".git")
+    if (tmp_path / "nested" / ".git").exists():
+        shutil.rmtree(tmp_path / "nested" / ".git")
+        subprocess.run(["git", "init", "-q", str(tmp_path / "nested")], check=True)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    listed = subprocess.run(
-        ["git", "ls-files", "--others", "--exclude-standard"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    assert ours == sorted(p for p in listed if discover.is_dockerfile_name(Path(p).name))
+    listed = []
+    for repo, prefix in ((tmp_path, ""), (tmp_path / "nested", "nested/")):
+        if (repo / ".git").exists():
+            out = subprocess.run(
+                ["git", "ls-files", "--others", "--exclude-standard", "-z"],
+                cwd=repo,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            listed += [prefix + p for p in out.split("\0") if p and not p.endswith("/")]
+    expected = sorted(p for p in listed if discover.is_dockerfile_name(Path(p).name))
+    assert ours == expected
+
+
+def test_a_named_ignored_folder_is_searched(tmp_path: Path) -> None:
+    _tree(tmp_path, {".gitignore": "build/\n", "build/Dockerfile": "FROM a\n"})
+    (tmp_path / ".git").mkdir()
+    with pytest.raises(discover.DiscoveryError, match="no Dockerfiles found"):
+        discover.find([str(tmp_path)])  # not while searching the work tree ...
+    assert discover.find([str(tmp_path / "build")]) == [str(tmp_path / "build" / "Dockerfile")]
 
 
 # --- symlinks, FIFOs, sockets, devices ------------------------------------------------------
