@@ -182,7 +182,7 @@ class Suppressions:
             k -= 1
         return out[::-1]
 
-    def suppresses(self, code: str, index: int) -> bool:
+    def suppresses(self, code: str, index: int, record: bool = True) -> bool:
         """Is ``code`` switched off at item ``index``?  Records the pragmas that say so."""
         hit = False
         for k in dict.fromkeys((*self._file_level, *self.comments_above(index))):
@@ -191,7 +191,8 @@ class Suppressions:
                 continue
             for written in p.codes:
                 if self._matches(p, written, code):
-                    self._used.add((k, written))
+                    if record:
+                        self._used.add((k, written))
                     hit = True
         return hit
 

@@ -82,9 +82,7 @@ def test_ignore_variants_suppress(pragma: str) -> None:
 
 
 def test_ignore_all_covers_every_rule_on_that_instruction_only() -> None:
-    text = (
-        "FROM debian:bookworm\n# dopt: ignore=all\nRUN apt install curl\nRUN apt install curl\n"
-    )
+    text = "FROM debian:bookworm\n# dopt: ignore=all\nRUN apt install curl\nRUN apt install curl\n"
     found = codes(text)
     assert found and all(line == 4 for line, _ in found)
 
@@ -142,22 +140,34 @@ def test_fix_never_reaches_into_an_off_region() -> None:
         "RUN apt-get install -y curl\n"
         "# dopt: on\n"
     )
-    assert fix_text(text).output == text
+    assert fix_text(text, select=["DOP108"]).output == text
 
 
-def test_merge_does_not_swallow_a_run_where_it_is_suppressed() -> None:
+def test_merge_leaves_out_a_run_where_it_is_suppressed() -> None:
+    # Found in the corpus: `# hadolint ignore=DL3059` on the third of three RUNs; the merge of
+    # all three answered to the unsuppressed findings and swallowed it.
     text = (
         "FROM debian:bookworm\n"
         "RUN echo a\n"
-        "# dopt: ignore=DOP101\n"
         "RUN echo b\n"
+        "# hadolint ignore=DL3059\n"
         "RUN echo c\n"
+        "RUN echo d\n"
+        "# dopt: ignore=DOP101\n"
+        "RUN echo e\n"
     )
+    assert codes(text) == [(3, "DOP101")]  # and no DOP001: both suppressions are used
     out = fix_text(text).output
-    assert "# dopt: ignore=DOP101\nRUN echo b\n" in out
-    found = lint(parse(text))
-    assert [f.code for f in found] == ["DOP101"] and found[0].fix is None
-    assert "where DOP101 is suppressed" in found[0].message
+    assert out == (
+        "FROM debian:bookworm\n"
+        "RUN echo a && \\\n"
+        "    echo b\n"
+        "# hadolint ignore=DL3059\n"
+        "RUN echo c\n"
+        "RUN echo d\n"
+        "# dopt: ignore=DOP101\n"
+        "RUN echo e\n"
+    )
 
 
 def test_off_pragma_with_a_reason_holds_for_fmt() -> None:
@@ -211,3 +221,19 @@ def test_unused_is_judged_even_when_the_rule_is_not_selected() -> None:
 def test_explain_and_rules_know_dop001() -> None:
     assert "unused-suppression" in dopt("explain", "DOP001").out
     assert "DOP001  unused-suppression" in dopt("rules").out
+
+
+def test_a_fix_does_not_edit_an_instruction_where_its_code_is_suppressed() -> None:
+    text = (
+        "FROM alpine:3.20\n"
+        "# dopt: ignore=DOP108 -- keep this layer as it is\n"
+        "RUN apk add --update python3 py3-pip\n"
+        "WORKDIR /app\n"
+        "RUN rm -rf /var/cache/apk/*\n"
+        "COPY . .\n"
+    )
+    found = lint(parse(text), ignore=["DOP103"])
+    assert [(f.line, f.code) for f in found] == [(5, "DOP108")]  # no DOP001: it was needed
+    assert found[0].fix is None
+    assert "it would change line 3, where DOP108 is suppressed" in found[0].message
+    assert fix_text(text, select=["DOP108"]).output == text
