@@ -21,9 +21,9 @@ def write_atomic(path: Path, text: str, expected: bytes) -> None:
     ``expected`` is what was read: if the file changed since, nothing is written.  A symlink
     is not replaced: its target is.  A file without write permission (mode 444, or not ours
     to write) is left alone even where the folder would allow replacing it.  A file with other
-    hard links is rewritten in place, so every name keeps seeing the same file; any other file
-    is replaced in one rename by a temp file in its folder, fsynced, with the original's
-    permission bits and (where allowed) owner.
+    hard links, or owned by someone else (a replacement would be ours), is rewritten in place,
+    so it stays the same file; any other file is replaced in one rename by a temp file in its
+    folder, fsynced, with the original's permission bits and owner.
     """
     target = Path(os.path.realpath(path))
     try:
@@ -39,7 +39,7 @@ def write_atomic(path: Path, text: str, expected: bytes) -> None:
             f"(mode {stat.S_IMODE(st.st_mode):03o}); left unchanged"
         )
     data = text.encode("utf-8")
-    if st.st_nlink > 1:
+    if st.st_nlink > 1 or not _can_give(st):
         _write_in_place(path, target, data, expected)
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dopt-tmp", dir=target.parent)
@@ -52,7 +52,7 @@ def write_atomic(path: Path, text: str, expected: bytes) -> None:
         try:
             os.chown(tmp, st.st_uid, st.st_gid)
         except PermissionError:
-            pass  # not ours to give away; the content and mode still are
+            pass  # a group we are not in: the content, mode and owner still are kept
         if target.read_bytes() != expected:
             raise WriteError(f"{path}: changed on disk while dopt was working; left unchanged")
         os.replace(tmp, target)
@@ -70,6 +70,12 @@ def write_atomic(path: Path, text: str, expected: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _can_give(st: os.stat_result) -> bool:
+    """Can a replacement file get this file's owner?  (Only root can give a file away.)"""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is None or geteuid() in (0, st.st_uid)
 
 
 def _write_in_place(path: Path, target: Path, data: bytes, expected: bytes) -> None:

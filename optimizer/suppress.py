@@ -30,7 +30,7 @@ ALL = "ALL"
 _RE_PRAGMA = re.compile(
     r"#[ \t]*(?P<tool>dopt|fmt|hadolint)\b[ \t]*(?P<colon>:?)[ \t]*(?P<body>.*)$"
 )
-_CODES = r"[A-Za-z0-9_]+(?:[ \t]*,[ \t]*[A-Za-z0-9_]+)*"
+_CODES = r"[A-Za-z0-9_]+(?:[ \t]*,[ \t]*[A-Za-z0-9_]+)*(?:[ \t]*,)?"  # a trailing comma is fine
 _REASON = r"(?:[ \t]+--(?:[ \t].*)?|[ \t]*--)?[ \t]*$"
 _RE_DOPT_IGNORE = re.compile(
     rf"(?P<kind>ignore|ignore-file)[ \t]*=[ \t]*(?P<codes>{_CODES}){_REASON}"

@@ -419,3 +419,31 @@ def test_ctrl_c_exits_130_quietly(command: list[str]) -> None:
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert b"Traceback" not in err and b"Aborted" not in err, err
+
+
+def test_someone_elses_file_is_written_in_place(tmp_path: Path, monkeypatch) -> None:
+    """A replacement would belong to us: a group-writable file of another user keeps its
+    owner only if its bytes are rewritten where they are."""
+    from optimizer import fileio
+
+    f = tmp_path / "Dockerfile"
+    f.write_text(UGLY)
+    inode = f.stat().st_ino
+    monkeypatch.setattr(os, "geteuid", lambda: f.stat().st_uid + 1, raising=False)
+    fileio.write_atomic(f, PRETTY, UGLY.encode())
+    assert f.read_text() == PRETTY
+    assert f.stat().st_ino == inode
+
+
+def test_write_refuses_when_the_file_changed_meanwhile(tmp_path: Path) -> None:
+    from optimizer import fileio
+
+    a = tmp_path / "Dockerfile"
+    a.write_text("FROM b\n")
+    os.link(a, tmp_path / "other")  # the in-place path checks too
+    for target in (a, tmp_path / "single"):
+        if target.name == "single":
+            target.write_text("FROM b\n")
+        with pytest.raises(fileio.WriteError, match="changed on disk"):
+            fileio.write_atomic(target, PRETTY, UGLY.encode())
+        assert target.read_text() == "FROM b\n"
