@@ -447,3 +447,25 @@ def test_write_refuses_when_the_file_changed_meanwhile(tmp_path: Path) -> None:
         with pytest.raises(fileio.WriteError, match="changed on disk"):
             fileio.write_atomic(target, PRETTY, UGLY.encode())
         assert target.read_text() == "FROM b\n"
+
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not (CORPUS / "SOURCES.tsv").exists(), reason="shared corpus is absent")
+def test_every_real_dockerfile_name_in_the_corpus_is_found() -> None:
+    """The corpus keeps each file's original path: real repositories' names (Dockerfile-windows,
+    *.dockerfile, Dockerfile.alpine, ...) must all be found by folder search."""
+    import csv
+
+    with (CORPUS / "SOURCES.tsv").open(newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    names = {
+        r["original_path"].rsplit("/", 1)[-1]
+        for r in rows
+        if r["via"].startswith(("fetch", "read_file")) and r["local_path"] != "SOURCES.tsv"
+    }
+    # BuildKit's own cases are results, line tables and transcriptions of Go test sources.
+    names = {n for n in names if n not in ("result", "expected_lines.json") and " (" not in n}
+    assert len(names) > 100
+    assert sorted(n for n in names if not discover.is_dockerfile_name(n)) == []
