@@ -237,3 +237,13 @@ def test_a_fix_does_not_edit_an_instruction_where_its_code_is_suppressed() -> No
     assert found[0].fix is None
     assert "it would change line 3, where DOP108 is suppressed" in found[0].message
     assert fix_text(text, select=["DOP108"]).output == text
+
+
+def test_suppressions_on_every_run_of_a_chain_are_all_used() -> None:
+    # Found over the corpus: judged one by one, the later ones looked redundant, and removing
+    # them all at once let the RUNs merge again.
+    text = "FROM debian:bookworm\nRUN echo a\n" + "".join(
+        f"# dopt: ignore=DOP101\nRUN echo {c}\n" for c in "bcd"
+    )
+    assert codes(text) == []
+    assert fix_text(text).output == text

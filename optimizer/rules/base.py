@@ -66,7 +66,8 @@ class Context:
         self.style = style or DEFAULT_STYLE  # the layout of the text fixes write
         self.items = tree.items
         # Is a code suppressed at an item (set by lint from the file's pragmas)?  Rules whose
-        # one fix spans several instructions ask it, to leave such an instruction out.
+        # one fix spans several instructions ask it, to leave such an instruction out; a yes
+        # counts the pragma as used (DOP001).
         self.suppressed: Callable[[str, int], bool] = lambda code, index: False
         self.lines: dict[int, int] = {}
         for index, (_, start, _) in enumerate(tree.positions()):
