@@ -7,13 +7,40 @@ never loads the rules).
 
 from __future__ import annotations
 
+import signal
 import sys
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
+class Interrupted(BaseException):
+    """Ctrl-C, raised by our handler so that no library turns it into a message of its own."""
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
+def _quiet_signals() -> None:
+    """Ctrl-C and a closed pipe end dopt quietly, as they end cat or ruff."""
+    try:
+        signal.signal(signal.SIGINT, _on_sigint)
+    except ValueError:  # main() called from a thread other than the main one: leave them
+        return
+    if hasattr(signal, "SIGPIPE"):
+        # `dopt check . | head -1`: die silently on the write, as any filter does.  Only
+        # writes to the pipe raise it, never file writes, so no file is left half-written.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def main(argv: list[str] | None = None) -> int:
+    _quiet_signals()
     from optimizer.cli import run
 
-    return run(sys.argv[1:] if argv is None else argv)
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except Interrupted:
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

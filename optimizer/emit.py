@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from optimizer import buildkit, cst
+from optimizer import buildkit, cst, suppress
 from optimizer.gotext import GO_SPACE, trim_left_space, trim_space
 from optimizer.packages import package_key, sortable_install
 from optimizer.record import Record
 
-# `# dopt: off` / `# dopt: on` / `# dopt: skip` (also accepted as `# fmt: off` etc.).
-_RE_PRAGMA = re.compile(r"#\s*(?:dopt|fmt)\s*:\s*(off|on|skip)\s*$")
 _RE_DIRECTIVE_LIKE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=")
 _KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
 
@@ -44,6 +42,8 @@ def newline_style(tree: cst.Dockerfile) -> str:
 
 
 def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
+    if suppress.ignores_file(tree):  # `# dopt: ignore-file`: every command leaves it alone
+        return tree.code
     style = style or DEFAULT_STYLE
     nl = newline_style(tree)
     out: list[str] = [tree.bom]
@@ -96,8 +96,8 @@ def _looks_like_directive(text: str) -> bool:
 
 
 def _pragma(text: str) -> str | None:
-    m = _RE_PRAGMA.match(text.strip())
-    return m.group(1) if m else None
+    # `# dopt: off` / `# dopt: on` / `# dopt: skip` (also accepted as `# fmt: off` etc.).
+    return suppress.region_pragma(text)
 
 
 def _ensure_newline(code: str, nl: str) -> str:

@@ -35,6 +35,7 @@ from optimizer.errors import (
     Unexpected,
 )
 from optimizer.record import Record
+from optimizer.sources import read_bytes
 
 if TYPE_CHECKING:
     from optimizer import cst
@@ -114,12 +115,9 @@ def read_input(path: str, stdin_name: str | None = None, explicit: bool = True) 
         real = Path(stdin_name) if stdin_name else None
         return Input(name, real, sys.stdin.buffer.read(), None, True, True)
     try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        return Input(path, Path(path), None, ReadError("is a directory"), False, explicit)
-    except OSError as exc:
-        error = ReadError(f"cannot read: {exc.strerror or exc}")
-        return Input(path, Path(path), None, error, False, explicit)
+        data = read_bytes(path)  # ReadError for FIFOs, sockets, devices, folders
+    except ReadError as exc:
+        return Input(path, Path(path), None, exc, False, explicit)
     return Input(path, Path(path), data, None, False, explicit)
 
 

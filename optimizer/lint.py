@@ -8,8 +8,9 @@ from pathlib import Path
 from optimizer import cst
 from optimizer.emit import Style
 from optimizer.rules import all_rules, hadolint_map
-from optimizer.rules.base import Context, Finding
-from optimizer.suppress import ignores_file, suppressed_codes
+from optimizer.rules.base import Context, Finding, Fix
+from optimizer.rules.common import no_fix
+from optimizer.suppress import UNUSED_CODE, Suppressions
 
 
 def _matches(code: str, prefixes: Iterable[str]) -> bool:
@@ -33,18 +34,65 @@ def lint(
     merge_build_stages: bool = False,
     style: Style | None = None,
 ) -> list[Finding]:
-    if ignores_file(tree):
+    table = hadolint_map()
+    everything = all_rules()
+    sup = Suppressions(tree, table, (r.code for r in everything))
+    if sup.ignore_file:
         return []
     ctx = Context(tree, path, merge_build_stages, style)
-    table = hadolint_map()
+    ctx.suppressed = sup.suppresses  # a rule that asks is affected by the pragma: it is used
+    chosen = selected_rules(select, ignore)
+    reported = {r.code for r in chosen}
+    to_run = list(chosen)
+    judge = UNUSED_CODE in reported
+    if judge:
+        # Whether a suppression is needed is known only by running the rules it names.
+        wanted = sup.wanted_codes()
+        to_run += [
+            r for r in everything if r.code not in reported and (wanted is None or r.code in wanted)
+        ]
     findings = []
-    for rule in selected_rules(select, ignore):
+    # id(fix), code -> the fix (kept alive, so its id is not reused) and why it may not apply
+    blocked: dict[tuple[int, str], tuple[Fix, str | None]] = {}
+    for rule in to_run:
         for finding in rule.check(ctx):
-            comments = [c for _, c in ctx.comments_before(finding.item)]
-            if finding.code not in suppressed_codes(comments, table):
-                findings.append(finding)
+            if finding.item in sup.protected or sup.suppresses(finding.code, finding.item):
+                continue
+            if finding.code not in reported:
+                continue
+            if finding.fix is not None:
+                # A fix shared by many findings (a chain of merges) is judged once.
+                key = (id(finding.fix), finding.code)
+                if key not in blocked:
+                    blocked[key] = (finding.fix, _fix_blocked(finding, sup, ctx))
+                reason = blocked[key][1]
+                if reason is not None:
+                    finding = finding.replace(fix=None, message=no_fix(finding.message, reason))
+            findings.append(finding)
+    if judge:
+        unused_rule = next(r for r in chosen if r.code == UNUSED_CODE)
+        findings += unused_rule.findings(ctx, sup.unused())  # type: ignore[attr-defined]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return findings
+
+
+def _fix_blocked(finding: Finding, sup: Suppressions, ctx: Context) -> str | None:
+    """Why the finding's fix may not apply, if it would edit lines a pragma protects: under
+    ``# dopt: off``/``skip``, or an instruction where this code is suppressed (a merge of
+    several RUNs answers to each of their findings)."""
+    assert finding.fix is not None
+    for edit in finding.fix.edits:
+        for i in range(edit.start, min(max(edit.end, edit.start + 1), len(ctx.items))):
+            if i in sup.protected:
+                return "it would change lines under `# dopt: off` or `# dopt: skip`"
+            if (
+                i != finding.item
+                and isinstance(ctx.items[i], cst.Instruction)
+                and sup.suppresses(finding.code, i)
+            ):
+                line = ctx.lines.get(i, 1)
+                return f"it would change line {line}, where {finding.code} is suppressed"
+    return None
 
 
 def layers(tree: cst.Dockerfile) -> int:

@@ -21,10 +21,12 @@ def all_rules() -> list[Rule]:
         rpm_cache,
         run_merge,
         standalone_cleanup,
+        unused_suppression,
         zypper_cache,
     )
 
     modules = [
+        unused_suppression,
         run_merge,
         apt_lists,
         apk_cache,

@@ -9,7 +9,7 @@ package-manager caches are deleted) or ``unsafe`` (may change behaviour; applied
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
@@ -65,6 +65,10 @@ class Context:
         self.merge_build_stages = merge_build_stages
         self.style = style or DEFAULT_STYLE  # the layout of the text fixes write
         self.items = tree.items
+        # Is a code suppressed at an item (set by lint from the file's pragmas)?  Rules whose
+        # one fix spans several instructions ask it, to leave such an instruction out; a yes
+        # counts the pragma as used (DOP001).
+        self.suppressed: Callable[[str, int], bool] = lambda code, index: False
         self.lines: dict[int, int] = {}
         for index, (_, start, _) in enumerate(tree.positions()):
             self.lines[index] = start

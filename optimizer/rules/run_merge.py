@@ -82,6 +82,13 @@ class RunMerge(Rule):
         comments = [ctx.items[k] for k in between if isinstance(ctx.items[k], cst.Comment)]
         if any(is_keep(c) for c in comments):  # type: ignore[arg-type]
             return None
+        # A RUN where DOP101 is suppressed stays as it is: merged neither way.  (Each query
+        # that answers yes counts its pragma as used, so DOP001 never removes one that keeps
+        # a RUN apart.)
+        if ctx.suppressed(self.code, j):
+            return blocked(f"{self.code} is suppressed here")  # lint drops it
+        if ctx.suppressed(self.code, i):
+            return None
         if a.is_json or b.is_json:
             return blocked("exec-form (JSON) RUNs are never merged")
         if a.markers or b.markers:

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN echo hi
+# dopt: ignore=DOP101

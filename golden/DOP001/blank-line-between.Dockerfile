@@ -1,0 +1,4 @@
+FROM debian:bookworm
+# dopt: ignore=DOP304
+
+MAINTAINER Jane Doe

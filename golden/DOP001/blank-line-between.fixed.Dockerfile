@@ -1,0 +1,3 @@
+FROM debian:bookworm
+
+MAINTAINER Jane Doe

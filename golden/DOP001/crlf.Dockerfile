@@ -1,0 +1,3 @@
+FROM debian:bookworm
+# dopt: ignore=DOP304
+RUN echo hi

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+# dopt: ignore-file=DOP303
+RUN apt-get install -y curl

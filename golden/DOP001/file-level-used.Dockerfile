@@ -1,0 +1,3 @@
+FROM debian:bookworm
+# dopt: ignore-file=DOP304
+MAINTAINER Jane Doe

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+# fmt: off
+RUN echo hi
+# fmt: on

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+# dopt: ignore=DL4000
+RUN echo hi

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+# why: keep it
+# dopt: ignore=all
+RUN echo hi

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+# why: keep it
+RUN echo hi

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+# dopt: ignore=ALL
+MAINTAINER Jane Doe

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+# dopt: ignore-file -- generated
+# dopt: ignore=DOP999
+RUN echo hi

@@ -1,0 +1,5 @@
+FROM debian:bookworm
+# dopt: off
+# dopt: ignore=DOP304
+RUN echo hi
+# dopt: on

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN apt-get update
+# dopt: ignore=DOP101,DOP999
+RUN apt-get install -y curl
