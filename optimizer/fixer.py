@@ -53,6 +53,8 @@ def keep_comments(tree: cst.Dockerfile, fix: Fix) -> Fix:
     """The fix, changed so that no comment line of the items it replaces is lost: one its
     new text does not hold stays as a comment line where its item stood (a RUN a fix deletes
     keeps the comments written inside it).  Comments are never lost, whatever a rule does."""
+    if fix.edits_comments:
+        return fix
     removed = Counter(c for e in fix.edits for c in _comments(tree.items[e.start : e.end]))
     if not removed:
         return fix
@@ -84,7 +86,7 @@ def keep_comments(tree: cst.Dockerfile, fix: Fix) -> Fix:
             first = any(isinstance(i, cst.Instruction) for i in tree.items[: edit.start])
             text = "".join(kept) + text if first else text + "".join(kept)
         edits.append(Edit(edit.start, edit.end, text))
-    return Fix(fix.applicability, tuple(edits), fix.description)
+    return Fix(fix.applicability, tuple(edits), fix.description, fix.edits_comments)
 
 
 def apply_fixes(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> str:

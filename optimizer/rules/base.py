@@ -35,6 +35,9 @@ class Fix(Record):
     applicability: str  # SAFE or UNSAFE
     edits: tuple[Edit, ...]
     description: str
+    # The fix edits comment lines on purpose (DOP001 removes dead suppressions): the fixer's
+    # comment keeper must not put them back.
+    edits_comments: bool = False
 
 
 class Finding(Record):

@@ -53,7 +53,7 @@ class UnusedSuppression(Rule):
             item = ctx.items[u.item]
             text = "" if not u.new_text else item.indent + u.new_text + item.newline
             what = "remove the comment" if not u.new_text else "remove the unused codes"
-            fix = Fix(SAFE, (Edit(u.item, u.item + 1, text),), what)
+            fix = Fix(SAFE, (Edit(u.item, u.item + 1, text),), what, edits_comments=True)
             out.append(ctx.finding(self, u.item, "; ".join(parts), fix))
         return out
 
