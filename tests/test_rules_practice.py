@@ -78,7 +78,8 @@ def test_label_value_refuses_expansions() -> None:
 
 def test_maintainer_fix_keeps_the_literal_text() -> None:
     text = 'FROM scratch\nMAINTAINER "Jane" <j@x> $USER C:\\dir\n'
-    out = _fixed(text, "DOP304")
+    assert _fixed(text, "DOP304") == text  # the fix changes the image config: unsafe only
+    out = _fixed(text, "DOP304", unsafe=True)
     line = out.splitlines()[1]
     assert line.startswith(f"LABEL {KEY}=")
     raw = line.split("=", 1)[1]
