@@ -12,6 +12,7 @@ the same way, never fixed.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -157,13 +158,18 @@ INSTALLING_TOOLS = frozenset(
 _ANY_SHELL = SHELLS | {"zsh", "ksh", "mksh"}
 _WRAPPERS = frozenset({"sudo", "doas", "env", "nice", "nohup", "time", "exec", "command"})
 _SYSTEM_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/")
+# Interpreters run by path (`/venv/bin/python -m ...`): the tool, not a setup script.
+_INTERPRETER = re.compile(r"(?:python|pip|node|ruby|perl|php|java)[\d.]*\Z")
 INSTALL_ACTIONS = frozenset({"install", "add", "upgrade", "dist-upgrade", "build-dep", "in"})
 
 
 def runs_a_script(script: ShellScript, depth: int = 0) -> str | None:
     """What in the script runs code dopt cannot read that may install packages (a script,
     a build tool, a download piped to a shell), as a short quote; None if nothing does."""
+    managers = {op.command for op in script.package_ops}  # `/venv/bin/pip install` is pip
     for cmd in script.commands:
+        if cmd in managers:
+            continue
         found = _script_run(cmd, depth)
         if found is not None:
             return found
@@ -189,7 +195,7 @@ def _script_run(cmd: Command, depth: int) -> str | None:
         return "`eval`"
     if name in _ANY_SHELL:
         return _shell_run(name, args, cmd, i, depth)
-    if "/" in program and not program.startswith(_SYSTEM_DIRS):
+    if "/" in program and not program.startswith(_SYSTEM_DIRS) and not _INTERPRETER.match(name):
         return f"`{program}`"
     if name.endswith(".sh"):
         return f"`{name}`"
