@@ -18,6 +18,7 @@ from optimizer.parser import parse
         ("ubuntu:trusty-20190515", True),
         ("docker.io/library/ubuntu:precise", True),
         ("localhost:5000/ubuntu:14.04", True),
+        ("arm32v7/ubuntu:14.04", True),
         ("ubuntu:14.04@sha256:0123", True),
         ("ubuntu@sha256:0123", True),  # any release
         ("ubuntu:$VERSION", True),

@@ -47,6 +47,11 @@ FAMILY: dict[str, str] = {
     "debian": "debian",
     "debian/eol": "debian",
 }
+# The official images' per-architecture copies: arm64v8/ubuntu is ubuntu.
+ARCH_NAMESPACES = frozenset(
+    {"amd64", "arm32v5", "arm32v6", "arm32v7", "arm64v8", "i386", "mips64le", "ppc64le"}
+    | {"riscv64", "s390x"}
+)
 # Images that install a current pip of their own: a distro codename in their tag
 # (python:2.7-jessie) says nothing about their pip.
 OWN_PIP: frozenset[str] = frozenset({"python", "pypy"})
@@ -88,11 +93,12 @@ def _global_arg_defaults(tree: cst.Dockerfile) -> dict[str, str]:
 
 
 def split_reference(image: str) -> tuple[str, str | None]:
-    """(repository without registry or `library/`, tag or None) of an image reference."""
+    """(repository without registry, `library/` or an architecture namespace, tag or None)
+    of an image reference."""
     parts = image.split("@", 1)[0].split("/")
     if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
         parts = parts[1:]
-    if parts[:1] == ["library"]:
+    if len(parts) > 1 and parts[0] in ("library", *ARCH_NAMESPACES):
         parts = parts[1:]
     tag = None
     if parts and ":" in parts[-1]:
