@@ -73,6 +73,16 @@ def _offline_later(ctx: Context, index: int, manager: str) -> str | None:
 class _Part(CacheCleanupRule):
     """DOP107 for one tool."""
 
+    code = "DOP107"
+    name = "js-cache-not-cleaned"
+    summary = ""
+    why = ""
+    bad = ""
+    good = ""
+    hadolint = ("DL3060",)
+    # The cache is in the home of whoever runs the RUN, who may clear it: a USER is fine.
+    needs_root = False
+
     manager: ClassVar[str]
 
     def fills(self, script: ShellScript) -> bool:
@@ -102,16 +112,6 @@ class _Part(CacheCleanupRule):
     def need(self, ctx: Context, index: int) -> str | None:
         """Why a later step (or the app) still needs the cache."""
         return None
-
-    code = "DOP107"
-    name = "js-cache-not-cleaned"
-    summary = ""
-    why = ""
-    bad = ""
-    good = ""
-    hadolint = ("DL3060",)
-    # The cache is in the home of whoever runs the RUN, who may clear it: a USER is fine.
-    needs_root = False
 
 
 class _Npm(_Part):
