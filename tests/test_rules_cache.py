@@ -3,6 +3,8 @@ what triggers them, and that fixing is a fixed point whose output parses."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from optimizer.fixer import fix_text
@@ -14,12 +16,18 @@ from optimizer.rules.common import run_script
 CODES = ["DOP103", "DOP104", "DOP105", "DOP106", "DOP107", "DOP108"]
 
 
-def findings(text: str, code: str) -> list[str]:
-    return [f"{f.line}: {f.message}" for f in lint(parse(text), select=[code])]
+def findings(text: str, code: str, path: Path | None = None) -> list[str]:
+    return [f"{f.line}: {f.message}" for f in lint(parse(text), path, select=[code])]
 
 
-def fixed(text: str, code: str) -> str:
-    return fix_text(text, select=[code]).output
+def fixed(text: str, code: str, path: Path | None = None) -> str:
+    return fix_text(text, path=path, select=[code]).output
+
+
+def yarn1_context(folder: Path) -> Path:
+    """A build context holding a Yarn 1 project; returns the path of its Dockerfile."""
+    (folder / "package.json").write_text('{"name": "app", "private": true}\n')
+    return folder / "Dockerfile"
 
 
 # ------------------------------------------------------------------------- registry
@@ -180,12 +188,64 @@ def test_npm_later_offline_install_blocks() -> None:
     assert fixed(text, "DOP107") == text
 
 
-def test_npm_and_yarn_under_a_user_are_fixed() -> None:
-    text = "FROM node:20\nUSER node\nRUN npm ci && yarn install\n"
-    assert fixed(text, "DOP107") == (
-        "FROM node:20\nUSER node\nRUN npm ci && \\\n    yarn install && \\\n"
+def test_npm_and_yarn_under_a_user_are_fixed(tmp_path: Path) -> None:
+    text = "FROM node:20\nCOPY . .\nUSER node\nRUN npm ci && yarn install\n"
+    assert fixed(text, "DOP107", yarn1_context(tmp_path)) == (
+        "FROM node:20\nCOPY . .\nUSER node\nRUN npm ci && \\\n    yarn install && \\\n"
         "    npm cache clean --force && \\\n    yarn cache clean\n"
     )
+
+
+YARN_AFTER_COPY = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install\n"
+
+
+def test_yarn_after_copy_dot_with_no_context_is_reported(tmp_path: Path) -> None:
+    # stdin: no build context at all
+    (message,) = findings(YARN_AFTER_COPY, "DOP107")
+    assert "not fixed: dopt cannot see `.` of the COPY at line 3 in stdin's" in message
+    # a folder without the project: the real context is elsewhere
+    (message,) = findings(YARN_AFTER_COPY, "DOP107", tmp_path / "Dockerfile")
+    assert "not fixed: no package.json of the build context" in message
+    assert fixed(YARN_AFTER_COPY, "DOP107", tmp_path / "Dockerfile") == YARN_AFTER_COPY
+
+
+def test_yarn_after_copy_dot_of_a_yarn1_project_is_fixed(tmp_path: Path) -> None:
+    assert fixed(YARN_AFTER_COPY, "DOP107", yarn1_context(tmp_path)).endswith(
+        "RUN yarn install && \\\n    yarn cache clean\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "sign"),
+    [
+        (".yarnrc.yml", "nodeLinker: pnp\n", ".yarnrc.yml is Yarn 2+ configuration"),
+        ("yarn.lock", "__metadata:\n  version: 8\n", "yarn.lock is a Yarn 2+ lockfile"),
+        (
+            "package.json",
+            '{"packageManager": "yarn@3.6.4"}',
+            'package.json asks for "packageManager": "yarn@3.6.4"',
+        ),
+    ],
+)
+def test_yarn2_signs_in_the_context_block(
+    tmp_path: Path, name: str, content: str, sign: str
+) -> None:
+    dockerfile = yarn1_context(tmp_path)
+    (tmp_path / name).write_text(content)
+    (message,) = findings(YARN_AFTER_COPY, "DOP107", dockerfile)
+    assert f"not fixed: {sign} (copied by the COPY at line 3)" in message
+
+
+def test_yarn2_sign_above_the_workdir_counts_and_beside_it_does_not(tmp_path: Path) -> None:
+    dockerfile = yarn1_context(tmp_path)
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "package.json").write_text("{}")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / ".yarnrc.yml").write_text("nodeLinker: pnp\n")
+    text = "FROM node:20\nWORKDIR /app\nCOPY . .\nWORKDIR /app/web\nRUN yarn install\n"
+    assert "not fixed" not in findings(text, "DOP107", dockerfile)[0]
+    (tmp_path / ".yarnrc.yml").write_text("nodeLinker: pnp\n")
+    assert "not fixed: .yarnrc.yml is Yarn 2+" in findings(text, "DOP107", dockerfile)[0]
 
 
 @pytest.mark.parametrize(
@@ -363,10 +423,11 @@ RUN npm cache clean --force
 """
 
 
-def test_fixing_all_cache_rules_is_a_fixed_point_that_parses() -> None:
-    result = fix_text(MIXED, select=CODES)
+def test_fixing_all_cache_rules_is_a_fixed_point_that_parses(tmp_path: Path) -> None:
+    dockerfile = yarn1_context(tmp_path)
+    result = fix_text(MIXED, path=dockerfile, select=CODES)
     parse(result.output)  # raises if it does not parse
-    assert fix_text(result.output, select=CODES).output == result.output
+    assert fix_text(result.output, path=dockerfile, select=CODES).output == result.output
     assert {f.code for f in result.applied} == set(CODES)
     assert result.remaining == ()
     assert result.layers_after == result.layers_before - 1  # DOP108 dropped a RUN

@@ -78,7 +78,8 @@ def test_label_value_refuses_expansions() -> None:
 
 def test_maintainer_fix_keeps_the_literal_text() -> None:
     text = 'FROM scratch\nMAINTAINER "Jane" <j@x> $USER C:\\dir\n'
-    out = _fixed(text, "DOP304")
+    assert _fixed(text, "DOP304") == text  # the fix changes the image config: unsafe only
+    out = _fixed(text, "DOP304", unsafe=True)
     line = out.splitlines()[1]
     assert line.startswith(f"LABEL {KEY}=")
     raw = line.split("=", 1)[1]
@@ -223,12 +224,19 @@ def test_apt_answers(command: str, answer: str | None) -> None:
 
 
 def test_one_fix_covers_every_command_of_a_run() -> None:
-    text = "FROM debian\nRUN apt-get install a && apt-get install b || apt-get remove c\n"
+    text = "FROM debian\nRUN apt-get install a && apt-get install b && apt-get remove c\n"
     (finding,) = _findings(text, "DOP303")
     assert finding.fix is not None and finding.fix.applicability == SAFE
     assert _fixed(text, "DOP303") == (
-        "FROM debian\nRUN apt-get install -y a && apt-get install -y b || apt-get remove -y c\n"
+        "FROM debian\nRUN apt-get install -y a && apt-get install -y b && apt-get remove -y c\n"
     )
+
+
+def test_no_fix_where_a_failure_lets_the_build_go_on() -> None:
+    # A refused `install b` runs `remove c` instead: `-y` would change what the build does.
+    text = "FROM debian\nRUN apt-get install a && apt-get install b || apt-get remove c\n"
+    (finding,) = _findings(text, "DOP303")
+    assert finding.fix is None and "does not fail the RUN" in finding.message
 
 
 def test_yes_pipe_answers_the_prompt() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
-from optimizer import cst
+from optimizer import buildkit, cst
 from optimizer.record import Record
 
 # Shells that run a RUN's text as a POSIX sh script (by the name of the program).
@@ -148,8 +148,9 @@ def _after(item: cst.Instruction, state: State) -> State:
     if kw == "SHELL" and item.is_json:
         return state.replace(shell=item.values)
     if kw == "USER":
-        user = item.values[0] if item.values else ""
-        return state.replace(user="" if user in ("root", "0", "root:root", "0:0") else user)
+        # BuildKit reads the word as a shell word: `USER "root"` is root.
+        user = buildkit.process_word(item.values[0], item.escape) if item.values else ""
+        return state.replace(user="" if is_root(user) else user)
     if kw == "WORKDIR" and item.values:
         path = item.values[0]
         return state.replace(workdir=posixpath.normpath(posixpath.join(state.workdir, path)))
@@ -160,6 +161,11 @@ def _after(item: cst.Instruction, state: State) -> State:
         names = item.names  # type: ignore[attr-defined]
         return state.replace(args=tuple(dict.fromkeys(state.args + names)))
     return state
+
+
+def is_root(user: str) -> bool:
+    """Does USER name root (by name or uid 0, with any group)?"""
+    return user.partition(":")[0] in ("", "root", "0")
 
 
 def _stage_refs(item: cst.Instruction) -> list[str]:

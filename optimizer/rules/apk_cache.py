@@ -8,6 +8,7 @@ from optimizer.rules.cache_cleanup import (
     CacheCleanupRule,
     later_scripts,
     removes_any,
+    runs_a_script,
     runs_manager,
 )
 
@@ -37,7 +38,7 @@ class ApkCache(CacheCleanupRule):
         "is what dopt appends. It does not when a cache mount holds the indexes, when the "
         "RUN runs as a non-root USER, or when a later RUN of the stage (or of a stage built "
         "FROM it) runs `apk add` without `--no-cache`, `--update` or its own `apk update`, "
-        "since that step reads the indexes."
+        "or runs a script or a build tool that may do so, since that step reads the indexes."
     )
     bad = "RUN apk update && apk add curl\n"
     good = "RUN apk update && \\\n    apk add curl && \\\n    rm -rf /var/cache/apk/*\n"
@@ -63,6 +64,12 @@ class ApkCache(CacheCleanupRule):
                             f"the RUN at line {ctx.lines[later]} runs `apk {op.action}` "
                             "without `--no-cache` or `apk update` and reads these indexes"
                         )
+            run = runs_a_script(script)
+            if run is not None:
+                return (
+                    f"the RUN at line {ctx.lines[later]} runs {run}, which may install "
+                    "packages with these indexes"
+                )
         return None
 
 

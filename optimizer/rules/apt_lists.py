@@ -6,10 +6,17 @@ from collections.abc import Iterator
 
 from optimizer.analysis.shell import ShellScript
 from optimizer.rules.base import Context, Finding
-from optimizer.rules.cache_cleanup import CacheCleanupRule, later_scripts, removes, runs_manager
+from optimizer.rules.cache_cleanup import (
+    CacheCleanupRule,
+    later_scripts,
+    removes,
+    runs_a_script,
+    runs_manager,
+)
 from optimizer.rules.common import APT, analyze_run, covered_by_cache_mount
 
 INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source"})
+DIST_CLEAN = frozenset({"dist-clean"})
 
 
 class AptLists(CacheCleanupRule):
@@ -22,7 +29,9 @@ class AptLists(CacheCleanupRule):
         "keeps them. Remove them at the end of the RUN that ran the update. dopt does not "
         "when a cache mount holds the lists, when the RUN runs as a non-root USER, or when "
         "a later RUN of the stage (or of a stage built FROM it) installs packages without "
-        "its own `apt-get update`, since that install would then fail."
+        "its own `apt-get update`, since that install would then fail; a later RUN that "
+        "runs a script or a build tool (`sh x.sh`, `./install`, `make`, `curl ... | sh`) "
+        "counts as one that installs. `apt-get dist-clean` counts as removing the lists."
     )
     bad = "RUN apt-get update && apt-get install -y curl\n"
     good = (
@@ -46,7 +55,7 @@ class AptLists(CacheCleanupRule):
             script = run[1]
             if (
                 runs_manager(script, APT, frozenset({"update"}))
-                and not runs_manager(script, APT, INSTALLS)
+                and not self.triggered(script)
                 and not self.cleaned(script)
             ):
                 yield ctx.finding(
@@ -57,21 +66,29 @@ class AptLists(CacheCleanupRule):
                 )
 
     def triggered(self, script: ShellScript) -> bool:
-        return runs_manager(script, APT, frozenset({"update"})) and runs_manager(
-            script, APT, INSTALLS
+        # A script or build tool run after the update is taken to install with the lists.
+        return runs_manager(script, APT, frozenset({"update"})) and (
+            runs_manager(script, APT, INSTALLS) or runs_a_script(script) is not None
         )
 
     def cleaned(self, script: ShellScript) -> bool:
-        return removes(script, "/var/lib/apt/lists")
+        # `apt-get dist-clean` (apt 2.7.8+) deletes the lists as well as the archives.
+        return removes(script, "/var/lib/apt/lists") or runs_manager(script, APT, DIST_CLEAN)
 
     def later_need(self, ctx: Context, index: int) -> str | None:
         for later, script in later_scripts(ctx, index):
-            if runs_manager(script, APT, INSTALLS) and not runs_manager(
-                script, APT, frozenset({"update"})
-            ):
+            if runs_manager(script, APT, frozenset({"update"})):
+                continue
+            if runs_manager(script, APT, INSTALLS):
                 return (
                     f"the RUN at line {ctx.lines[later]} installs packages without "
                     "`apt-get update` and needs these lists"
+                )
+            run = runs_a_script(script)
+            if run is not None:
+                return (
+                    f"the RUN at line {ctx.lines[later]} runs {run}, which may install "
+                    "packages with these lists"
                 )
         return None
 

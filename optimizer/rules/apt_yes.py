@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from optimizer.analysis.failure import fails_the_run
 from optimizer.analysis.shell import PackageOp
 from optimizer.rules.apt_cli import apt_ops, config_mentions
 from optimizer.rules.base import SAFE, Context, Finding, Rule
@@ -37,6 +38,37 @@ _CONFIG = re.compile(
     re.IGNORECASE,
 )
 _YES_PIPE = re.compile(r"\|\s*\Z")
+# Options that make apt only show what it would do: it never asks, so `-y` has no place.
+_SIMULATE = frozenset(
+    {"-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", "--print-uris"}
+)
+_SIMULATE_CONFIG = frozenset({"apt::get::simulate", "apt::get::print-uris"})
+
+
+def simulates(op: PackageOp) -> bool:
+    """Does the command only simulate (`-s` and its spellings, `--print-uris`)?"""
+    options = list(op.options)
+    for i, opt in enumerate(options):
+        name, eq, given = opt.partition("=")
+        value: str | None = None
+        if name in _SIMULATE:
+            if not eq or given.lower() in _TRUE:
+                return True
+        elif name in ("-o", "--option"):
+            value = given if eq else (options[i + 1] if i + 1 < len(options) else "")
+        elif opt.startswith("-o") and not opt.startswith("--"):
+            value = opt[2:]  # -oKEY=VALUE
+        elif opt.startswith("-") and not opt.startswith("--"):
+            for letter in opt[1:]:
+                if letter in _VALUE_LETTERS:
+                    break  # the rest of the cluster is that option's value
+                if letter == "s":
+                    return True
+        if value is not None:
+            key, _, setting = value.partition("=")
+            if key.lower() in _SIMULATE_CONFIG and setting.lower() in _TRUE:
+                return True
+    return False
 
 
 def answers(op: PackageOp) -> str | None:
@@ -110,8 +142,13 @@ class AptYes(Rule):
         "build has no terminal, so apt reads end-of-file, answers no and the RUN fails; "
         "whether that happens depends on what the base image already holds, so it can start "
         "failing on a rebuild. `-y` answers yes. The fix is safe: where the prompt was never "
-        "shown, `-y` does nothing, and where it was, the build had failed. dopt says nothing "
-        "when the command already answers: `-y`, `--yes`, `--assume-yes`, quiet level 2 "
+        "shown, `-y` does nothing, and where it was, the build had failed. So dopt adds it "
+        "only where the command's failure fails the RUN: chained with `&&` or last, or ended "
+        "by `;` under `set -e`. After `;` without errexit, before `||`, or inside `if` and "
+        "the like, a refused prompt let the build go on without the change: there dopt "
+        "reports and does not fix. It says nothing when the command only simulates (`-s`, "
+        "`--simulate`, `--dry-run`, `--just-print`, `--recon`, `--no-act`, `--print-uris`: "
+        "no prompt) or already answers: `-y`, `--yes`, `--assume-yes`, quiet level 2 "
         "(`-qq`, which apt treats as yes), `-o APT::Get::Assume-Yes=true`, `yes |`, or apt "
         "configuration written earlier in the image that sets Assume-Yes."
     )
@@ -126,6 +163,7 @@ class AptYes(Rule):
                 op
                 for op in apt_ops(run, PROMPTING)
                 if answers(op) != "yes"
+                and not simulates(op)
                 and not piped_yes(run, op)
                 and not config_mentions(ctx, run, op, _CONFIG)
             ]
@@ -136,11 +174,18 @@ class AptYes(Rule):
             first = asking[0]
             message = f"`{first.manager} {first.action}` without `-y` stops at its prompt"
             reason = run.blocked
+            shell = ctx.state(run.index).shell
             insertions: list[tuple[int, str]] = []
             for op in asking:
                 if reason is None and answers(op) == "no":
                     reason = (
                         "its options answer no (`--assume-no`, Assume-Yes=false): dopt keeps that"
+                    )
+                if reason is None and not fails_the_run(run.shell, op.command, shell):
+                    reason = (
+                        "its failure does not fail the RUN (`;` or `||` after it, or it is in a "
+                        "pipeline or compound command): where it refused, the build went on "
+                        "without it, and `-y` would change the image"
                     )
                 end = action_end(run, op)
                 if reason is None and end is None:

@@ -12,11 +12,13 @@ the same way, never fixed.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from typing import ClassVar
 
 from optimizer import cst
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.shell import Command, ShellScript, analyze
+from optimizer.analysis.stages import SHELLS
 from optimizer.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.rules.common import (
     appended,
@@ -134,3 +136,106 @@ def removes_home(script: ShellScript, relative: str) -> bool:
         if removes_any(script, f"{home}/{relative}"):
             return True
     return False
+
+
+# ------------------------------------------------------- steps that may install packages
+
+# Programs that commonly install system packages themselves (a Makefile's `deps` target,
+# configuration management, PHP's extension installer).
+INSTALLING_TOOLS = frozenset(
+    {
+        "make",
+        "gmake",
+        "ansible",
+        "ansible-playbook",
+        "puppet",
+        "chef-solo",
+        "chef-client",
+        "salt-call",
+        "install-php-extensions",
+    }
+)
+_ANY_SHELL = SHELLS | {"zsh", "ksh", "mksh"}
+_WRAPPERS = frozenset({"sudo", "doas", "env", "nice", "nohup", "time", "exec", "command"})
+_SYSTEM_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/")
+# Interpreters run by path (`/venv/bin/python -m ...`): the tool, not a setup script.
+_INTERPRETER = re.compile(r"(?:python|pip|node|ruby|perl|php|java)[\d.]*\Z")
+INSTALL_ACTIONS = frozenset({"install", "add", "upgrade", "dist-upgrade", "build-dep", "in"})
+
+
+def runs_a_script(script: ShellScript, depth: int = 0) -> str | None:
+    """What in the script runs code dopt cannot read that may install packages (a script,
+    a build tool, a download piped to a shell), as a short quote; None if nothing does."""
+    managers = {op.command for op in script.package_ops}  # `/venv/bin/pip install` is pip
+    for cmd in script.commands:
+        if cmd in managers:
+            continue
+        found = _script_run(cmd, depth)
+        if found is not None:
+            return found
+    return None
+
+
+def _script_run(cmd: Command, depth: int) -> str | None:
+    words = [w.literal if w.literal is not None else w.text for w in cmd.argv]
+    i = 0
+    while i < len(words) and posixpath.basename(words[i]) in _WRAPPERS:
+        i += 1
+        while i < len(words) and (words[i].startswith("-") or "=" in words[i]):
+            i += 1
+    if i >= len(words):
+        return None
+    program, args = words[i], words[i + 1 :]
+    name = posixpath.basename(program)
+    if name in INSTALLING_TOOLS:
+        return f"`{name}`"
+    if name in (".", "source") and args and not args[0].startswith("/etc/"):
+        return f"`{name} {args[0]}`"  # not /etc/os-release and the like: settings only
+    if name == "eval" and any(w.literal is None for w in cmd.argv[i + 1 :]):
+        return "`eval`"
+    if name in _ANY_SHELL:
+        return _shell_run(name, args, cmd, i, depth)
+    if "/" in program and not program.startswith(_SYSTEM_DIRS) and not _INTERPRETER.match(name):
+        return f"`{program}`"
+    if name.endswith(".sh"):
+        return f"`{name}`"
+    return None
+
+
+def _shell_run(name: str, args: list[str], cmd: Command, at: int, depth: int) -> str | None:
+    """A shell runs a script file, its input (`curl ... | sh`) or a `-c` string."""
+    k = 0
+    while k < len(args):
+        arg = args[k]
+        if arg in ("-o", "+o", "-O", "+O"):
+            k += 2  # `-o pipefail`: an option name follows
+            continue
+        if arg[:1] in ("-", "+") and arg not in ("-", "--") and not arg.startswith("--"):
+            if "c" in arg[1:]:
+                return _shell_string(name, cmd, at + 2 + k, depth)
+            if arg[0] == "-" and "s" in arg[1:]:
+                break  # `sh -s ARGS`: the script is its input, ARGS its parameters
+            k += 1
+            continue
+        if arg.startswith("--") and arg != "--":
+            k += 1
+            continue
+        if arg == "--":
+            k += 1
+            if k < len(args):
+                return f"`{name} {args[k]}`"
+            break
+        return f"`{name} {arg}`" if arg != "-" else f"`{name}` reading a script from its input"
+    return f"`{name}` reading a script from its input"
+
+
+def _shell_string(name: str, cmd: Command, at: int, depth: int) -> str | None:
+    """`sh -c STRING`: read the string when it is literal."""
+    word = cmd.argv[at] if at < len(cmd.argv) else None
+    if word is None or word.literal is None or depth > 2:
+        return f"`{name} -c`"
+    inner = analyze(word.literal)
+    installs = any(op.action in INSTALL_ACTIONS for op in inner.package_ops)
+    if installs or runs_a_script(inner, depth + 1) is not None:
+        return f"`{name} -c`"
+    return None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from optimizer import cst
+from optimizer.analysis.runas import RunAs, runs_as_other_user
 from optimizer.analysis.shell import ShellScript
 from optimizer.rules.base import Context, Finding, Rule
 from optimizer.rules.cache_cleanup import (
@@ -14,6 +16,7 @@ from optimizer.rules.cache_cleanup import (
     removes_home,
 )
 from optimizer.rules.common import chain_before, run_script
+from optimizer.rules.yarn_project import berry_in_context
 
 NPM_INSTALLS = frozenset(
     {
@@ -80,30 +83,62 @@ class _Part(CacheCleanupRule):
     # The cache is in the home of whoever runs the RUN, who may clear it: a USER is fine.
     needs_root = False
 
+    manager: ClassVar[str]
+
+    def fills(self, script: ShellScript) -> bool:
+        """Does the script itself (not a command it runs as another user) fill the cache?"""
+        raise NotImplementedError
+
+    def triggered(self, script: ShellScript) -> bool:
+        return self.fills(script) or self.as_other_user(script) is not None
+
+    def as_other_user(self, script: ShellScript) -> RunAs | None:
+        """A command that fills the cache of another user (`gosu node npm ci`)."""
+        for other in runs_as_other_user(script):
+            if self.fills(other.inner) and not self.cleaned(other.inner):
+                return other
+        return None
+
+    def later_need(self, ctx: Context, index: int) -> str | None:
+        found = run_script(ctx.instruction(index))
+        other = self.as_other_user(found[0]) if found is not None else None
+        if other is not None:
+            return (
+                f"{self.manager} runs as {other.user} (`{other.wrapper}`), whose cache a "
+                "cleanup by this RUN's user would miss"
+            )
+        return self.need(ctx, index)
+
+    def need(self, ctx: Context, index: int) -> str | None:
+        """Why a later step (or the app) still needs the cache."""
+        return None
+
 
 class _Npm(_Part):
+    manager = "npm"
     cache_paths = ("/root/.npm",)
     home_paths = (".npm",)
     cleanup = "npm cache clean --force"
     what = "npm's download cache files (/root/.npm)"
 
-    def triggered(self, script: ShellScript) -> bool:
+    def fills(self, script: ShellScript) -> bool:
         return _fills(script, "npm", NPM_INSTALLS, "--cache")
 
     def cleaned(self, script: ShellScript) -> bool:
         return _cache_clean(script, "npm") or removes_home(script, ".npm")
 
-    def later_need(self, ctx: Context, index: int) -> str | None:
+    def need(self, ctx: Context, index: int) -> str | None:
         return _offline_later(ctx, index, "npm")
 
 
 class _Yarn(_Part):
+    manager = "yarn"
     cache_paths = YARN_CACHES
     home_paths = (".cache/yarn", ".cache")  # root's is under /usr/local/share instead
     cleanup = "yarn cache clean"
     what = "yarn's download cache files (/usr/local/share/.cache/yarn)"
 
-    def triggered(self, script: ShellScript) -> bool:
+    def fills(self, script: ShellScript) -> bool:
         return _fills(script, "yarn", YARN_INSTALLS, "--cache-folder")
 
     def cleaned(self, script: ShellScript) -> bool:
@@ -113,7 +148,7 @@ class _Yarn(_Part):
             or removes_home(script, ".cache/yarn")
         )
 
-    def later_need(self, ctx: Context, index: int) -> str | None:
+    def need(self, ctx: Context, index: int) -> str | None:
         # Besides a later offline install, the app itself may need the cache: Yarn 2+
         # (Berry) with Plug'n'Play loads packages from its cache folder.  Signs are looked
         # for in the RUN, then this stage's earlier steps, then its bases' (a base stage
@@ -125,7 +160,16 @@ class _Yarn(_Part):
                     f"line {ctx.lines[k]} suggests Yarn 2 or later, which may load packages "
                     "from its cache at run time"
                 )
-        return _offline_later(ctx, index, "yarn")
+        # Then what the project copied in from the build context says.
+        found = run_script(ctx.instruction(index))
+        ops = [op for op in found[0].package_ops if op.manager == "yarn"] if found else []
+        project = any("global" not in op.options for op in ops)  # global: Yarn 1 only
+        cwd: str | None = ctx.state(index).workdir
+        moves = found is not None and any(c.name in ("cd", "pushd") for c in found[0].commands)
+        if moves or any(o.startswith("--cwd") for op in ops for o in op.options):
+            cwd = None  # yarn may run anywhere: every copied folder is looked through
+        reason = berry_in_context(ctx, index, project, cwd)
+        return reason or _offline_later(ctx, index, "yarn")
 
 
 def _berry_sign(inst: cst.Instruction) -> bool:
@@ -157,9 +201,15 @@ class JsCache(Rule):
         "cache in a later RUN does not shrink the image: the layer that wrote it keeps it. "
         "dopt appends `npm cache clean --force` or `yarn cache clean` at the end of the RUN "
         "that installed, also under a non-root USER (the cache is in that user's home). It "
-        "does not when a cache mount holds the cache, or when the stage shows signs of Yarn "
-        "2 or later (corepack, `yarn set version`, `--immutable`, a copied .yarnrc.yml), "
-        "whose Plug'n'Play installs load packages from the cache."
+        "does not when a cache mount holds the cache; when the tool runs as another user "
+        "(`sudo -u`, `su -c`, `gosu`, `runuser`), whose cache the cleanup would miss; or, "
+        "for yarn, when Yarn 2 or later may be in use, whose Plug'n'Play installs load "
+        "packages from the cache: signs in the stage (corepack, `yarn set version`, "
+        "`--immutable`, a copied .yarnrc.yml) or in the project copied from the build "
+        "context, taken to be the Dockerfile's folder (a .yarnrc.yml, a `packageManager` of "
+        "yarn@2 or later, a Berry lockfile, .yarn/releases), or no project there that dopt "
+        "can read (`COPY . .` from a folder without package.json, a COPY from another "
+        "stage, stdin)."
     )
     bad = "RUN npm ci\n"
     good = "RUN npm ci && \\\n    npm cache clean --force\n"

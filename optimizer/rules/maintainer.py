@@ -9,10 +9,11 @@ from optimizer.emit import DEFAULT_STYLE, Style, newline_style
 from optimizer.errors import ParseError
 from optimizer.parser import parse
 from optimizer.rewrite import render
-from optimizer.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
-from optimizer.rules.common import chain_before, no_fix
+from optimizer.rules.base import UNSAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.rules.common import no_fix
 
 KEY = "org.opencontainers.image.authors"
+CONFIG_CHANGE = "unsafe: it changes the image config, the value moves from Author to the label"
 
 
 def quoted(value: str, escape: str) -> str:
@@ -73,20 +74,23 @@ def label_for(value: str, escape: str, nl: str, style: Style = DEFAULT_STYLE) ->
 class Maintainer(Rule):
     code = "DOP304"
     name = "maintainer-deprecated"
-    summary = "MAINTAINER is deprecated: use a LABEL"
+    summary = "MAINTAINER is deprecated: use a LABEL (the fix changes the image's Author field)"
     why = (
         "MAINTAINER has been deprecated since Docker 1.13; the OCI image spec names the "
         "`org.opencontainers.image.authors` label for the same information, which tools "
-        "read from labels. dopt writes the value in double quotes with every character "
+        "read from labels. The fix changes the image config: MAINTAINER sets the image's "
+        "Author field (`docker inspect -f {{.Author}}`), the LABEL leaves it empty and adds "
+        "the label instead, so anything that reads Author loses the value; that is why the "
+        "fix is unsafe. dopt writes the value in double quotes with every character "
         "BuildKit would interpret (quotes, `$`, the escape character) escaped, and checks "
         "that BuildKit's quote processing gives back exactly the MAINTAINER text: MAINTAINER "
-        "takes its text literally, a LABEL expands variables. It does not rewrite when an "
-        "earlier LABEL in the image already sets that key, since the new LABEL would "
-        "replace its value."
+        "takes its text literally, a LABEL expands variables. It does not rewrite a file "
+        "where a LABEL already sets that key (earlier, later or in another stage): the "
+        "author has chosen the label, and the two would compete for its value."
     )
     bad = "MAINTAINER Jane Doe <jane@example.com>\n"
     good = 'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n'
-    fix = "safe"
+    fix = "unsafe"
     hadolint = ("DL4000",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -104,16 +108,20 @@ class Maintainer(Rule):
             if reason is not None or text is None:
                 yield ctx.finding(self, index, no_fix(message, reason or ""))
                 continue
-            fix = Fix(SAFE, (Edit(index, index + 1, text),), f"replace with `LABEL {KEY}=...`")
-            yield ctx.finding(self, index, message, fix)
+            fix = Fix(
+                UNSAFE,
+                (Edit(index, index + 1, text),),
+                f"replace with `LABEL {KEY}=...` (the image's Author field becomes empty)",
+            )
+            yield ctx.finding(self, index, f"{message} ({CONFIG_CHANGE})", fix)
 
     def _blocked(self, ctx: Context, index: int, inst: cst.Instruction) -> str | None:
         if inst.flags:
             return "it has flags, which BuildKit rejects"
         if len(inst.values) != 1 or not inst.values[0]:
             return "it has no value"
-        for i in chain_before(ctx, index):
-            item = ctx.items[i]
+        # Any LABEL of the file, not only those before it in the image (see `why`).
+        for i, item in ctx.instructions():
             if isinstance(item, cst.Env) and item.keyword == "LABEL":
                 if any(_label_key(k, item.escape) == KEY for k, _ in item.pairs):
                     return f"the LABEL at line {ctx.lines[i]} already sets {KEY}"

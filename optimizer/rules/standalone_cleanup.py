@@ -10,6 +10,7 @@ from optimizer.analysis.shell import Command, PackageOp, ShellScript
 from optimizer.rewrite import raw_args
 from optimizer.rules import apk_cache, js_cache, pip_cache, rpm_cache, zypper_cache
 from optimizer.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.rules.cache_cleanup import runs_a_script
 from optimizer.rules.common import (
     APT,
     analyze_run,
@@ -33,6 +34,8 @@ class Kind(NamedTuple):
     makes: Callable[[ShellScript], bool]
     clean_actions: tuple[tuple[str, tuple[str, ...]], ...]  # (action, first words) that clean
     reads: tuple[str, ...] = ()  # what its cleaning command reads: ENV prefixes, "WORKDIR"
+    # Package installs read it (apt lists, apk indexes): a step that may install needs it.
+    installs_read: bool = False
 
 
 def _ops(
@@ -49,7 +52,15 @@ def _ops(
 
 _APT_INSTALLS = frozenset({"update", "install", "upgrade", "dist-upgrade", "full-upgrade"})
 KINDS = (
-    Kind("apt-get update", APT, ("/var/lib/apt/lists",), _ops(APT, frozenset({"update"})), ()),
+    Kind(
+        "apt-get update",
+        APT,
+        ("/var/lib/apt/lists",),
+        _ops(APT, frozenset({"update"})),
+        (("dist-clean", ()),),  # apt 2.7.8+: the lists and the archives
+        ("APT_",),
+        installs_read=True,
+    ),
     Kind(
         "apt-get",
         APT,
@@ -58,7 +69,14 @@ KINDS = (
         (("clean", ()), ("autoclean", ())),
         ("APT_",),
     ),
-    Kind("apk", frozenset({"apk"}), ("/var/cache/apk",), apk_cache.leaves_indexes, ()),
+    Kind(
+        "apk",
+        frozenset({"apk"}),
+        ("/var/cache/apk",),
+        apk_cache.leaves_indexes,
+        (),
+        installs_read=True,
+    ),
     Kind(
         "yum or dnf",
         RPM,
@@ -174,7 +192,8 @@ class StandaloneCleanup(Rule):
         "the files: the nearest earlier RUN of the stage that filled that cache. It does so "
         "only when that RUN is shell form, in a POSIX shell, as root, with nothing after "
         "the commands it could end early on, and when nothing between the two RUNs uses "
-        "that package manager or those folders; otherwise it says why not."
+        "that package manager or those folders (for apt lists and apk indexes, also no "
+        "script or build tool, which may install packages); otherwise it says why not."
     )
     bad = (
         "RUN apt-get update && apt-get install -y curl\n"
@@ -295,9 +314,18 @@ class StandaloneCleanup(Rule):
                 continue
             what = ctx.instruction(k).keyword
             why = _between(ctx, k, managers, paths) or _changes(ctx, k, reads)
+            if why is None and any(kind.installs_read for kind in kinds):
+                why = _may_install(ctx, k)
             if why is not None:
                 return None, f"the {what} at line {ctx.lines[k]} between them {why}"
         return producer, None
+
+
+def _may_install(ctx: Context, index: int) -> str | None:
+    """Does this instruction run a script or build tool that may install packages?"""
+    found = run_script(ctx.instruction(index))
+    run = runs_a_script(found[0]) if found is not None else None
+    return None if run is None else f"runs {run}, which may install packages with them"
 
 
 def _changes(ctx: Context, index: int, reads: frozenset[str]) -> str | None:

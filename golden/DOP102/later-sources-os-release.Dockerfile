@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
+RUN . /etc/os-release && echo "$VERSION_CODENAME" > /etc/codename

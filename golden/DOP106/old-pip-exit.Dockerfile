@@ -1,0 +1,3 @@
+FROM ubuntu:14.04
+RUN apt-get update && apt-get install -y python-pip && rm -rf /var/lib/apt/lists/*
+RUN pip install -r /tmp/requirements.txt || exit 1

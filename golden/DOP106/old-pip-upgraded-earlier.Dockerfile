@@ -1,0 +1,4 @@
+FROM debian:jessie
+RUN apt-get update && apt-get install -y python-pip && rm -rf /var/lib/apt/lists/*
+RUN pip install --upgrade pip
+RUN pip install requests==2.31.0

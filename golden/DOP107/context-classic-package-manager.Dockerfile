@@ -1,0 +1,4 @@
+FROM node:20-bookworm
+WORKDIR /app
+COPY classic-pm/ ./
+RUN yarn install --frozen-lockfile

@@ -1,0 +1,3 @@
+FROM node:20-bookworm-slim
+RUN yarn global add serve@14.2.3
+CMD ["serve", "-s", "/srv"]

@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+SHELL ["/bin/bash", "-eo", "pipefail", "-c"]
+RUN apt-get update; apt-get install -y --no-install-recommends curl; rm -rf /var/lib/apt/lists/*

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN apt-get update || echo "update failed"; apt-get install curl

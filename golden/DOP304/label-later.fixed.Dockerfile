@@ -1,3 +1,0 @@
-FROM debian:bookworm-slim
-LABEL org.opencontainers.image.authors="Jane Doe"
-LABEL org.opencontainers.image.authors="The Team"

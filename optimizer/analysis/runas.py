@@ -1,0 +1,132 @@
+"""Commands that run another command as another user: `sudo -u`, `doas -u`, `su -c`, `gosu`,
+`su-exec`, `runuser`.
+
+A cache in the home of whoever runs the tool (pip's ~/.cache/pip, npm's ~/.npm) is then in
+that user's home, which a cleanup run by the RUN's own user does not reach.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator, Sequence
+
+from optimizer.analysis.shell import Command, ShellScript, Word, analyze
+from optimizer.record import Record
+
+ROOT = frozenset({"root", "0", "#0"})
+_SUDO_VALUE = frozenset(
+    {"-u", "--user", "-g", "--group", "-p", "--prompt", "-C", "--close-from", "-h", "--host"}
+    | {"-r", "--role", "-t", "--type", "-U", "--other-user", "-D", "--chdir", "-R", "--chroot"}
+    | {"-T", "--command-timeout"}
+)
+_SU_VALUE = frozenset({"-c", "--command", "-s", "--shell", "-g", "--group", "-G"})
+_SU_VALUE |= frozenset({"--supp-group", "-w", "--whitelist-environment", "--session-command"})
+
+
+class RunAs(Record):
+    """One command that runs ``inner`` as ``user`` (not root)."""
+
+    wrapper: str  # the words that switch user, as written: `sudo -u node`, `gosu app`, `su`
+    user: str
+    command: Command  # the wrapper command in the script
+    inner: ShellScript  # what it runs as that user
+
+
+def _value(word: Word) -> str:
+    return word.literal if word.literal is not None else word.text
+
+
+def runs_as_other_user(script: ShellScript, depth: int = 0) -> Iterator[RunAs]:
+    """Every command of the script (and, nested, of what those run) that switches to a user
+    other than root."""
+    if depth > 3:
+        return
+    for cmd in script.commands:
+        found = _switch(cmd)
+        if found is None:
+            continue
+        wrapper, user, inner_text = found
+        inner = analyze(inner_text)
+        if user.partition(":")[0] not in ROOT:
+            yield RunAs(wrapper, user, cmd, inner)
+        yield from runs_as_other_user(inner, depth + 1)
+
+
+def _switch(cmd: Command) -> tuple[str, str, str] | None:
+    """(wrapper text, user, text of the command it runs) for a user-switching command."""
+    argv = cmd.argv
+    name = posixpath.basename(argv[0].literal or "") if argv else ""
+    words = [_value(w) for w in argv]
+    if name in ("sudo", "doas"):
+        return _sudo(argv, words)
+    if name in ("gosu", "su-exec") and len(argv) >= 3:
+        return _joined(argv, 2, words[1])
+    if name == "runuser":
+        return _runuser(argv, words)
+    if name == "su":
+        return _su(argv, words, 1)
+    return None
+
+
+def _wrapper(argv: Sequence[Word], end: int) -> str:
+    return " ".join(w.text for w in argv[:end])
+
+
+def _joined(argv: Sequence[Word], start: int, user: str) -> tuple[str, str, str] | None:
+    if start >= len(argv):
+        return None
+    return _wrapper(argv, start), user, " ".join(w.text for w in argv[start:])
+
+
+def _sudo(argv: Sequence[Word], words: list[str]) -> tuple[str, str, str] | None:
+    user = "root"
+    i = 1
+    while i < len(words):
+        word = words[i]
+        if word == "--":
+            i += 1
+            break
+        if not word.startswith("-") or word == "-":
+            break
+        name, eq, given = word.partition("=")
+        if name in ("-u", "--user"):
+            user = given if eq else (words[i + 1] if i + 1 < len(words) else user)
+        elif word.startswith("-u") and len(word) > 2:
+            user = word[2:]
+        if name in _SUDO_VALUE and not eq:
+            i += 1
+        i += 1
+    return _joined(argv, i, user)  # `sudo su app -c ...` is read again as its inner command
+
+
+def _runuser(argv: Sequence[Word], words: list[str]) -> tuple[str, str, str] | None:
+    if len(words) > 2 and (words[1] in ("-u", "--user") or words[1].startswith("--user=")):
+        user = words[1].partition("=")[2] or words[2]
+        i = 2 if "=" in words[1] else 3
+        if i < len(words) and words[i] == "--":
+            i += 1
+        return _joined(argv, i, user)
+    return _su(argv, words, 1)
+
+
+def _su(argv: Sequence[Word], words: list[str], i: int) -> tuple[str, str, str] | None:
+    """`su [options] [-] [USER [ARGS]]`: runs `-c CMD` as USER (root when none is given)."""
+    user: str | None = None
+    command: str | None = None
+    while i < len(words):
+        word = words[i]
+        name, eq, given = word.partition("=")
+        if name in ("-c", "--command", "--session-command"):
+            command = given if eq else (words[i + 1] if i + 1 < len(words) else None)
+            i += 1 if eq else 2
+            continue
+        if word.startswith("-c") and len(word) > 2 and not word.startswith("--"):
+            command = word[2:]
+        elif name in _SU_VALUE and not eq:
+            i += 1
+        elif not word.startswith("-") and user is None:
+            user = word
+        i += 1
+    if command is None:
+        return None  # an interactive shell: nothing dopt can read
+    return argv[0].text, user or "root", command
