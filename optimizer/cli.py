@@ -257,6 +257,12 @@ def _indent(text: str) -> str:
     return "".join("    " + line + "\n" for line in text.splitlines())
 
 
+# `dopt verify` lives in its own module (issue 14).
+from optimizer.verify_command import verify_cmd  # noqa: E402
+
+app.command("verify")(verify_cmd)
+
+
 def run(argv: list[str]) -> int:
     # Standalone mode gives click's own exit codes (2 for usage errors) and messages.
     try:

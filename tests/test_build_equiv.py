@@ -156,8 +156,7 @@ DIFFERENCES: dict[str, Callable[[dict[str, Any]], None]] = {
 
 # name -> why the fixed image differs although the fix is safe.  Each is an
 # xfail(strict=True): once the difference is gone the XPASS fails and the entry must go.
-KNOWN_BUGS: dict[str, str] = {
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def case_names() -> list[str]:
