@@ -50,7 +50,7 @@ class Engine:
         self.exe = exe
 
     def version(self) -> str:
-        proc = _run([self.exe, "version"] if self.name != "buildah" else [self.exe, "--version"])
+        proc = _run([self.exe, "--version"])
         return proc.stdout.strip().splitlines()[0] if proc.returncode == 0 and proc.stdout else ""
 
     def build_argv(

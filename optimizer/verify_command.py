@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -283,8 +284,13 @@ def _text(report: dict[str, Any], cmp: Any, diffs: list[Any]) -> str:
         by_rule.setdefault(d.rules[0], []).append(d)
     for code, items in by_rule.items():
         size = sum(d.size for d in items)
-        sample = ", ".join(d.where for d in items[:3]) + (", ..." if len(items) > 3 else "")
-        lines.append(f"declared by {code}: {len(items)} ({human(size)}): {sample}")
+        paths = [d.where for d in items if d.kind != "config"]
+        fields = [d.where for d in items if d.kind == "config"]
+        if paths:
+            under = posixpath.commonpath(paths) if len(paths) > 1 else paths[0]
+            lines.append(f"declared by {code}: {len(paths)} paths under {under} ({human(size)})")
+        if fields:
+            lines.append(f"declared by {code}: config {', '.join(fields)}")
     if cmp.ignored:
         lines.append(f"noise ignored: {len(cmp.ignored)} paths")
     for d in diffs[:MAX_LISTED]:

@@ -264,3 +264,15 @@ def test_globs() -> None:
 def test_config_fields_are_flattened(tmp_path: Path) -> None:
     image = load(docker_archive(tmp_path / "c.tar", [BASE], {"Env": ["X=a=b"], "Labels": {}}))
     assert config_fields(image) == {"Env.X": "a=b", "Architecture": "amd64", "OS": "linux"}
+
+
+def test_readme_documents_the_noise_list_and_every_rule_effect() -> None:
+    from optimizer.image_compare import NOISE_CONTENT, NOISE_IGNORE
+    from optimizer.rule_effects import EFFECTS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("## dopt verify", 1)[1].split("\n## ", 1)[0]
+    for glob, _ in NOISE_IGNORE + NOISE_CONTENT:
+        assert f"`{glob}`" in section, glob
+    for code in EFFECTS:
+        assert code in section, code
