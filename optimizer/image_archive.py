@@ -174,7 +174,7 @@ def _clean(name: str) -> str:
 class _Counting(io.RawIOBase):
     """Counts and hashes the (uncompressed) bytes a tar reader pulls through it."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: io.RawIOBase | gzip.GzipFile) -> None:
         self.raw = raw
         self.count = 0
         self.hash = hashlib.sha256()
@@ -183,7 +183,7 @@ class _Counting(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self.raw.read(len(buffer))
+        data = self.raw.read(len(buffer)) or b""
         n = len(data)
         buffer[:n] = data
         self.count += n
@@ -191,11 +191,11 @@ class _Counting(io.RawIOBase):
         return n
 
 
-def _uncompressed(stream: IO[bytes]) -> IO[bytes]:
+def _uncompressed(stream: IO[bytes]) -> io.RawIOBase | gzip.GzipFile:
     head = stream.read(4)
-    rest: IO[bytes] = _Prefixed(head, stream)
+    rest = _Prefixed(head, stream)
     if head[:2] == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=rest)  # type: ignore[return-value]
+        return gzip.GzipFile(fileobj=rest)
     if head == b"\x28\xb5\x2f\xfd":
         raise ArchiveError("zstd-compressed layers are not supported (save as docker-archive)")
     return rest

@@ -235,3 +235,22 @@ def test_buildah_wrong_rewrite_is_caught(
         ("removed", "/srv/x"),
         ("added", "/x"),
     }
+
+
+@pytest.mark.build
+def test_real_base_image_reads_the_same_from_both_archive_formats(tmp_path: Path) -> None:
+    from optimizer.image_archive import load
+    from optimizer.image_compare import compare
+
+    slim = "docker.io/library/debian:bookworm-slim"
+    if shutil.which("podman") is None:
+        pytest.skip("podman is not on PATH")
+    if subprocess.run(["podman", "image", "exists", slim], check=False).returncode != 0:
+        pytest.skip(f"base image {slim} is missing (../shared/tools/make-debian-base.sh)")
+    for fmt in ("oci-archive", "docker-archive"):
+        argv = ["podman", "save", "-q", "--format", fmt, "-o", str(tmp_path / fmt), slim]
+        subprocess.run(argv, check=True, capture_output=True)
+    oci, docker = load(tmp_path / "oci-archive"), load(tmp_path / "docker-archive")
+    assert len(oci.files) > 1000 and oci.files == docker.files
+    assert [x.digest for x in oci.layers] == oci.config["rootfs"]["diff_ids"]
+    assert compare(oci, docker).equivalent
