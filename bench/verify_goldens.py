@@ -100,7 +100,7 @@ def _mb(n: int) -> str:
 def render(path: Path) -> str:
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     lines = [
-        "| golden | rules applied | fix = .fixed | verdict | layers added | bytes added "
+        "| golden | rules applied | = .fixed | verdict | layers added | bytes added "
         "| removed caches | build s (orig / fixed) |",
         "|---|---|---|---|---|---|---|---|",
     ]
