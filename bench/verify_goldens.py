@@ -119,7 +119,7 @@ def render(path: Path) -> str:
             la, ba = rep.get("layers_added", {}), rep.get("bytes_added", {})
             layers = f"{la.get('orig', '-')} -> {la.get('new', '-')}" if la else "-"
             size = f"{_mb(ba['orig'])} -> {_mb(ba['new'])}" if ba else "-"
-            caches = _mb(rep.get("explained_bytes", 0)) if rep.get("explained") else "0"
+            caches = _mb(rep["explained_bytes"]) if rep.get("explained_bytes") else "0"
             bs = rep.get("build_seconds", {})
             secs = f"{bs.get('original', 0):.1f} / {bs.get('fixed', 0):.1f}" if bs else "-"
             changes = [d["where"] for d in rep.get("explained", []) if d["kind"] == "config"]
