@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from optimizer import __version__
 from optimizer.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK
@@ -186,7 +186,47 @@ def build_parser() -> argparse.ArgumentParser:
         "explain", help="explain one rule", description="Explain one rule: why, example, fix."
     )
     explain.add_argument("code", metavar="CODE", help="a rule code, e.g. DOP101")
+    _add_verify(sub)
     return root
+
+
+def _add_verify(sub: Any) -> None:
+    verify = sub.add_parser(
+        "verify",
+        help="build a Dockerfile and its fixed version and prove the images equivalent",
+        description="Build the Dockerfile and its fixed version; exit 0 if the images are "
+        "equivalent. Compares the image config (Env per variable, Cmd, Entrypoint, User, "
+        "WorkingDir, ports, volumes, labels, healthcheck, shell, stop signal, onbuild) and every "
+        "file (type, mode, owner, symlink target, size, sha256), apart from a noise list and "
+        "the caches the applied rules declare they delete.",
+        epilog="exit codes: 0 equivalent, 1 not equivalent, 2 a build failed or no engine, "
+        "3 internal error",
+    )
+    verify.add_argument("path", nargs="?", default="Dockerfile", metavar="PATH")
+    verify.add_argument("--context", metavar="DIR", help="build context (default: its folder)")
+    verify.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour"
+    )
+    verify.add_argument("--select", action="append", default=[], metavar="CODES")
+    verify.add_argument("--ignore", action="append", default=[], metavar="CODES")
+    verify.add_argument(
+        "--engine", type=_lower, default="auto", help="auto, docker, podman or buildah"
+    )
+    verify.add_argument(
+        "--build-arg", action="append", default=[], metavar="K=V", help="for both builds"
+    )
+    verify.add_argument("--target", metavar="STAGE", help="build and compare this stage")
+    verify.add_argument("--keep", action="store_true", help="keep both images (tags printed)")
+    verify.add_argument(
+        "--format", dest="output_format", type=_lower, default="text", help="text or json"
+    )
+    verify.add_argument(
+        "--ignore-path",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="image paths to leave out of the comparison (repeatable)",
+    )
 
 
 def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
@@ -273,6 +313,25 @@ def _check(args: argparse.Namespace) -> int:
     )
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from optimizer.verify_command import VerifyOptions, verify_main
+
+    opts = VerifyOptions(
+        path=args.path,
+        context=args.context,
+        unsafe=args.unsafe_fixes,
+        select=_split(args.select) or (),
+        ignore=_split(args.ignore) or (),
+        engine=args.engine,
+        build_args=tuple(args.build_arg),
+        target=args.target,
+        keep=args.keep,
+        fmt=args.output_format,
+        ignore_paths=tuple(args.ignore_path),
+    )
+    return verify_main(opts)
+
+
 def _parse(args: argparse.Namespace) -> int:
     from optimizer.engine import decode_bytes, read_input
     from optimizer.errors import DoptError
@@ -331,6 +390,7 @@ _COMMANDS = {
     "parse": _parse,
     "rules": _rules,
     "explain": _explain,
+    "verify": _verify,
 }
 
 

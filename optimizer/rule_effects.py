@@ -1,0 +1,71 @@
+"""What each rule's fix is allowed to change in the built image, as data (for ``dopt verify``).
+
+A safe fix keeps the image the same apart from package-manager caches it deletes.  Each entry
+says which paths the fix may remove (``may_remove``: they may be missing, or differ, in the
+fixed image) and which config fields it may change (``may_change``).  A difference that no
+applied rule's entry covers is a non-equivalence, reported with the rule that caused it.
+
+Globs: ``**`` matches across ``/``, ``*`` and ``?`` within one path component.  A folder the
+cache lived in is listed on its own (``/root/.cache``): a fix such as ``--no-cache-dir`` means
+it is never created.  Rules not listed here (DOP101 merges, DOP201 reorders, DOP302/303/305
+spell the same thing differently, ...) may change nothing.
+
+Kept apart from the rule modules on purpose: it is what ``verify`` holds the rules to, so one
+table reviews them all, and the rules need not import anything of ``verify``.
+"""
+
+from __future__ import annotations
+
+from optimizer.record import Record
+
+
+class Effect(Record):
+    may_remove: tuple[str, ...] = ()
+    may_change: tuple[str, ...] = ()  # config fields: "Labels.<key>", "Author", "Env.<name>"
+    why: str = ""
+
+
+APT = (
+    "/var/lib/apt/lists/**",
+    "/var/cache/apt/**",
+)
+APK = ("/var/cache/apk/**", "/etc/apk/cache/**")
+RPM = ("/var/cache/yum/**", "/var/cache/dnf/**", "/var/lib/dnf/repos/**")
+ZYPPER = ("/var/cache/zypp/**",)
+PIP = (
+    "/root/.cache",
+    "/root/.cache/pip",
+    "/root/.cache/pip/**",
+    "/home/*/.cache",
+    "/home/*/.cache/pip",
+    "/home/*/.cache/pip/**",
+)
+NPM = ("/root/.npm/_cacache", "/root/.npm/_cacache/**", "/home/*/.npm/_cacache/**")
+YARN = (
+    "/usr/local/share/.cache/yarn",
+    "/usr/local/share/.cache/yarn/**",
+    "/root/.cache/yarn",
+    "/root/.cache/yarn/**",
+    "/home/*/.cache/yarn",
+    "/home/*/.cache/yarn/**",
+)
+
+EFFECTS: dict[str, Effect] = {
+    "DOP102": Effect(may_remove=APT, why="deletes apt's package lists and caches"),
+    "DOP103": Effect(may_remove=APK, why="apk --no-cache keeps no index"),
+    "DOP104": Effect(may_remove=RPM, why="yum/dnf clean all"),
+    "DOP105": Effect(may_remove=ZYPPER, why="zypper clean"),
+    "DOP106": Effect(may_remove=PIP, why="pip --no-cache-dir"),
+    "DOP107": Effect(may_remove=NPM + YARN, why="npm cache clean / yarn cache clean"),
+    # Moving a cleanup into the RUN that filled the cache deletes the same files, earlier.
+    "DOP108": Effect(may_remove=APT + APK + RPM + ZYPPER + PIP + NPM + YARN, why="moved cleanup"),
+    # MAINTAINER sets the config's Author; its LABEL replacement sets one label instead.
+    "DOP304": Effect(
+        may_change=("Author", "Labels.org.opencontainers.image.authors"),
+        why="MAINTAINER -> LABEL org.opencontainers.image.authors",
+    ),
+}
+
+
+def effect(code: str) -> Effect:
+    return EFFECTS.get(code, Effect())
