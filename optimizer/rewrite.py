@@ -70,8 +70,8 @@ def raw_args(inst: cst.Instruction) -> str:
             if raw < start:
                 before += _comment_block(part)
                 # and the indent the script's first line had (if it starts a line)
-                lead = inst.code[raw + len(part.code) : start]
-                before += lead if not lead.strip(" \t") else ""
+                indent = inst.code[raw + len(part.code) : start]
+                before += indent if not indent.strip(" \t") else ""
             elif raw >= end:
                 after += " " + _comment_block(part)
     return before + text + after

@@ -100,10 +100,10 @@ class Context:
 
     def comments_before(self, index: int) -> list[tuple[int, cst.Comment]]:
         """The comment lines directly above an item (no blank line between)."""
-        out = []
+        out: list[tuple[int, cst.Comment]] = []
         k = index - 1
-        while k >= 0 and isinstance(self.items[k], cst.Comment):
-            out.append((k, self.items[k]))
+        while k >= 0 and isinstance(item := self.items[k], cst.Comment):
+            out.append((k, item))
             k -= 1
         return out[::-1]
 
