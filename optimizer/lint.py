@@ -71,7 +71,7 @@ def lint(
             findings.append(finding)
     if judge:
         unused_rule = next(r for r in chosen if r.code == UNUSED_CODE)
-        findings += unused_rule.findings(ctx, sup.unused())  # type: ignore[attr-defined]
+        findings += unused_rule.findings(ctx, sup.unused())
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return findings
 
