@@ -66,8 +66,35 @@ class _NotJSON(Exception):
 _NOT_STRING_ARRAY = "when using JSON array syntax, arrays must be comprised of strings only"
 
 
-def extract_builder_flags(line: str) -> tuple[str, list[str]]:
-    """Leading ``--flag`` words, with BuildKit's quote handling; returns (rest, flags)."""
+def _wide(text: str) -> str:
+    """The UTF-8 bytes of ``text``, one character per byte (Go's ``rune(line[pos])``)."""
+    return text.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def _narrow(wide: str) -> str | None:
+    """The text of bytes made wide by ``_wide``; None if they do not end on a character."""
+    try:
+        return wide.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def extract_builder_flags(line: str, escape: str = "\\") -> tuple[str, list[str]]:
+    """Leading ``--flag`` words, with BuildKit's quote handling; returns (rest, flags).
+
+    BuildKit scans this part byte by byte (``rune(line[pos])``): a byte of a multi-byte
+    character is a rune of its own, so the continuation bytes 0x85 and 0xA0 count as white
+    space and a flag's non-ASCII bytes become the Latin-1 characters of those bytes (the
+    ``dockerfile`` package's parser does the same).  A NBSP (C2 A0) before ``--`` is no
+    white space here: its C2 byte starts the arguments.
+    """
+    if line.isascii():
+        return _extract_flags(line, escape)
+    rest, words = _extract_flags(_wide(line), escape)
+    return rest.encode("latin-1").decode("utf-8", "surrogateescape"), words
+
+
+def _extract_flags(line: str, escape: str) -> tuple[str, list[str]]:
     words: list[str] = []
     in_spaces, in_word, in_quote = 0, 1, 2
     phase = in_spaces
@@ -112,7 +139,7 @@ def extract_builder_flags(line: str) -> tuple[str, list[str]]:
                 phase = in_quote
                 pos += 1
                 continue
-            if ch == "\\":
+            if ch == escape:
                 if pos + 1 == n:
                     pos += 1
                     continue
@@ -126,7 +153,7 @@ def extract_builder_flags(line: str) -> tuple[str, list[str]]:
                 phase = in_word
                 pos += 1
                 continue
-            if ch == "\\":
+            if ch == escape:
                 if pos + 1 == n:
                     phase = in_word
                     pos += 1
@@ -138,13 +165,13 @@ def extract_builder_flags(line: str) -> tuple[str, list[str]]:
     return "", words
 
 
-def split_command(line: str) -> tuple[str, list[str], str]:
+def split_command(line: str, escape: str = "\\") -> tuple[str, list[str], str]:
     """``splitCommand``: (keyword, flags, rest of the line)."""
     parts = ws_split(trim_space(line), 2)
     args = ""
     flags: list[str] = []
     if len(parts) == 2:
-        args, flags = extract_builder_flags(parts[1])
+        args, flags = extract_builder_flags(parts[1], escape)
     return parts[0], flags, trim_space(args)
 
 
@@ -307,7 +334,7 @@ def _health(rest: str) -> tuple[tuple[str, ...], bool]:
 
 def new_node(line: str, escape: str) -> Node:
     """``newNodeFromLine``: BuildKit's node for one logical line."""
-    cmd, flags, args = split_command(line)
+    cmd, flags, args = split_command(line, escape)
     kind = cmd.lower()
     is_json = False
     pairs = False
@@ -621,28 +648,41 @@ class RawSplit(Record):
     rest_offset: int  # where ``rest`` starts in the line
 
 
-def split_raw(line: str) -> RawSplit:
-    """Like ``split_command`` but returning source slices instead of processed values."""
+def split_raw(line: str, escape: str = "\\") -> RawSplit:
+    """Like ``split_command`` but returning source slices instead of processed values.
+
+    Where BuildKit's byte-wise flag scan cuts inside a character (a 0x85 or 0xA0 byte of a
+    multi-byte character is white space to it), the flags cannot be given as slices: the
+    flag text is then one raw word, printed back as written.
+    """
     start = len(line) - len(trim_left_space(line))
     body = trim_space(line)
     parts = ws_split(body, 2)
     keyword = parts[0]
     if len(parts) < 2:
         return RawSplit(keyword, (), "", start + len(body))
-    after_kw = body.index(parts[1], len(keyword))
-    rest, flags = extract_builder_flags(parts[1])
-    base = start + after_kw
-    rest_offset = base + len(parts[1]) - len(rest)
+    args = parts[1]
+    base = start + body.index(args, len(keyword))
+    wide = args if args.isascii() else _wide(args)
+    wide_rest, flags = _extract_flags(wide, escape)
+    rest = _narrow(wide_rest) if wide is not args else wide_rest
+    if rest is None:
+        return RawSplit(keyword, (args,), "", start + len(body))
+    rest_offset = base + len(args) - len(rest)
     raw_flags: list[str] = []
     if flags:
         # Re-find each flag word: flags are separated by white space outside quotes, so the
-        # text between rest_offset and the flags' start splits back into the raw words.
-        region = line[base:rest_offset]
-        raw_flags = _split_flag_region(region)
+        # text between the flags' start and rest_offset splits back into the raw words.
+        region = wide[: len(wide) - len(wide_rest)]
+        found = [_narrow(w) for w in _split_flag_region(region, escape)]
+        if all(w is not None for w in found):
+            raw_flags = [w for w in found if w is not None]
+        else:
+            raw_flags = [line[base:rest_offset].rstrip("\t\n\v\f\r ")]
     return RawSplit(keyword, tuple(raw_flags), line[rest_offset:], rest_offset)
 
 
-def _split_flag_region(region: str) -> list[str]:
+def _split_flag_region(region: str, escape: str) -> list[str]:
     words: list[str] = []
     cur: list[str] = []
     quote_ch = ""
@@ -651,7 +691,7 @@ def _split_flag_region(region: str) -> list[str]:
         ch = region[i]
         if quote_ch:
             cur.append(ch)
-            if ch == "\\" and i + 1 < len(region):
+            if ch == escape and i + 1 < len(region):
                 cur.append(region[i + 1])
                 i += 1
             elif ch == quote_ch:
@@ -664,7 +704,7 @@ def _split_flag_region(region: str) -> list[str]:
             cur.append(ch)
             if ch in ("'", '"'):
                 quote_ch = ch
-            elif ch == "\\" and i + 1 < len(region):
+            elif ch == escape and i + 1 < len(region):
                 cur.append(region[i + 1])
                 i += 1
         i += 1

@@ -149,7 +149,7 @@ def _reads_the_same(inst: cst.Instruction, text: str, nl: str) -> bool:
 
 def format_line(line: str, escape: str) -> str | None:
     """One logical line in canonical form, or None to keep it as written."""
-    raw = buildkit.split_raw(line)
+    raw = buildkit.split_raw(line, escape)
     keyword = raw.keyword
     kind = keyword.lower()
     if kind not in _KNOWN:
@@ -331,7 +331,7 @@ def _joinable(inst: cst.Instruction) -> bool:
 
 def _relayout_pairs(inst: cst.Instruction, style: Style, nl: str) -> str | None:
     """ENV/LABEL pairs one per line; comment lines go before the pair that follows them."""
-    raw = buildkit.split_raw(inst.line)
+    raw = buildkit.split_raw(inst.line, inst.escape)
     rest = trim_space(raw.rest)
     words = buildkit.parse_words(rest, inst.escape)
     if not words or "=" not in words[0] or raw.flags:
@@ -391,7 +391,7 @@ def _shell_target(inst: cst.Instruction) -> tuple[list[_HeadWord], str, int] | N
     base = 0
     while True:
         text = line[base:]
-        raw = buildkit.split_raw(text)
+        raw = buildkit.split_raw(text, inst.escape)
         at = base + len(text) - len(trim_left_space(text))
         words.append(_HeadWord(raw.keyword.upper(), at, at + len(raw.keyword), False))
         pos = at + len(raw.keyword)
@@ -677,7 +677,7 @@ def _wrap_long_chain(header: str, inst: cst.Instruction, style: Style, nl: str) 
         return header
     from optimizer.analysis.shell import analyze
 
-    raw = buildkit.split_raw(header)
+    raw = buildkit.split_raw(header, inst.escape)
     script = trim_space(raw.rest)
     chain = analyze(script).chain
     if not chain or script.startswith("--"):
