@@ -332,9 +332,33 @@ def _health(rest: str) -> tuple[tuple[str, ...], bool]:
     return (typ, *values), is_json
 
 
+# BuildKit's instruction parser refuses `ONBUILD ONBUILD`; its line parser nests them.  Up to
+# this depth we read them as it does; deeper chains are refused at once, which keeps the
+# (recursive) comparisons of nodes shallow.
+MAX_ONBUILD_DEPTH = 32
+
+
 def new_node(line: str, escape: str) -> Node:
     """``newNodeFromLine``: BuildKit's node for one logical line."""
-    cmd, flags, args = split_command(line, escape)
+    wrappers: list[tuple[str, list[str]]] = []  # the ONBUILDs around the instruction
+    while True:
+        cmd, flags, args = split_command(line, escape)
+        if cmd.lower() != "onbuild" or not args:
+            break
+        wrappers.append((cmd, flags))
+        if len(wrappers) > MAX_ONBUILD_DEPTH:
+            raise ParseError(
+                f"ONBUILD nested more than {MAX_ONBUILD_DEPTH} deep"
+                " (BuildKit does not allow chaining ONBUILD via `ONBUILD ONBUILD`)"
+            )
+        line = args
+    node = _node(cmd, flags, args, escape)
+    for cmd, flags in reversed(wrappers):
+        node = Node(cmd, tuple(flags), (), False, False, node)
+    return node
+
+
+def _node(cmd: str, flags: list[str], args: str, escape: str) -> Node:
     kind = cmd.lower()
     is_json = False
     pairs = False
@@ -357,9 +381,7 @@ def new_node(line: str, escape: str) -> Node:
         elif kind in ("maintainer", "stopsignal", "user", "workdir"):
             values = (args,) if args else ()
         elif kind == "onbuild":
-            values = ()
-            if args:
-                child = new_node(args, escape)
+            values = ()  # with arguments, new_node built the wrapper
         else:
             values = ("",)  # parseIgnore: unknown instructions keep an empty node
     except _NotStringArray:
@@ -394,6 +416,9 @@ def heredoc_markers(line: str) -> list[HeredocMarker]:
         return []
     try:
         words = ShellLexer(raw_quotes=True, raw_escapes=True).words(line)
+    except _LexTooDeep as exc:
+        # BuildKit would read on; we cannot say which heredocs it finds: refuse clearly.
+        raise ParseError(f"cannot analyse this line for heredocs: {exc}") from None
     except _LexError:
         return []  # BuildKit ignores the lexer's error and finds no heredoc
     out = []
@@ -432,6 +457,10 @@ class _LexError(Exception):
     pass
 
 
+class _LexTooDeep(_LexError):
+    """``${...}`` nested deeper than ShellLexer.MAX_DEPTH (the lexer recurses per level)."""
+
+
 class ShellLexer:
     """BuildKit's ``shell.Lex.ProcessWords`` with no environment and ``SkipUnsetEnv``.
 
@@ -445,6 +474,7 @@ class ShellLexer:
         self.escape = escape
         self.src = ""
         self.pos = 0
+        self.depth = 0
 
     def _peek(self) -> str:
         return self.src[self.pos] if self.pos < len(self.src) else ""
@@ -461,13 +491,19 @@ class ShellLexer:
         _, words = self._process_stop_on("", self.raw_escapes)
         return words
 
+    MAX_DEPTH = 100
+
     def _process_stop_on(self, stop: str, raw_escapes: bool) -> tuple[str, list[str]]:
         saved = self.raw_escapes
         self.raw_escapes = raw_escapes
+        self.depth += 1
+        if self.depth > self.MAX_DEPTH:
+            raise _LexTooDeep(f"${{...}} nested more than {self.MAX_DEPTH} deep")
         try:
             return self._stop_on(stop)
         finally:
             self.raw_escapes = saved
+            self.depth -= 1
 
     def _stop_on(self, stop: str) -> tuple[str, list[str]]:
         result: list[str] = []

@@ -93,6 +93,9 @@ class ShellScript(Record):
     # line layout: leaf tokens, with strings/heredoc bodies whole and abutting word
     # parts glued (see ``_tokens``).
     words: tuple[str, ...]
+    # Nested deeper than MAX_DEPTH: not analysed (no commands, no chain, ok False; words are
+    # the text split at blanks, which only the same layout matches).
+    too_deep: bool = False
 
 
 # ------------------------------------------------------------------------ parser setup
@@ -245,6 +248,16 @@ def _attach(x: _N, redirects: list[_N], end: int) -> _N:
     return wrapper
 
 
+# Nesting (syntax tree depth) beyond any real script.  The walks below recurse once or a few
+# times per level, so this keeps them well inside Python's recursion limit: a 64 KiB line
+# could otherwise nest 10,000 `(`, `{` or `$(` deep.
+MAX_DEPTH = 150
+
+
+class _TooDeep(Exception):
+    pass
+
+
 def _convert(script: str) -> tuple[_N, bool]:
     data = script.encode("utf-8", "surrogatepass")
     tree = _parser().parse(data)
@@ -256,6 +269,8 @@ def _convert(script: str) -> tuple[_N, bool]:
     while True:
         pending.append((cursor.node, cursor.field_name))
         built.append([])
+        if len(pending) > MAX_DEPTH:
+            raise _TooDeep
         if cursor.goto_first_child():
             continue
         while True:
@@ -1461,7 +1476,10 @@ def _dedup(items: Iterable[str]) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)
 def analyze(script: str) -> ShellScript:
     """Parse and summarise the shell text of a ``RUN`` instruction (results are cached)."""
-    root, ok = _convert(script)
+    try:
+        root, ok = _convert(script)
+    except _TooDeep:
+        return _unanalysed(script)
     w = _Walker(script)
     w.walk(root, True)
 
@@ -1501,6 +1519,31 @@ def analyze(script: str) -> ShellScript:
         paths_removed=_dedup(removed),
         variables_read=tuple(w.variables),
         words=words,
+    )
+
+
+_BLANKS_RE = re.compile(r"[ \t\n]+")
+
+
+def _unanalysed(script: str) -> ShellScript:
+    """What ``analyze`` says of a script nested too deep to analyse: nothing but its text."""
+    body = script.strip(" \t\n")
+    return ShellScript(
+        source=script,
+        ok=False,
+        commands=(),
+        chain=None,
+        leaks=(),
+        early_exit=(),
+        background="&" in script,
+        comment="#" in script,
+        trailing_comment=False,
+        package_ops=(),
+        paths_written=(),
+        paths_removed=(),
+        variables_read=(),
+        words=tuple(_BLANKS_RE.split(body)) if body else (),
+        too_deep=True,
     )
 
 
