@@ -486,8 +486,12 @@ class ShellLexer:
             return ch
         return ""
 
+    def start(self, src: str) -> None:
+        # Go's text/scanner, which the lexer reads through, skips a BOM at the very start.
+        self.src, self.pos = src, 1 if src.startswith("\ufeff") else 0
+
     def words(self, src: str) -> list[str]:
-        self.src, self.pos = src, 0
+        self.start(src)
         _, words = self._process_stop_on("", self.raw_escapes)
         return words
 
@@ -753,7 +757,7 @@ def process_word(word: str, escape: str = "\\") -> str:
     """BuildKit's ``ProcessWord`` with no environment: quotes removed, escapes applied, ``$``
     references left as written.  Used to compare ENV/LABEL values written differently."""
     lexer = ShellLexer(raw_quotes=False, escape=escape)
-    lexer.src, lexer.pos = word, 0
+    lexer.start(word)
     try:
         result, _ = lexer._process_stop_on("", False)
     except _LexError:

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from optimizer import buildkit, cst
 from optimizer.gotext import GO_SPACE, trim_left_space, trim_space
+from optimizer.lexer import CONTINUATION as _CONT
 from optimizer.packages import package_key, sortable_install
 from optimizer.record import Record
 
@@ -58,6 +59,11 @@ def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
     keep_leading_blank = isinstance(first_content, cst.Comment) and _looks_like_directive(
         first_content.text
     )
+    lead, covered = _bom_lead(tree, items, nl)
+    if covered:
+        out.append(lead)
+        items = items[covered:]
+        started = True
     for item in items:
         if off:
             out.append(_ensure_newline(item.code, nl))
@@ -90,6 +96,21 @@ def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
     return "".join(out)
 
 
+def _bom_lead(tree: cst.Dockerfile, items: tuple[cst.Item, ...], nl: str) -> tuple[str, int]:
+    """A first line whose text starts with U+FEFF after blanks or blank lines: BuildKit strips
+    a BOM only at the very start of the file, so that line (and what precedes it) stays as
+    written.  Returns (its text, how many items it covers), or ("", 0)."""
+    if tree.bom:
+        return "", 0
+    for k, item in enumerate(items):
+        if isinstance(item, cst.Blank):
+            continue
+        if item.code[len(item.indent) :].startswith("\ufeff") and (k or item.indent):
+            return "".join(_ensure_newline(i.code, nl) for i in items[: k + 1]), k + 1
+        break
+    return "", 0
+
+
 def _looks_like_directive(text: str) -> bool:
     m = _RE_DIRECTIVE_LIKE.match(text)
     return m is not None and m.group(1).lower() in _KNOWN_DIRECTIVES
@@ -117,9 +138,12 @@ def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
     if heredocs:
         heredocs = _ensure_newline(heredocs, nl)
     breaks = [p for p in inst.parts if isinstance(p, cst.Continuation)]
+    if breaks and _ends_in_bare_continuation(inst):
+        breaks.pop()  # the file ends in it: one line, as the next run will see it
     if not breaks:
         header = format_line(inst.line, inst.escape)
-        if header is not None:
+        # A header ending in the escape character would continue onto the next line.
+        if header is not None and not _CONT[inst.escape].search(header):
             header = _wrap_long_chain(header, inst, style, nl)
             return header + eol + heredocs
         return _preserve(inst, nl) + heredocs
@@ -128,6 +152,12 @@ def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
         if laid_out is not None and _reads_the_same(inst, laid_out, nl):
             return laid_out + eol
     return _preserve(inst, nl) + heredocs
+
+
+def _ends_in_bare_continuation(inst: cst.Instruction) -> bool:
+    """Does the instruction end in a continuation with no comment lines (the end of file)?"""
+    last = inst.parts[-1] if inst.parts else None
+    return isinstance(last, cst.Continuation) and not last.comments
 
 
 def _reads_the_same(inst: cst.Instruction, text: str, nl: str) -> bool:
@@ -712,11 +742,12 @@ def _preserve(inst: cst.Instruction, nl: str) -> str:
     at the very end; plus the keyword's case and comment lines' trailing blanks."""
     parts = list(inst.parts)
     # Trailing blanks, and a continuation the file ended in, add nothing BuildKit reads.
+    dropped: list[cst.Part] = []
     while parts and (
         isinstance(parts[-1], cst.Space)
         or (isinstance(parts[-1], cst.Continuation) and not parts[-1].comments)
     ):
-        parts.pop()
+        dropped.append(parts.pop())
     out: list[str] = []
     keyword_done = False
     for n, part in enumerate(parts):
@@ -739,4 +770,12 @@ def _preserve(inst: cst.Instruction, nl: str) -> str:
                 if line.strip():
                     body = line.rstrip("\r\n")
                     out.append(indent + body.strip() + line[len(body) :])
-    return "".join(out) + (inst.newline or nl)
+    text = "".join(out)
+    if dropped and _CONT[inst.escape].search(text):
+        # `echo hi \ \`: without its final continuation the escaped blank would become one;
+        # keep the blanks and a continuation, which the end of the file closes.
+        text += "".join(p.text for p in reversed(dropped) if isinstance(p, cst.Space))
+        text += inst.escape
+    if text.endswith("\n") and not inst.newline:
+        return text  # comment lines of a continuation the file ended in
+    return text + (inst.newline or nl)
