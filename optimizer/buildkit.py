@@ -91,7 +91,8 @@ def extract_builder_flags(line: str, escape: str = "\\") -> tuple[str, list[str]
     if line.isascii():
         return _extract_flags(line, escape)
     rest, words = _extract_flags(_wide(line), escape)
-    return rest.encode("latin-1").decode("utf-8", "surrogateescape"), words
+    # A cut inside a character leaves bytes that are no text: U+FFFD stands for them.
+    return rest.encode("latin-1").decode("utf-8", "replace"), words
 
 
 def _extract_flags(line: str, escape: str) -> tuple[str, list[str]]:
@@ -318,7 +319,7 @@ def _name_val(rest: str, key: str, escape: str) -> tuple[str, ...]:
 
 def _health(rest: str) -> tuple[tuple[str, ...], bool]:
     # BuildKit scans bytes here, treating each byte as a rune.
-    raw = rest.encode("utf-8")
+    raw = rest.encode("utf-8", "surrogateescape")
     sep = 0
     while sep < len(raw) and chr(raw[sep]) not in GO_SPACE:
         sep += 1

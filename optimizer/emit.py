@@ -144,8 +144,11 @@ def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
         header = format_line(inst.line, inst.escape)
         # A header ending in the escape character would continue onto the next line.
         if header is not None and not _CONT[inst.escape].search(header):
-            header = _wrap_long_chain(header, inst, style, nl)
-            return header + eol + heredocs
+            # A changed line is checked on its own (as re-laid-out ones are), so that a case
+            # the rules get wrong keeps its text instead of making the whole file refused.
+            if header == inst.line or _reads_the_same(inst, header + eol + heredocs, nl):
+                header = _wrap_long_chain(header, inst, style, nl)
+                return header + eol + heredocs
         return _preserve(inst, nl) + heredocs
     if not inst.heredocs:
         laid_out = _relayout(inst, style, nl)
@@ -772,10 +775,12 @@ def _preserve(inst: cst.Instruction, nl: str) -> str:
                     out.append(indent + body.strip() + line[len(body) :])
     text = "".join(out)
     if dropped and _CONT[inst.escape].search(text):
-        # `echo hi \ \`: without its final continuation the escaped blank would become one;
-        # keep the blanks and a continuation, which the end of the file closes.
+        # Without its trailing blanks the text would end in a continuation: keep them (`\\`
+        # then a form feed is no continuation), and a continuation the file ended in
+        # (`echo hi \\ \\`: the end of the file closes it).
         text += "".join(p.text for p in reversed(dropped) if isinstance(p, cst.Space))
-        text += inst.escape
+        if any(isinstance(p, cst.Continuation) for p in dropped):
+            text += inst.escape
     if text.endswith("\n") and not inst.newline:
         return text  # comment lines of a continuation the file ended in
     return text + (inst.newline or nl)

@@ -163,11 +163,23 @@ def test_end_of_file_idempotent(text: str, expected: str) -> None:
         ("\n\ufeffFROM a\nrun x\n", "\n\ufeffFROM a\nRUN x\n"),
         ("FROM a\nRUN echo hi \\ \\", "FROM a\nRUN echo hi \\ \\\n"),
         ("FROM a\nrun echo hi \\ \\\n", "FROM a\nRUN echo hi \\ \\\n"),
+        # A form feed after the escape: no continuation, and the blanks must stay for that.
+        ("FROM\\ \x0c\nUSER 1000\n", "FROM\\ \x0c\nUSER 1000\n"),
+        ("FROM a\nrun echo \\ \x0c\n", "FROM a\nRUN echo \\ \x0c\n"),
+        # Go's TrimSpace would take the blanks at the end of an unclosed quote once the
+        # escape after them is gone: the line keeps its text.
+        ('FROM a\nARG "x \\\t\\ \\', 'FROM a\nARG "x \\\t\\ \\\n'),
     ],
 )
 def test_formatted_without_refusal(text: str, expected: str) -> None:
     assert fmt_twice(text) == expected
     assert guard.compare(parse(text), parse(expected)) is None
+
+
+def test_healthcheck_cut_inside_a_character() -> None:
+    # BuildKit's HEALTHCHECK scan is byte-wise too: U+0800 (E0 A0 80) splits after E0.
+    inst = parse("FROM a\nHEALTHCHECK --interval=5s\u0800 CMD true\n").instructions[1]
+    assert inst.flags == ("--interval=5s\u00e0",)
 
 
 def test_escaped_blank_before_final_continuation_reads_the_same() -> None:
