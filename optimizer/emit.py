@@ -38,10 +38,18 @@ DEFAULT_STYLE = Style()
 
 def newline_style(tree: cst.Dockerfile) -> str:
     """The file's line ending: CRLF if most of its lines end so, else LF.  (A majority, not
-    the first line: lines dopt writes take this ending, and must not tip it the other way.)"""
+    the first line: lines dopt writes take this ending, and must not tip it the other way.)
+
+    Rules ask once per fix they render: the answer is kept on the (immutable) tree, as
+    joining a large file's text each time made check and fix quadratic."""
+    cached = tree._newline
+    if cached is not None:
+        return cached
     code = tree.code
     crlf = code.count("\r\n")
-    return "\r\n" if crlf > code.count("\n") - crlf else "\n"
+    style = "\r\n" if crlf > code.count("\n") - crlf else "\n"
+    object.__setattr__(tree, "_newline", style)
+    return style
 
 
 def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.shell import PackageOp, ShellScript
 from optimizer.rules.base import Context
 from optimizer.rules.cache_cleanup import (
     CacheCleanupRule,
-    later_scripts,
+    first_later,
     removes_any,
     runs_manager,
 )
@@ -53,17 +53,30 @@ class ApkCache(CacheCleanupRule):
         return removes_any(script, "/var/cache/apk")
 
     def later_need(self, ctx: Context, index: int) -> str | None:
-        for later, script in later_scripts(ctx, index):
-            if runs_manager(script, APK, frozenset({"update"})):
-                continue
-            for op in script.package_ops:
-                if op.manager == "apk" and op.action in ("add", "upgrade"):
-                    if not REFRESH.intersection(op.options):
-                        return (
-                            f"the RUN at line {ctx.lines[later]} runs `apk {op.action}` "
-                            "without `--no-cache` or `apk update` and reads these indexes"
-                        )
+        found = first_later(ctx, index, _reads_indexes)
+        if found is None:
+            return None
+        op = _index_reader(found[1])
+        assert op is not None
+        return (
+            f"the RUN at line {ctx.lines[found[0]]} runs `apk {op.action}` "
+            "without `--no-cache` or `apk update` and reads these indexes"
+        )
+
+
+def _index_reader(script: ShellScript) -> PackageOp | None:
+    """The `apk add`/`apk upgrade` of a script without `apk update` that reads the indexes."""
+    if runs_manager(script, APK, frozenset({"update"})):
         return None
+    for op in script.package_ops:
+        if op.manager == "apk" and op.action in ("add", "upgrade"):
+            if not REFRESH.intersection(op.options):
+                return op
+    return None
+
+
+def _reads_indexes(script: ShellScript) -> bool:
+    return _index_reader(script) is not None
 
 
 RULE = ApkCache()

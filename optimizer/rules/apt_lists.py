@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from optimizer.analysis.shell import ShellScript
 from optimizer.rules.base import Context, Finding
-from optimizer.rules.cache_cleanup import CacheCleanupRule, later_scripts, removes, runs_manager
+from optimizer.rules.cache_cleanup import CacheCleanupRule, first_later, removes, runs_manager
 from optimizer.rules.common import APT, analyze_run, covered_by_cache_mount
 
 INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source"})
@@ -65,15 +65,19 @@ class AptLists(CacheCleanupRule):
         return removes(script, "/var/lib/apt/lists")
 
     def later_need(self, ctx: Context, index: int) -> str | None:
-        for later, script in later_scripts(ctx, index):
-            if runs_manager(script, APT, INSTALLS) and not runs_manager(
-                script, APT, frozenset({"update"})
-            ):
-                return (
-                    f"the RUN at line {ctx.lines[later]} installs packages without "
-                    "`apt-get update` and needs these lists"
-                )
+        found = first_later(ctx, index, _installs_without_update)
+        if found is not None:
+            return (
+                f"the RUN at line {ctx.lines[found[0]]} installs packages without "
+                "`apt-get update` and needs these lists"
+            )
         return None
+
+
+def _installs_without_update(script: ShellScript) -> bool:
+    return runs_manager(script, APT, INSTALLS) and not runs_manager(
+        script, APT, frozenset({"update"})
+    )
 
 
 RULE = AptLists()

@@ -65,6 +65,8 @@ class Context:
         self.merge_build_stages = merge_build_stages
         self.style = style or DEFAULT_STYLE  # the layout of the text fixes write
         self.items = tree.items
+        # Answers worked out once per file (see common.first_before, cache_cleanup.first_later).
+        self.memo: dict[object, object] = {}
         self.lines: dict[int, int] = {}
         for index, (_, start, _) in enumerate(tree.positions()):
             self.lines[index] = start

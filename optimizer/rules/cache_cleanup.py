@@ -11,8 +11,9 @@ the same way, never fixed.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from optimizer import cst
@@ -101,6 +102,39 @@ def later_scripts(ctx: Context, index: int) -> Iterator[tuple[int, ShellScript]]
         found = run_script(ctx.instruction(later))
         if found is not None:
             yield later, found[0]
+
+
+def first_later(
+    ctx: Context, index: int, test: Callable[[ShellScript], bool]
+) -> tuple[int, ShellScript] | None:
+    """The first of ``later_scripts(ctx, index)`` whose script passes ``test``, or None.
+
+    Which RUNs pass is worked out once per file and test, so asking for every RUN stays
+    linear where walking all later RUNs each time was not.
+    """
+    table = ctx.memo.get(("later", test))
+    if table is None:
+        table = {}  # stage -> (item indices, (index, script) pairs) of the RUNs that pass
+        for s in ctx.stages.stages:
+            hits = []
+            for i in s.items:
+                found = run_script(ctx.instruction(i))
+                if found is not None and test(found[0]):
+                    hits.append((i, found[0]))
+            table[s.index] = ([i for i, _ in hits], hits)
+        ctx.memo[("later", test)] = table
+    assert isinstance(table, dict)
+    stage = ctx.stages.stage(index)
+    if stage is None:
+        return None
+    indices, hits = table[stage.index]
+    at = bisect.bisect_right(indices, index)
+    if at < len(hits):
+        return hits[at]  # type: ignore[no-any-return]
+    for child in ctx.stages.descendants(stage):
+        if table[child.index][1]:
+            return table[child.index][1][0]  # type: ignore[no-any-return]
+    return None
 
 
 def runs_manager(script: ShellScript, managers: frozenset[str], actions: frozenset[str]) -> bool:
