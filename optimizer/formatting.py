@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from optimizer import guard
+from optimizer.analysis.shell import file_scope
 from optimizer.emit import Style, format_tree
 from optimizer.parser import parse
 
@@ -21,6 +22,11 @@ class Refused(Exception):
 
 def format_text(text: str, style: Style | None = None) -> str:
     """The formatted text. Raises ParseError for bad input, Refused if the guard objects."""
+    with file_scope():
+        return _format_text(text, style)
+
+
+def _format_text(text: str, style: Style | None) -> str:
     tree = parse(text)
     output = format_tree(tree, style)
     if output == text:

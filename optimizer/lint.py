@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from optimizer import cst
+from optimizer.analysis.shell import file_scope
 from optimizer.emit import Style
 from optimizer.rules import all_rules, hadolint_map
 from optimizer.rules.base import Context, Finding
@@ -35,6 +36,18 @@ def lint(
 ) -> list[Finding]:
     if ignores_file(tree):
         return []
+    with file_scope():
+        return _lint(tree, path, select, ignore, merge_build_stages, style)
+
+
+def _lint(
+    tree: cst.Dockerfile,
+    path: Path | None,
+    select: Iterable[str],
+    ignore: Iterable[str],
+    merge_build_stages: bool,
+    style: Style | None,
+) -> list[Finding]:
     ctx = Context(tree, path, merge_build_stages, style)
     table = hadolint_map()
     findings = []

@@ -15,7 +15,9 @@ import functools
 import posixpath
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -1473,9 +1475,38 @@ def _dedup(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-@functools.lru_cache(maxsize=4096)
+# Within one file's lint/fix/format (``file_scope``) every analysis is kept, as each rule asks
+# again for each RUN: a bounded cache alone thrashed above ~1,000 RUNs a file, making the
+# cost grow with the file's square.  Across files a small LRU cache keeps repeated scripts.
+_SCOPE: ContextVar[dict[str, ShellScript] | None] = ContextVar("dopt_shell_scope", default=None)
+
+
+@contextmanager
+def file_scope() -> Iterator[None]:
+    """Keep every script's analysis until the block ends (nested blocks share the outer)."""
+    if _SCOPE.get() is not None:
+        yield
+        return
+    token = _SCOPE.set({})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
 def analyze(script: str) -> ShellScript:
     """Parse and summarise the shell text of a ``RUN`` instruction (results are cached)."""
+    scope = _SCOPE.get()
+    if scope is None:
+        return _analyze_cached(script)
+    found = scope.get(script)
+    if found is None:
+        found = scope[script] = _analyze_cached(script)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyze_cached(script: str) -> ShellScript:
     try:
         root, ok = _convert(script)
     except _TooDeep:
