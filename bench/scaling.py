@@ -115,8 +115,10 @@ def main() -> int:
         repeat = args.repeat or (3 if size < 10000 else 1)
         for command in args.commands:
             proc = subprocess.run(
-                [sys.executable, __file__, "--shape", args.shape, "--repeat", str(repeat)]
-                + ["--child", command, str(size)],
+                [
+                    *(sys.executable, __file__, "--shape", args.shape),
+                    *("--repeat", str(repeat), "--child", command, str(size)),
+                ],
                 capture_output=True,
                 text=True,
                 check=False,

@@ -112,28 +112,28 @@ def first_later(
     Which RUNs pass is worked out once per file and test, so asking for every RUN stays
     linear where walking all later RUNs each time was not.
     """
-    table = ctx.memo.get(("later", test))
-    if table is None:
-        table = {}  # stage -> (item indices, (index, script) pairs) of the RUNs that pass
-        for s in ctx.stages.stages:
-            hits = []
+    key = ("later", test)
+    if key not in ctx.memo:
+        table: dict[int, tuple[list[int], list[tuple[int, ShellScript]]]] = {}
+        for s in ctx.stages.stages:  # per stage: the RUNs that pass, as indices and pairs
+            hits: list[tuple[int, ShellScript]] = []
             for i in s.items:
                 found = run_script(ctx.instruction(i))
                 if found is not None and test(found[0]):
                     hits.append((i, found[0]))
             table[s.index] = ([i for i, _ in hits], hits)
-        ctx.memo[("later", test)] = table
-    assert isinstance(table, dict)
+        ctx.memo[key] = table
+    table = ctx.memo[key]  # type: ignore[assignment]
     stage = ctx.stages.stage(index)
     if stage is None:
         return None
     indices, hits = table[stage.index]
     at = bisect.bisect_right(indices, index)
     if at < len(hits):
-        return hits[at]  # type: ignore[no-any-return]
+        return hits[at]
     for child in ctx.stages.descendants(stage):
         if table[child.index][1]:
-            return table[child.index][1][0]  # type: ignore[no-any-return]
+            return table[child.index][1][0]
     return None
 
 
