@@ -145,9 +145,9 @@ def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
     heredocs = "".join(h.code for h in inst.heredocs)
     if heredocs:
         heredocs = _ensure_newline(heredocs, nl)
-    breaks = [p for p in inst.parts if isinstance(p, cst.Continuation)]
-    if breaks and _ends_in_bare_continuation(inst):
-        breaks.pop()  # the file ends in it: one line, as the next run will see it
+    # Continuations at the very end (the file ends in them) lay out nothing: without them the
+    # instruction is one line, as the next run will see it.
+    breaks = [p for p in inst.parts[: _bare_end(inst)] if isinstance(p, cst.Continuation)]
     if not breaks:
         header = format_line(inst.line, inst.escape)
         # A header ending in the escape character would continue onto the next line.
@@ -165,10 +165,17 @@ def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
     return _preserve(inst, nl) + heredocs
 
 
-def _ends_in_bare_continuation(inst: cst.Instruction) -> bool:
-    """Does the instruction end in a continuation with no comment lines (the end of file)?"""
-    last = inst.parts[-1] if inst.parts else None
-    return isinstance(last, cst.Continuation) and not last.comments
+def _bare_end(inst: cst.Instruction) -> int:
+    """Where the trailing blanks and comment-less continuations of the parts begin."""
+    end = len(inst.parts)
+    while end:
+        part = inst.parts[end - 1]
+        if not isinstance(part, cst.Space) and not (
+            isinstance(part, cst.Continuation) and not part.comments
+        ):
+            break
+        end -= 1
+    return end
 
 
 def _reads_the_same(inst: cst.Instruction, text: str, nl: str) -> bool:
@@ -580,6 +587,9 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
             lines[-1] = (lines[-1][0] + " " + text, comments)
         else:
             lines.append((indent + text, comments))
+    placed = sum(len(comments) for _, comments in lines)
+    if placed != sum(1 for _, cont in _break_offsets(inst) if cont.comments):
+        return None  # a comment found no line to stand before: keep the text as written
     out = []
     for n, (text, comments) in enumerate(lines):
         for cont in comments:

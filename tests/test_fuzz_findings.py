@@ -147,6 +147,8 @@ def test_add_after_lone_backtick_line() -> None:
         ("FROM a\nRUN echo a \\\n# c\n", "FROM a\nRUN echo a \\\n# c\n"),
         ("FROM a\nFOO x \\ \\", "FROM a\nFOO x \\ \\\n"),
         ("FROM a\nFOO x \\ \\\n", "FROM a\nFOO x \\ \\\n"),
+        # Two continuations the file ends in, a blank line between them (fuzz seed 1, #5630).
+        ("FROM a\nrun  echo a \\\n\n\\\t", "FROM a\nRUN echo a\n"),
     ],
 )
 def test_end_of_file_idempotent(text: str, expected: str) -> None:
@@ -198,3 +200,15 @@ def test_bom_at_start_of_heredoc_word_is_skipped() -> None:
     assert [h.name for h in inner.heredoc_models()] == ["E\ufeffOF"]
     with pytest.raises(ParseError):
         parse("FROM a\nRUN <<\ufeffEOF\nx\n\ufeffEOF\n")  # never terminated
+
+
+def test_comment_before_a_lone_continuation_line_is_kept() -> None:
+    # A comment line, then a line of only the escape character, inside a command (fuzz seed
+    # 1, #8932): the re-layout had no line to put the comment before and dropped it.
+    text = (
+        "FROM a\nRUN apt-get update --yes && \\\n    apt-get install --yes x \\\n"
+        "    # Common\n  \\\n  curl\n"
+    )
+    out = fmt_twice(text)
+    assert "# Common" in out
+    assert parse(out).instructions[1].values == parse(text).instructions[1].values
