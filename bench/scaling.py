@@ -74,7 +74,7 @@ def child(command: str, lines: int, shape: str, repeat: int) -> dict[str, float]
     from optimizer.parser import parse
 
     text = make_text(lines, shape)
-    parse(text[:2000])  # warm the grammar and tree-sitter up
+    format_text(make_text(60, shape))  # warm the grammar and tree-sitter up
     base = _peak_kib()
     steps = {
         "parse": lambda: parse(text),

@@ -160,7 +160,12 @@ def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
         return _preserve(inst, nl) + heredocs
     if not inst.heredocs:
         laid_out = _relayout(inst, style, nl)
-        if laid_out is not None and _reads_the_same(inst, laid_out, nl):
+        if (
+            laid_out is not None
+            # text ending in the escape character would continue onto the next line
+            and not _CONT[inst.escape].search(laid_out)
+            and _reads_the_same(inst, laid_out, nl)
+        ):
             return laid_out + eol
     return _preserve(inst, nl) + heredocs
 

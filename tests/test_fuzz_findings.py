@@ -202,6 +202,22 @@ def test_bom_at_start_of_heredoc_word_is_skipped() -> None:
         parse("FROM a\nRUN <<\ufeffEOF\nx\n\ufeffEOF\n")  # never terminated
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A re-laid-out JSON form ending in an escaped blank and a final continuation
+        # (fuzz seed 1, #23355, #23752, #11540): joined, its text ended in a continuation.
+        'FROM a\nCMD \\  \n  ["npm","start"] \\ \\\r\n',
+        'FROM a\nCMD ["-d", "-C", \\\n\n"dnsmasq.conf"] \\ \\',
+        'FROM a\nSHELL \\  \n  ["/bin/bash", "-c"] \\ \\',
+    ],
+)
+def test_relayout_never_ends_in_a_continuation(text: str) -> None:
+    out = fmt_twice(text)
+    assert out.endswith("\\ \\\n")
+    assert parse(out).instructions[1].values == parse(text).instructions[1].values
+
+
 def test_comment_before_a_lone_continuation_line_is_kept() -> None:
     # A comment line, then a line of only the escape character, inside a command (fuzz seed
     # 1, #8932): the re-layout had no line to put the comment before and dropped it.
