@@ -159,7 +159,10 @@ def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
                 return header + eol + heredocs
         return _preserve(inst, nl) + heredocs
     if not inst.heredocs:
-        laid_out = _relayout(inst, style, nl)
+        # The lines of a re-laid-out instruction end as its own first continuation does: the
+        # file's majority can tip once formatting drops lines, and must not change them then.
+        own = breaks[0].marker[len(breaks[0].marker.rstrip("\r\n")) :]
+        laid_out = _relayout(inst, style, own or nl)
         if (
             laid_out is not None
             # text ending in the escape character would continue onto the next line

@@ -228,3 +228,14 @@ def test_comment_before_a_lone_continuation_line_is_kept() -> None:
     out = fmt_twice(text)
     assert "# Common" in out
     assert parse(out).instructions[1].values == parse(text).instructions[1].values
+
+
+def test_relaid_out_lines_keep_the_instructions_own_ending() -> None:
+    # Mixed endings, a tie (fuzz seed 1, #96900): dropping an inner blank line tipped the
+    # file's majority to CRLF, and the second run wrote the continuation with the other one.
+    text = (
+        "# escape=`\n#ARG X=1\n Ensure this\r\nADD a /tmp/\r\nADD b /tmp/\r\n"
+        "RUN cd /tmp/ && make\r\n\r\ufeff\nENTRYPOINT cd /data/ && `\n\nsbt\r\n"
+    )
+    out = fmt_twice(text)
+    assert "&& `\n    sbt\r\n" in out
