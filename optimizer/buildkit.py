@@ -66,8 +66,36 @@ class _NotJSON(Exception):
 _NOT_STRING_ARRAY = "when using JSON array syntax, arrays must be comprised of strings only"
 
 
-def extract_builder_flags(line: str) -> tuple[str, list[str]]:
-    """Leading ``--flag`` words, with BuildKit's quote handling; returns (rest, flags)."""
+def _wide(text: str) -> str:
+    """The UTF-8 bytes of ``text``, one character per byte (Go's ``rune(line[pos])``)."""
+    return text.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def _narrow(wide: str) -> str | None:
+    """The text of bytes made wide by ``_wide``; None if they do not end on a character."""
+    try:
+        return wide.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def extract_builder_flags(line: str, escape: str = "\\") -> tuple[str, list[str]]:
+    """Leading ``--flag`` words, with BuildKit's quote handling; returns (rest, flags).
+
+    BuildKit scans this part byte by byte (``rune(line[pos])``): a byte of a multi-byte
+    character is a rune of its own, so the continuation bytes 0x85 and 0xA0 count as white
+    space and a flag's non-ASCII bytes become the Latin-1 characters of those bytes (the
+    ``dockerfile`` package's parser does the same).  A NBSP (C2 A0) before ``--`` is no
+    white space here: its C2 byte starts the arguments.
+    """
+    if line.isascii():
+        return _extract_flags(line, escape)
+    rest, words = _extract_flags(_wide(line), escape)
+    # A cut inside a character leaves bytes that are no text: U+FFFD stands for them.
+    return rest.encode("latin-1").decode("utf-8", "replace"), words
+
+
+def _extract_flags(line: str, escape: str) -> tuple[str, list[str]]:
     words: list[str] = []
     in_spaces, in_word, in_quote = 0, 1, 2
     phase = in_spaces
@@ -112,7 +140,7 @@ def extract_builder_flags(line: str) -> tuple[str, list[str]]:
                 phase = in_quote
                 pos += 1
                 continue
-            if ch == "\\":
+            if ch == escape:
                 if pos + 1 == n:
                     pos += 1
                     continue
@@ -126,7 +154,7 @@ def extract_builder_flags(line: str) -> tuple[str, list[str]]:
                 phase = in_word
                 pos += 1
                 continue
-            if ch == "\\":
+            if ch == escape:
                 if pos + 1 == n:
                     phase = in_word
                     pos += 1
@@ -138,13 +166,13 @@ def extract_builder_flags(line: str) -> tuple[str, list[str]]:
     return "", words
 
 
-def split_command(line: str) -> tuple[str, list[str], str]:
+def split_command(line: str, escape: str = "\\") -> tuple[str, list[str], str]:
     """``splitCommand``: (keyword, flags, rest of the line)."""
     parts = ws_split(trim_space(line), 2)
     args = ""
     flags: list[str] = []
     if len(parts) == 2:
-        args, flags = extract_builder_flags(parts[1])
+        args, flags = extract_builder_flags(parts[1], escape)
     return parts[0], flags, trim_space(args)
 
 
@@ -291,7 +319,7 @@ def _name_val(rest: str, key: str, escape: str) -> tuple[str, ...]:
 
 def _health(rest: str) -> tuple[tuple[str, ...], bool]:
     # BuildKit scans bytes here, treating each byte as a rune.
-    raw = rest.encode("utf-8")
+    raw = rest.encode("utf-8", "surrogateescape")
     sep = 0
     while sep < len(raw) and chr(raw[sep]) not in GO_SPACE:
         sep += 1
@@ -305,9 +333,33 @@ def _health(rest: str) -> tuple[tuple[str, ...], bool]:
     return (typ, *values), is_json
 
 
+# BuildKit's instruction parser refuses `ONBUILD ONBUILD`; its line parser nests them.  Up to
+# this depth we read them as it does; deeper chains are refused at once, which keeps the
+# (recursive) comparisons of nodes shallow.
+MAX_ONBUILD_DEPTH = 32
+
+
 def new_node(line: str, escape: str) -> Node:
     """``newNodeFromLine``: BuildKit's node for one logical line."""
-    cmd, flags, args = split_command(line)
+    wrappers: list[tuple[str, list[str]]] = []  # the ONBUILDs around the instruction
+    while True:
+        cmd, flags, args = split_command(line, escape)
+        if cmd.lower() != "onbuild" or not args:
+            break
+        wrappers.append((cmd, flags))
+        if len(wrappers) > MAX_ONBUILD_DEPTH:
+            raise ParseError(
+                f"ONBUILD nested more than {MAX_ONBUILD_DEPTH} deep"
+                " (BuildKit does not allow chaining ONBUILD via `ONBUILD ONBUILD`)"
+            )
+        line = args
+    node = _node(cmd, flags, args, escape)
+    for cmd, flags in reversed(wrappers):
+        node = Node(cmd, tuple(flags), (), False, False, node)
+    return node
+
+
+def _node(cmd: str, flags: list[str], args: str, escape: str) -> Node:
     kind = cmd.lower()
     is_json = False
     pairs = False
@@ -330,9 +382,7 @@ def new_node(line: str, escape: str) -> Node:
         elif kind in ("maintainer", "stopsignal", "user", "workdir"):
             values = (args,) if args else ()
         elif kind == "onbuild":
-            values = ()
-            if args:
-                child = new_node(args, escape)
+            values = ()  # with arguments, new_node built the wrapper
         else:
             values = ("",)  # parseIgnore: unknown instructions keep an empty node
     except _NotStringArray:
@@ -367,6 +417,9 @@ def heredoc_markers(line: str) -> list[HeredocMarker]:
         return []
     try:
         words = ShellLexer(raw_quotes=True, raw_escapes=True).words(line)
+    except _LexTooDeep as exc:
+        # BuildKit would read on; we cannot say which heredocs it finds: refuse clearly.
+        raise ParseError(f"cannot analyse this line for heredocs: {exc}") from None
     except _LexError:
         return []  # BuildKit ignores the lexer's error and finds no heredoc
     out = []
@@ -405,6 +458,10 @@ class _LexError(Exception):
     pass
 
 
+class _LexTooDeep(_LexError):
+    """``${...}`` nested deeper than ShellLexer.MAX_DEPTH (the lexer recurses per level)."""
+
+
 class ShellLexer:
     """BuildKit's ``shell.Lex.ProcessWords`` with no environment and ``SkipUnsetEnv``.
 
@@ -418,6 +475,7 @@ class ShellLexer:
         self.escape = escape
         self.src = ""
         self.pos = 0
+        self.depth = 0
 
     def _peek(self) -> str:
         return self.src[self.pos] if self.pos < len(self.src) else ""
@@ -429,18 +487,28 @@ class ShellLexer:
             return ch
         return ""
 
+    def start(self, src: str) -> None:
+        # Go's text/scanner, which the lexer reads through, skips a BOM at the very start.
+        self.src, self.pos = src, 1 if src.startswith("\ufeff") else 0
+
     def words(self, src: str) -> list[str]:
-        self.src, self.pos = src, 0
+        self.start(src)
         _, words = self._process_stop_on("", self.raw_escapes)
         return words
+
+    MAX_DEPTH = 100
 
     def _process_stop_on(self, stop: str, raw_escapes: bool) -> tuple[str, list[str]]:
         saved = self.raw_escapes
         self.raw_escapes = raw_escapes
+        self.depth += 1
+        if self.depth > self.MAX_DEPTH:
+            raise _LexTooDeep(f"${{...}} nested more than {self.MAX_DEPTH} deep")
         try:
             return self._stop_on(stop)
         finally:
             self.raw_escapes = saved
+            self.depth -= 1
 
     def _stop_on(self, stop: str) -> tuple[str, list[str]]:
         result: list[str] = []
@@ -621,28 +689,41 @@ class RawSplit(Record):
     rest_offset: int  # where ``rest`` starts in the line
 
 
-def split_raw(line: str) -> RawSplit:
-    """Like ``split_command`` but returning source slices instead of processed values."""
+def split_raw(line: str, escape: str = "\\") -> RawSplit:
+    """Like ``split_command`` but returning source slices instead of processed values.
+
+    Where BuildKit's byte-wise flag scan cuts inside a character (a 0x85 or 0xA0 byte of a
+    multi-byte character is white space to it), the flags cannot be given as slices: the
+    flag text is then one raw word, printed back as written.
+    """
     start = len(line) - len(trim_left_space(line))
     body = trim_space(line)
     parts = ws_split(body, 2)
     keyword = parts[0]
     if len(parts) < 2:
         return RawSplit(keyword, (), "", start + len(body))
-    after_kw = body.index(parts[1], len(keyword))
-    rest, flags = extract_builder_flags(parts[1])
-    base = start + after_kw
-    rest_offset = base + len(parts[1]) - len(rest)
+    args = parts[1]
+    base = start + body.index(args, len(keyword))
+    wide = args if args.isascii() else _wide(args)
+    wide_rest, flags = _extract_flags(wide, escape)
+    rest = _narrow(wide_rest) if wide is not args else wide_rest
+    if rest is None:
+        return RawSplit(keyword, (args,), "", start + len(body))
+    rest_offset = base + len(args) - len(rest)
     raw_flags: list[str] = []
     if flags:
         # Re-find each flag word: flags are separated by white space outside quotes, so the
-        # text between rest_offset and the flags' start splits back into the raw words.
-        region = line[base:rest_offset]
-        raw_flags = _split_flag_region(region)
+        # text between the flags' start and rest_offset splits back into the raw words.
+        region = wide[: len(wide) - len(wide_rest)]
+        found = [_narrow(w) for w in _split_flag_region(region, escape)]
+        if all(w is not None for w in found):
+            raw_flags = [w for w in found if w is not None]
+        else:
+            raw_flags = [line[base:rest_offset].rstrip("\t\n\v\f\r ")]
     return RawSplit(keyword, tuple(raw_flags), line[rest_offset:], rest_offset)
 
 
-def _split_flag_region(region: str) -> list[str]:
+def _split_flag_region(region: str, escape: str) -> list[str]:
     words: list[str] = []
     cur: list[str] = []
     quote_ch = ""
@@ -651,7 +732,7 @@ def _split_flag_region(region: str) -> list[str]:
         ch = region[i]
         if quote_ch:
             cur.append(ch)
-            if ch == "\\" and i + 1 < len(region):
+            if ch == escape and i + 1 < len(region):
                 cur.append(region[i + 1])
                 i += 1
             elif ch == quote_ch:
@@ -664,7 +745,7 @@ def _split_flag_region(region: str) -> list[str]:
             cur.append(ch)
             if ch in ("'", '"'):
                 quote_ch = ch
-            elif ch == "\\" and i + 1 < len(region):
+            elif ch == escape and i + 1 < len(region):
                 cur.append(region[i + 1])
                 i += 1
         i += 1
@@ -677,7 +758,7 @@ def process_word(word: str, escape: str = "\\") -> str:
     """BuildKit's ``ProcessWord`` with no environment: quotes removed, escapes applied, ``$``
     references left as written.  Used to compare ENV/LABEL values written differently."""
     lexer = ShellLexer(raw_quotes=False, escape=escape)
-    lexer.src, lexer.pos = word, 0
+    lexer.start(word)
     try:
         result, _ = lexer._process_stop_on("", False)
     except _LexError:

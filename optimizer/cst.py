@@ -304,6 +304,7 @@ class Dockerfile(Record):
     items: tuple[Item, ...]
     bom: str = ""
     escape: str = "\\"
+    _newline: str | None = None  # emit.newline_style's answer, computed once per tree
 
     @property
     def code(self) -> str:

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from optimizer import buildkit, cst, suppress
 from optimizer.gotext import GO_SPACE, trim_left_space, trim_space
+from optimizer.lexer import CONTINUATION as _CONT
 from optimizer.packages import package_key, sortable_install
 from optimizer.record import Record
 
@@ -35,10 +36,18 @@ DEFAULT_STYLE = Style()
 
 def newline_style(tree: cst.Dockerfile) -> str:
     """The file's line ending: CRLF if most of its lines end so, else LF.  (A majority, not
-    the first line: lines dopt writes take this ending, and must not tip it the other way.)"""
+    the first line: lines dopt writes take this ending, and must not tip it the other way.)
+
+    Rules ask once per fix they render: the answer is kept on the (immutable) tree, as
+    joining a large file's text each time made check and fix quadratic."""
+    cached = tree._newline
+    if cached is not None:
+        return cached
     code = tree.code
     crlf = code.count("\r\n")
-    return "\r\n" if crlf > code.count("\n") - crlf else "\n"
+    style = "\r\n" if crlf > code.count("\n") - crlf else "\n"
+    object.__setattr__(tree, "_newline", style)
+    return style
 
 
 def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
@@ -58,6 +67,11 @@ def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
     keep_leading_blank = isinstance(first_content, cst.Comment) and _looks_like_directive(
         first_content.text
     )
+    lead, covered = _bom_lead(tree, items, nl)
+    if covered:
+        out.append(lead)
+        items = items[covered:]
+        started = True
     for item in items:
         if off:
             out.append(_ensure_newline(item.code, nl))
@@ -90,6 +104,21 @@ def format_tree(tree: cst.Dockerfile, style: Style | None = None) -> str:
     return "".join(out)
 
 
+def _bom_lead(tree: cst.Dockerfile, items: tuple[cst.Item, ...], nl: str) -> tuple[str, int]:
+    """A first line whose text starts with U+FEFF after blanks or blank lines: BuildKit strips
+    a BOM only at the very start of the file, so that line (and what precedes it) stays as
+    written.  Returns (its text, how many items it covers), or ("", 0)."""
+    if tree.bom:
+        return "", 0
+    for k, item in enumerate(items):
+        if isinstance(item, cst.Blank):
+            continue
+        if item.code[len(item.indent) :].startswith("\ufeff") and (k or item.indent):
+            return "".join(_ensure_newline(i.code, nl) for i in items[: k + 1]), k + 1
+        break
+    return "", 0
+
+
 def _looks_like_directive(text: str) -> bool:
     m = _RE_DIRECTIVE_LIKE.match(text)
     return m is not None and m.group(1).lower() in _KNOWN_DIRECTIVES
@@ -116,18 +145,45 @@ def format_instruction(inst: cst.Instruction, style: Style, nl: str) -> str:
     heredocs = "".join(h.code for h in inst.heredocs)
     if heredocs:
         heredocs = _ensure_newline(heredocs, nl)
-    breaks = [p for p in inst.parts if isinstance(p, cst.Continuation)]
+    # Continuations at the very end (the file ends in them) lay out nothing: without them the
+    # instruction is one line, as the next run will see it.
+    breaks = [p for p in inst.parts[: _bare_end(inst)] if isinstance(p, cst.Continuation)]
     if not breaks:
         header = format_line(inst.line, inst.escape)
-        if header is not None:
-            header = _wrap_long_chain(header, inst, style, nl)
-            return header + eol + heredocs
+        # A header ending in the escape character would continue onto the next line.
+        if header is not None and not _CONT[inst.escape].search(header):
+            # A changed line is checked on its own (as re-laid-out ones are), so that a case
+            # the rules get wrong keeps its text instead of making the whole file refused.
+            if header == inst.line or _reads_the_same(inst, header + eol + heredocs, nl):
+                header = _wrap_long_chain(header, inst, style, nl)
+                return header + eol + heredocs
         return _preserve(inst, nl) + heredocs
     if not inst.heredocs:
-        laid_out = _relayout(inst, style, nl)
-        if laid_out is not None and _reads_the_same(inst, laid_out, nl):
+        # The lines of a re-laid-out instruction end as its own first continuation does: the
+        # file's majority can tip once formatting drops lines, and must not change them then.
+        own = breaks[0].marker[len(breaks[0].marker.rstrip("\r\n")) :]
+        laid_out = _relayout(inst, style, own or nl)
+        if (
+            laid_out is not None
+            # text ending in the escape character would continue onto the next line
+            and not _CONT[inst.escape].search(laid_out)
+            and _reads_the_same(inst, laid_out, nl)
+        ):
             return laid_out + eol
     return _preserve(inst, nl) + heredocs
+
+
+def _bare_end(inst: cst.Instruction) -> int:
+    """Where the trailing blanks and comment-less continuations of the parts begin."""
+    end = len(inst.parts)
+    while end:
+        part = inst.parts[end - 1]
+        if not isinstance(part, cst.Space) and not (
+            isinstance(part, cst.Continuation) and not part.comments
+        ):
+            break
+        end -= 1
+    return end
 
 
 def _reads_the_same(inst: cst.Instruction, text: str, nl: str) -> bool:
@@ -149,7 +205,7 @@ def _reads_the_same(inst: cst.Instruction, text: str, nl: str) -> bool:
 
 def format_line(line: str, escape: str) -> str | None:
     """One logical line in canonical form, or None to keep it as written."""
-    raw = buildkit.split_raw(line)
+    raw = buildkit.split_raw(line, escape)
     keyword = raw.keyword
     kind = keyword.lower()
     if kind not in _KNOWN:
@@ -331,7 +387,7 @@ def _joinable(inst: cst.Instruction) -> bool:
 
 def _relayout_pairs(inst: cst.Instruction, style: Style, nl: str) -> str | None:
     """ENV/LABEL pairs one per line; comment lines go before the pair that follows them."""
-    raw = buildkit.split_raw(inst.line)
+    raw = buildkit.split_raw(inst.line, inst.escape)
     rest = trim_space(raw.rest)
     words = buildkit.parse_words(rest, inst.escape)
     if not words or "=" not in words[0] or raw.flags:
@@ -391,7 +447,7 @@ def _shell_target(inst: cst.Instruction) -> tuple[list[_HeadWord], str, int] | N
     base = 0
     while True:
         text = line[base:]
-        raw = buildkit.split_raw(text)
+        raw = buildkit.split_raw(text, inst.escape)
         at = base + len(text) - len(trim_left_space(text))
         words.append(_HeadWord(raw.keyword.upper(), at, at + len(raw.keyword), False))
         pos = at + len(raw.keyword)
@@ -553,6 +609,9 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
             lines.append((indent + text, head_notes.get(len(words), []) + comments))
         else:
             lines.append((indent + text, comments))
+    placed = sum(len(comments) for _, comments in lines)
+    if placed != sum(1 for _, cont in _break_offsets(inst) if cont.comments):
+        return None  # a comment found no line to stand before: keep the text as written
     out = []
     for n, (text, comments) in enumerate(lines):
         for cont in comments:
@@ -710,7 +769,7 @@ def _wrap_long_chain(header: str, inst: cst.Instruction, style: Style, nl: str) 
         return header
     from optimizer.analysis.shell import analyze
 
-    raw = buildkit.split_raw(header)
+    raw = buildkit.split_raw(header, inst.escape)
     script = trim_space(raw.rest)
     chain = analyze(script).chain
     if not chain or script.startswith("--"):
@@ -745,11 +804,12 @@ def _preserve(inst: cst.Instruction, nl: str) -> str:
     at the very end; plus the keyword's case and comment lines' trailing blanks."""
     parts = list(inst.parts)
     # Trailing blanks, and a continuation the file ended in, add nothing BuildKit reads.
+    dropped: list[cst.Part] = []
     while parts and (
         isinstance(parts[-1], cst.Space)
         or (isinstance(parts[-1], cst.Continuation) and not parts[-1].comments)
     ):
-        parts.pop()
+        dropped.append(parts.pop())
     out: list[str] = []
     keyword_done = False
     for n, part in enumerate(parts):
@@ -772,4 +832,14 @@ def _preserve(inst: cst.Instruction, nl: str) -> str:
                 if line.strip():
                     body = line.rstrip("\r\n")
                     out.append(indent + body.strip() + line[len(body) :])
-    return "".join(out) + (inst.newline or nl)
+    text = "".join(out)
+    if dropped and _CONT[inst.escape].search(text):
+        # Without its trailing blanks the text would end in a continuation: keep them (`\\`
+        # then a form feed is no continuation), and a continuation the file ended in
+        # (`echo hi \\ \\`: the end of the file closes it).
+        text += "".join(p.text for p in reversed(dropped) if isinstance(p, cst.Space))
+        if any(isinstance(p, cst.Continuation) for p in dropped):
+            text += inst.escape
+    if text.endswith("\n") and not inst.newline:
+        return text  # comment lines of a continuation the file ended in
+    return text + (inst.newline or nl)

@@ -7,11 +7,13 @@ bytes.  A fix whose output does not parse is a dopt bug: the round is dropped.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from optimizer import cst
+from optimizer.analysis.shell import file_scope
 from optimizer.emit import Style, newline_style
 from optimizer.errors import ParseError
 from optimizer.lint import layers, lint
@@ -89,6 +91,25 @@ def keep_comments(tree: cst.Dockerfile, fix: Fix) -> Fix:
     return Fix(fix.applicability, tuple(edits), fix.description, fix.edits_comments)
 
 
+class _Spans:
+    """Disjoint closed intervals of item indices, for "does this fix touch a taken item?"."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        # The taken spans are disjoint, so sorted by start they are sorted by end too: only
+        # the last one starting at or before hi can reach lo.
+        k = bisect.bisect_right(self.starts, hi) - 1
+        return k >= 0 and self.ends[k] >= lo
+
+    def add(self, lo: int, hi: int) -> None:
+        k = bisect.bisect_right(self.starts, lo)
+        self.starts.insert(k, lo)
+        self.ends.insert(k, hi)
+
+
 def apply_fixes(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> str:
     """The text of ``tree`` with the (non-overlapping) fixes' edits applied."""
     starts: dict[int, list] = {}
@@ -125,6 +146,20 @@ def fix_text(
     tree: cst.Dockerfile | None = None,
 ) -> FixResult:
     """Fix ``text`` to a fixed point (``tree``: its parse, when the caller has it)."""
+    with file_scope():  # unchanged scripts are analysed once over all the rounds
+        return _fix_text(text, path, unsafe, select, ignore, merge_build_stages, style, tree)
+
+
+def _fix_text(
+    text: str,
+    path: Path | None,
+    unsafe: bool,
+    select: Iterable[str],
+    ignore: Iterable[str],
+    merge_build_stages: bool,
+    style: Style | None,
+    tree: cst.Dockerfile | None,
+) -> FixResult:
     select, ignore = tuple(select), tuple(ignore)
     tree = tree if tree is not None else parse(text)
     before = layers(tree)
@@ -132,26 +167,25 @@ def fix_text(
     for _ in range(MAX_ROUNDS):
         findings = lint(tree, path, select, ignore, merge_build_stages, style)
         chosen: list[Finding] = []
-        taken: list[tuple[int, int]] = []
+        # The fixes taken, in order (a dict: one fix may answer several findings, and
+        # comparing each with all taken before made large files quadratic).
+        fixes: dict[Fix, None] = {}
+        taken = _Spans()
         for f in findings:
             if f.fix is None or (f.fix.applicability != SAFE and not unsafe):
                 continue
-            if any(f.fix == c.fix for c in chosen):
+            if f.fix in fixes:
                 chosen.append(f)  # one fix answering several findings (a chain of merges)
                 continue
             lo, hi = _span(f.fix)
-            if any(lo <= b and a <= hi for a, b in taken):
+            if taken.overlaps(lo, hi):
                 continue
-            taken.append((lo, hi))
+            taken.add(lo, hi)
+            fixes[f.fix] = None
             chosen.append(f)
         if not chosen:
             break
-        fixes: list[Fix] = []
-        for f in chosen:
-            if f.fix is not None and f.fix not in fixes:
-                fixes.append(f.fix)
-        fixes = [keep_comments(tree, fix) for fix in fixes]
-        new_text = apply_fixes(tree, fixes)
+        new_text = apply_fixes(tree, [keep_comments(tree, fix) for fix in fixes])
         try:
             tree = parse(new_text)
         except ParseError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from optimizer import guard
+from optimizer.analysis.shell import file_scope
 from optimizer.emit import Style, format_tree
 from optimizer.errors import Refused
 from optimizer.parser import parse
@@ -20,6 +21,11 @@ def format_text(text: str, style: Style | None = None, tree: cst.Dockerfile | No
 
     ``tree``: the parse of ``text``, when the caller has it already.
     """
+    with file_scope():
+        return _format_text(text, style, tree)
+
+
+def _format_text(text: str, style: Style | None, tree: cst.Dockerfile | None) -> str:
     if tree is None:
         tree = parse(text)
     output = format_tree(tree, style)

@@ -40,11 +40,15 @@ def semantic_key(node: buildkit.Node, escape: str, heredocs: tuple[object, ...] 
     return (kind, node.flags, node.json, values, child, heredocs)
 
 
-def shell_key(script: str) -> tuple[str, ...]:
+def shell_key(script: str) -> tuple[tuple[str, ...], str]:
+    """The shell's words (the tokenizer's view: white space and layout aside), and every
+    character but spaces and tabs: the shell separates words by those two only, so a \\v,
+    \\f, \\r or NBSP is part of a word and must survive formatting."""
     from optimizer.analysis.shell import analyze
     from optimizer.packages import canonical_packages
 
-    return analyze(canonical_packages(script)).words
+    canon = canonical_packages(script)
+    return analyze(canon).words, canon.replace(" ", "").replace("\t", "")
 
 
 def instruction_key(inst: cst.Instruction) -> tuple:

@@ -28,6 +28,8 @@ _CONT = {
     "\\": re.compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
     "`": re.compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
 }
+# By escape character: matches where a line's text continues onto the next line.
+CONTINUATION = _CONT
 # bufio.Scanner's default limit: a line of 64 KiB or more stops BuildKit's parser.
 _MAX_LINE_BYTES = 64 * 1024
 

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from optimizer import cst
+from optimizer.analysis.shell import file_scope
 from optimizer.emit import Style
 from optimizer.rules import all_rules, hadolint_map
-from optimizer.rules.base import Context, Finding, Fix
+from optimizer.rules.base import Context, Finding, Fix, Rule
 from optimizer.rules.common import no_fix
 from optimizer.suppress import UNUSED_CODE, Suppressions
 
@@ -39,6 +40,20 @@ def lint(
     sup = Suppressions(tree, table, (r.code for r in everything))
     if sup.ignore_file:
         return []
+    with file_scope():
+        return _lint(tree, path, select, ignore, merge_build_stages, style, sup, everything)
+
+
+def _lint(
+    tree: cst.Dockerfile,
+    path: Path | None,
+    select: Iterable[str],
+    ignore: Iterable[str],
+    merge_build_stages: bool,
+    style: Style | None,
+    sup: Suppressions,
+    everything: list[Rule],
+) -> list[Finding]:
     ctx = Context(tree, path, merge_build_stages, style)
     ctx.suppressed = sup.suppresses  # a rule that asks is affected by the pragma: it is used
     chosen = selected_rules(select, ignore)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,13 +29,22 @@ def grammar_text() -> str:
     raise FileNotFoundError("grammar/dockerfile.lark not found")
 
 
+class _ParseState:
+    """What one parse() call hands the callbacks: its escape and the scanner's nodes."""
+
+    def __init__(self, result: ScanResult) -> None:
+        self.escape = result.escape
+        self.nodes: Iterator[Any] = iter(result.nodes)
+        self.markers: Iterator[Any] = iter(result.markers)
+
+
+# The Lark parser and its callbacks are built once and shared; the per-parse state lives in a
+# context variable so that parses in several threads (or contexts) at once do not mix.
+_STATE: ContextVar[_ParseState] = ContextVar("dopt_parse_state")
+
+
 class _Builder:
     """Lark callbacks that build CST nodes while the LALR parser reduces (no parse tree)."""
-
-    def __init__(self) -> None:
-        self.escape = "\\"
-        self.nodes: Iterator[Any] = iter(())
-        self.markers: Iterator[Any] = iter(())
 
     @staticmethod
     def _split(children: list[Any]) -> tuple[str, list[Any]]:
@@ -46,7 +57,7 @@ class _Builder:
         if children and getattr(children[0], "type", None) == "BOM":
             bom = str(children[0])
             children = children[1:]
-        return cst.Dockerfile(tuple(children), bom, self.escape)
+        return cst.Dockerfile(tuple(children), bom, _STATE.get().escape)
 
     def directive(self, children: list[Any]) -> cst.Directive:
         indent, rest = self._split(children)
@@ -85,10 +96,11 @@ class _Builder:
                 parts.append(child)
             else:
                 heredocs.append(child)
-        model = next(self.nodes)
-        markers = tuple(next(self.markers))
+        state = _STATE.get()
+        model = next(state.nodes)
+        markers = tuple(next(state.markers))
         cls = cst.instruction_class(model.cmd)
-        return cls(indent, tuple(parts), newline, tuple(heredocs), self.escape, model, markers)
+        return cls(indent, tuple(parts), newline, tuple(heredocs), state.escape, model, markers)
 
 
 class _ScannerLexer(Lexer):
@@ -101,8 +113,16 @@ class _ScannerLexer(Lexer):
         return data
 
 
+_BUILD_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _lark() -> Any:
+    with _BUILD_LOCK:  # one build at a time: Lark's cache file is written on the first one
+        return _build()
+
+
+def _build() -> Any:
     builder = _Builder()
     # cache=True keeps the compiled LALR tables in the temp folder (keyed by a hash of the
     # grammar and options), which saves ~20 ms of every start-up after the first.
@@ -133,16 +153,16 @@ def parse(source: str) -> cst.Dockerfile:
     """
     if not isinstance(source, str):
         raise TypeError("parse() takes text (str); decode the file first")
-    parser, builder = _lark()
+    parser, _ = _lark()
     result = ScanResult()
     tokens = list(scan(source, result))
-    builder.escape = result.escape
-    builder.nodes = iter(result.nodes)
-    builder.markers = iter(result.markers)
+    token = _STATE.set(_ParseState(result))
     try:
         tree = parser.parse(tokens)
     except UnexpectedInput as exc:  # the scanner only emits valid sequences; keep it loud
         raise ParseError(f"internal error: grammar rejected the token stream: {exc}") from None
+    finally:
+        _STATE.reset(token)
     if not result.nodes:
         lines = source.count("\n") + (0 if source.endswith("\n") or not source else 1)
         raise ParseError(

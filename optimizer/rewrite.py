@@ -54,7 +54,7 @@ def raw_args(inst: cst.Instruction) -> str:
     A final `;` ends the script and means nothing more; it is dropped so that text appended
     after it (`&& cmd`) stays valid shell.
     """
-    split = buildkit.split_raw(inst.line)
+    split = buildkit.split_raw(inst.line, inst.escape)
     rest = split.rest
     lead = len(rest) - len(rest.lstrip("".join(GO_SPACE)))
     start = logical_to_raw(inst, split.rest_offset + lead)
@@ -95,14 +95,14 @@ def _drop_final_semicolon(text: str) -> str:
 
 def script_offset(inst: cst.Instruction) -> int:
     """Logical offset where a shell-form RUN's script starts."""
-    split = buildkit.split_raw(inst.line)
+    split = buildkit.split_raw(inst.line, inst.escape)
     rest = split.rest
     return split.rest_offset + len(rest) - len(rest.lstrip("".join(GO_SPACE)))
 
 
 def head(inst: cst.Instruction) -> str:
     """Keyword and raw flags, canonical spacing."""
-    split = buildkit.split_raw(inst.line)
+    split = buildkit.split_raw(inst.line, inst.escape)
     return " ".join((split.keyword.upper(), *split.flags))
 
 

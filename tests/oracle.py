@@ -1,4 +1,16 @@
-"""BuildKit's own parser (the ``dockerfile`` package) as a test oracle, in our model's shape."""
+"""BuildKit's own parser (the ``dockerfile`` package) as a test oracle, in our model's shape.
+
+The package (3.4.0) wraps an older BuildKit; dopt follows BuildKit's current Go source where
+they differ (tests/test_fuzz_findings.py):
+
+- flags are escaped with the file's ``# escape=`` character since BuildKit 877d8a771
+  (2025-02); the package still uses the backslash (``--mount=a`b`` with a backtick escape);
+- where BuildKit's byte-wise flag scan cuts inside a character (U+5140 is E5 85 80; 0x85
+  counts as white space), the rest of the line starts with a stray byte and the package
+  raises UnicodeDecodeError instead of returning the parse;
+- a NUL character cuts its strings short (they pass through C): ``ENV a b\x00c`` gives the
+  value ``b``.
+"""
 
 from __future__ import annotations
 

@@ -15,7 +15,9 @@ import functools
 import posixpath
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -93,6 +95,9 @@ class ShellScript(Record):
     # line layout: leaf tokens, with strings/heredoc bodies whole and abutting word
     # parts glued (see ``_tokens``).
     words: tuple[str, ...]
+    # Nested deeper than MAX_DEPTH: not analysed (no commands, no chain, ok False; words are
+    # the text split at blanks, which only the same layout matches).
+    too_deep: bool = False
 
 
 # ------------------------------------------------------------------------ parser setup
@@ -245,6 +250,16 @@ def _attach(x: _N, redirects: list[_N], end: int) -> _N:
     return wrapper
 
 
+# Nesting (syntax tree depth) beyond any real script.  The walks below recurse once or a few
+# times per level, so this keeps them well inside Python's recursion limit: a 64 KiB line
+# could otherwise nest 10,000 `(`, `{` or `$(` deep.
+MAX_DEPTH = 150
+
+
+class _TooDeep(Exception):
+    pass
+
+
 def _convert(script: str) -> tuple[_N, bool]:
     data = script.encode("utf-8", "surrogatepass")
     tree = _parser().parse(data)
@@ -256,6 +271,8 @@ def _convert(script: str) -> tuple[_N, bool]:
     while True:
         pending.append((cursor.node, cursor.field_name))
         built.append([])
+        if len(pending) > MAX_DEPTH:
+            raise _TooDeep
         if cursor.goto_first_child():
             continue
         while True:
@@ -1458,10 +1475,42 @@ def _dedup(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-@functools.lru_cache(maxsize=4096)
+# Within one file's lint/fix/format (``file_scope``) every analysis is kept, as each rule asks
+# again for each RUN: a bounded cache alone thrashed above ~1,000 RUNs a file, making the
+# cost grow with the file's square.  Across files a small LRU cache keeps repeated scripts.
+_SCOPE: ContextVar[dict[str, ShellScript] | None] = ContextVar("dopt_shell_scope", default=None)
+
+
+@contextmanager
+def file_scope() -> Iterator[None]:
+    """Keep every script's analysis until the block ends (nested blocks share the outer)."""
+    if _SCOPE.get() is not None:
+        yield
+        return
+    token = _SCOPE.set({})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
 def analyze(script: str) -> ShellScript:
     """Parse and summarise the shell text of a ``RUN`` instruction (results are cached)."""
-    root, ok = _convert(script)
+    scope = _SCOPE.get()
+    if scope is None:
+        return _analyze_cached(script)
+    found = scope.get(script)
+    if found is None:
+        found = scope[script] = _analyze_cached(script)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyze_cached(script: str) -> ShellScript:
+    try:
+        root, ok = _convert(script)
+    except _TooDeep:
+        return _unanalysed(script)
     w = _Walker(script)
     w.walk(root, True)
 
@@ -1501,6 +1550,31 @@ def analyze(script: str) -> ShellScript:
         paths_removed=_dedup(removed),
         variables_read=tuple(w.variables),
         words=words,
+    )
+
+
+_BLANKS_RE = re.compile(r"[ \t\n]+")
+
+
+def _unanalysed(script: str) -> ShellScript:
+    """What ``analyze`` says of a script nested too deep to analyse: nothing but its text."""
+    body = script.strip(" \t\n")
+    return ShellScript(
+        source=script,
+        ok=False,
+        commands=(),
+        chain=None,
+        leaks=(),
+        early_exit=(),
+        background="&" in script,
+        comment="#" in script,
+        trailing_comment=False,
+        package_ops=(),
+        paths_written=(),
+        paths_removed=(),
+        variables_read=(),
+        words=tuple(_BLANKS_RE.split(body)) if body else (),
+        too_deep=True,
     )
 
 

@@ -202,10 +202,15 @@ class AddToCopy(Rule):
 
 def _as_copy(ctx: Context, inst: cst.Instruction) -> str:
     """The instruction with its keyword (the first word) replaced by COPY."""
-    start = len(inst.indent)
-    keyword = inst.parts[0]
-    assert isinstance(keyword, cst.Word)
-    code = "COPY" + inst.code[start + len(keyword.text) :]
+    # The keyword need not be the first part: a line of only the escape character may come
+    # before it (a continuation).
+    start = at = len(inst.indent)
+    keyword = next(p for p in inst.parts if isinstance(p, cst.Word))
+    for part in inst.parts:
+        if part is keyword:
+            break
+        at += len(part.code)
+    code = inst.code[start:at] + "COPY" + inst.code[at + len(keyword.text) :]
     return render(code, inst.escape, newline_style(ctx.tree), ctx.style)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.shell import PackageOp, ShellScript
 from optimizer.rules.base import Context
 from optimizer.rules.cache_cleanup import (
     CacheCleanupRule,
-    later_scripts,
+    first_later,
     removes_any,
     runs_a_script,
     runs_manager,
@@ -54,23 +54,38 @@ class ApkCache(CacheCleanupRule):
         return removes_any(script, "/var/cache/apk")
 
     def later_need(self, ctx: Context, index: int) -> str | None:
-        for later, script in later_scripts(ctx, index):
-            if runs_manager(script, APK, frozenset({"update"})):
-                continue
-            for op in script.package_ops:
-                if op.manager == "apk" and op.action in ("add", "upgrade"):
-                    if not REFRESH.intersection(op.options):
-                        return (
-                            f"the RUN at line {ctx.lines[later]} runs `apk {op.action}` "
-                            "without `--no-cache` or `apk update` and reads these indexes"
-                        )
-            run = runs_a_script(script)
-            if run is not None:
-                return (
-                    f"the RUN at line {ctx.lines[later]} runs {run}, which may install "
-                    "packages with these indexes"
-                )
+        found = first_later(ctx, index, _needs_indexes)
+        if found is None:
+            return None
+        later, script = found
+        op = _index_reader(script)
+        if op is not None:
+            return (
+                f"the RUN at line {ctx.lines[later]} runs `apk {op.action}` "
+                "without `--no-cache` or `apk update` and reads these indexes"
+            )
+        return (
+            f"the RUN at line {ctx.lines[later]} runs {runs_a_script(script)}, which may "
+            "install packages with these indexes"
+        )
+
+
+def _index_reader(script: ShellScript) -> PackageOp | None:
+    """The `apk add`/`apk upgrade` of a script without `apk update` that reads the indexes."""
+    if runs_manager(script, APK, frozenset({"update"})):
         return None
+    for op in script.package_ops:
+        if op.manager == "apk" and op.action in ("add", "upgrade"):
+            if not REFRESH.intersection(op.options):
+                return op
+    return None
+
+
+def _needs_indexes(script: ShellScript) -> bool:
+    """Reads the indexes: an install without a refresh, or a script that may run one."""
+    if runs_manager(script, APK, frozenset({"update"})):
+        return False
+    return _index_reader(script) is not None or runs_a_script(script) is not None
 
 
 RULE = ApkCache()

@@ -15,7 +15,7 @@ from optimizer.rules.base import UNSAFE, Context, Finding, Rule
 from optimizer.rules.common import (
     APT,
     RunScript,
-    chain_before,
+    first_before,
     insertion_finding,
     manager_word,
     run_scripts,
@@ -39,7 +39,8 @@ def config_mentions(ctx: Context, run: RunScript, op: PackageOp, pattern: re.Pat
     in the same script?"""
     if pattern.search(run.script[: op.command.start]):
         return True
-    return any(pattern.search(ctx.items[i].code) for i in chain_before(ctx, run.index))
+    found = first_before(ctx, run.index, pattern, lambda _, item: bool(pattern.search(item.code)))
+    return found is not None
 
 
 def hidden_config(ctx: Context, run: RunScript, op: PackageOp) -> str | None:
@@ -47,20 +48,23 @@ def hidden_config(ctx: Context, run: RunScript, op: PackageOp) -> str | None:
     for option in op.options:
         if option in ("-c", "--config-file") or option.startswith(("-c=", "--config-file=")):
             return f"`{option}` loads a configuration file dopt cannot read"
-    for i in chain_before(ctx, run.index):
-        inst = ctx.items[i]
-        if not isinstance(inst, cst.Instruction):
-            continue
-        if inst.keyword in ("COPY", "ADD") and inst.values:
-            dest = inst.values[-1]
-            if dest.startswith("/etc/apt/apt.conf"):
-                line = ctx.lines[i]
-                return (
-                    f"the {inst.keyword} at line {line} writes apt configuration dopt cannot read"
-                )
-        if inst.keyword == "ENV" and any(k == "APT_CONFIG" for k, _ in inst.pairs):  # type: ignore[attr-defined]
-            return f"the ENV at line {ctx.lines[i]} sets APT_CONFIG, a file dopt cannot read"
-    return None
+    i = first_before(ctx, run.index, _configures_apt, _configures_apt)
+    if i is None:
+        return None
+    inst = ctx.instruction(i)
+    if inst.keyword in ("COPY", "ADD"):
+        line = ctx.lines[i]
+        return f"the {inst.keyword} at line {line} writes apt configuration dopt cannot read"
+    return f"the ENV at line {ctx.lines[i]} sets APT_CONFIG, a file dopt cannot read"
+
+
+def _configures_apt(_: int, inst: cst.Item) -> bool:
+    """A COPY/ADD into /etc/apt/apt.conf*, or an ENV that sets APT_CONFIG."""
+    if not isinstance(inst, cst.Instruction):
+        return False
+    if inst.keyword in ("COPY", "ADD") and inst.values:
+        return inst.values[-1].startswith("/etc/apt/apt.conf")
+    return inst.keyword == "ENV" and any(k == "APT_CONFIG" for k, _ in inst.pairs)  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------------------- DOP302

@@ -8,7 +8,7 @@ from optimizer.analysis.shell import ShellScript
 from optimizer.rules.base import Context, Finding
 from optimizer.rules.cache_cleanup import (
     CacheCleanupRule,
-    later_scripts,
+    first_later,
     removes,
     runs_a_script,
     runs_manager,
@@ -76,21 +76,26 @@ class AptLists(CacheCleanupRule):
         return removes(script, "/var/lib/apt/lists") or runs_manager(script, APT, DIST_CLEAN)
 
     def later_need(self, ctx: Context, index: int) -> str | None:
-        for later, script in later_scripts(ctx, index):
-            if runs_manager(script, APT, frozenset({"update"})):
-                continue
-            if runs_manager(script, APT, INSTALLS):
-                return (
-                    f"the RUN at line {ctx.lines[later]} installs packages without "
-                    "`apt-get update` and needs these lists"
-                )
-            run = runs_a_script(script)
-            if run is not None:
-                return (
-                    f"the RUN at line {ctx.lines[later]} runs {run}, which may install "
-                    "packages with these lists"
-                )
-        return None
+        found = first_later(ctx, index, _needs_lists)
+        if found is None:
+            return None
+        later, script = found
+        if runs_manager(script, APT, INSTALLS):
+            return (
+                f"the RUN at line {ctx.lines[later]} installs packages without "
+                "`apt-get update` and needs these lists"
+            )
+        return (
+            f"the RUN at line {ctx.lines[later]} runs {runs_a_script(script)}, which may "
+            "install packages with these lists"
+        )
+
+
+def _needs_lists(script: ShellScript) -> bool:
+    """Reads the lists: an install without its own `apt-get update`, or a script that may."""
+    if runs_manager(script, APT, frozenset({"update"})):
+        return False
+    return runs_manager(script, APT, INSTALLS) or runs_a_script(script) is not None
 
 
 RULE = AptLists()

@@ -72,6 +72,8 @@ class Context:
         # one fix spans several instructions ask it, to leave such an instruction out; a yes
         # counts the pragma as used (DOP001).
         self.suppressed: Callable[[str, int], bool] = lambda code, index: False
+        # Answers worked out once per file (see common.first_before, cache_cleanup.first_later).
+        self.memo: dict[object, object] = {}
         self.lines: dict[int, int] = {}
         for index, (_, start, _) in enumerate(tree.positions()):
             self.lines[index] = start

@@ -11,9 +11,10 @@ the same way, never fixed.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from optimizer import cst
@@ -103,6 +104,39 @@ def later_scripts(ctx: Context, index: int) -> Iterator[tuple[int, ShellScript]]
         found = run_script(ctx.instruction(later))
         if found is not None:
             yield later, found[0]
+
+
+def first_later(
+    ctx: Context, index: int, test: Callable[[ShellScript], bool]
+) -> tuple[int, ShellScript] | None:
+    """The first of ``later_scripts(ctx, index)`` whose script passes ``test``, or None.
+
+    Which RUNs pass is worked out once per file and test, so asking for every RUN stays
+    linear where walking all later RUNs each time was not.
+    """
+    key = ("later", test)
+    if key not in ctx.memo:
+        table: dict[int, tuple[list[int], list[tuple[int, ShellScript]]]] = {}
+        for s in ctx.stages.stages:  # per stage: the RUNs that pass, as indices and pairs
+            hits: list[tuple[int, ShellScript]] = []
+            for i in s.items:
+                found = run_script(ctx.instruction(i))
+                if found is not None and test(found[0]):
+                    hits.append((i, found[0]))
+            table[s.index] = ([i for i, _ in hits], hits)
+        ctx.memo[key] = table
+    table = ctx.memo[key]  # type: ignore[assignment]
+    stage = ctx.stages.stage(index)
+    if stage is None:
+        return None
+    indices, hits = table[stage.index]
+    at = bisect.bisect_right(indices, index)
+    if at < len(hits):
+        return hits[at]
+    for child in ctx.stages.descendants(stage):
+        if table[child.index][1]:
+            return table[child.index][1][0]
+    return None
 
 
 def runs_manager(script: ShellScript, managers: frozenset[str], actions: frozenset[str]) -> bool:

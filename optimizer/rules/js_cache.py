@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from optimizer import cst
 from optimizer.analysis.runas import RunAs, runs_as_other_user
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.shell import PackageOp, ShellScript
 from optimizer.rules.base import Context, Finding, Rule
 from optimizer.rules.cache_cleanup import (
     CacheCleanupRule,
-    later_scripts,
+    first_later,
     removes_any,
     removes_home,
 )
@@ -60,14 +61,24 @@ def _cache_clean(script: ShellScript, manager: str) -> bool:
 
 def _offline_later(ctx: Context, index: int, manager: str) -> str | None:
     """A later install that must not touch the network reads the cache."""
-    for later, script in later_scripts(ctx, index):
-        for op in script.package_ops:
-            if op.manager == manager and "--offline" in op.options:
-                return (
-                    f"the RUN at line {ctx.lines[later]} runs `{manager} {op.action} "
-                    "--offline`, which installs from this cache"
-                )
-    return None
+    found = first_later(ctx, index, _offline_test(manager))
+    if found is None:
+        return None
+    op = next(op for op in found[1].package_ops if _offline(op, manager))
+    return (
+        f"the RUN at line {ctx.lines[found[0]]} runs `{manager} {op.action} "
+        "--offline`, which installs from this cache"
+    )
+
+
+def _offline(op: PackageOp, manager: str) -> bool:
+    return op.manager == manager and "--offline" in op.options
+
+
+@functools.cache
+def _offline_test(manager: str) -> Callable[[ShellScript], bool]:
+    """One test per manager, so that first_later works each out once per file."""
+    return lambda script: any(_offline(op, manager) for op in script.package_ops)
 
 
 class _Part(CacheCleanupRule):

@@ -1,0 +1,5 @@
+# escape=`
+FROM debian:bookworm-slim
+ARG NAME=config.txt
+`
+ADD context/$NAME /etc/app/

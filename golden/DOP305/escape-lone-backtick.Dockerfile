@@ -1,0 +1,4 @@
+# escape=`
+FROM debian:bookworm-slim
+`
+ADD context/config.txt /etc/app/

@@ -1,0 +1,3 @@
+# escape=`
+FROM debian:bookworm-slim
+COPY context/config.txt /etc/app/
