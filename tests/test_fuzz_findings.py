@@ -227,7 +227,9 @@ def test_comment_before_a_lone_continuation_line_is_kept() -> None:
     )
     out = fmt_twice(text)
     assert "# Common" in out
-    assert parse(out).instructions[1].values == parse(text).instructions[1].values
+    # the same words (the re-layout may change the blanks between them)
+    words = [v.split() for v in parse(out).instructions[1].values]
+    assert words == [v.split() for v in parse(text).instructions[1].values]
 
 
 def test_relaid_out_lines_keep_the_instructions_own_ending() -> None:
