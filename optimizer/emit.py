@@ -215,6 +215,7 @@ def format_line(line: str, escape: str) -> str | None:
     if rest.startswith("--"):
         # Without the `--` BuildKit would read these words as more flags.
         head += " --"
+    body: str | None
     if kind == "onbuild":
         inner = format_line(rest, escape) if rest else None
         body = inner if inner is not None else rest
@@ -570,8 +571,8 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
             if k == group[0] and (g or own_line) and not led:  # a row of its own, as printed
                 first_col = _line_start_col(line, break_at, script_at + start, style.indent)
             pieces = _item_pieces(script, start, end, cuts[k], style, inner, first_col)
-            for j, (at, piece, indent) in enumerate(pieces):
-                comments = notes[k].get(at, []) if at is not None else []
+            for j, (piece_at, piece, indent) in enumerate(pieces):
+                comments = notes[k].get(piece_at, []) if piece_at is not None else []
                 if j == 0 and k != group[0]:  # `a || b` stays on one row
                     row_indent, text, row_comments = rows[-1]
                     rows[-1] = (row_indent, text + " || " + piece, row_comments)

@@ -9,7 +9,7 @@ Each instruction's BuildKit node is computed here too, because heredoc detection
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from lark import Token
 
@@ -163,7 +163,7 @@ def _directive(stripped: str, seen: set[str], lineno: int) -> tuple[str, str] | 
 
 def _header_line(
     content: str, newline: str, cont_re: re.Pattern[str], logical: list[str], state: list[bool]
-) -> Iterator[Token]:
+) -> Generator[Token, None, bool]:
     """Tokens of one physical line of an instruction; returns whether the next line continues it."""
     m = cont_re.search(content)
     body = content if m is None else content[: m.start()]
@@ -192,7 +192,7 @@ def _header_line(
 
 def _heredoc_body(
     lines: list[str], i: int, marker: buildkit.HeredocMarker, start: int
-) -> Iterator[Token]:
+) -> Generator[Token, None, int]:
     n = len(lines)
     while i < n:
         raw = lines[i]

@@ -109,7 +109,9 @@ class _ScannerLexer(Lexer):
     def __init__(self, conf: Any) -> None:
         pass
 
-    def lex(self, data: Any) -> Any:
+    # Lark calls lex(lexer_state, parser_state); with this lexer the "text" it passes as the
+    # state's text is already our token stream.
+    def lex(self, data: Any, *_: Any) -> Any:
         return data
 
 
