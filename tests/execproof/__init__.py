@@ -7,9 +7,9 @@ that logs what it saw, failing each external call in turn, and compare.
     assert verdict.proven, verdict.disagreement
 """
 
-from tests.execproof.allowed import ALLOWED, allowed_for
-from tests.execproof.prove import EXACT, Allowed, Verdict, prove, prove_addition, prove_merge
-from tests.execproof.sandbox import unavailable
+from .allowed import ALLOWED, allowed_for
+from .prove import EXACT, Allowed, Verdict, prove, prove_addition, prove_merge
+from .sandbox import unavailable
 
 __all__ = [
     "ALLOWED",

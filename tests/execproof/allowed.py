@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tests.execproof.prove import EXACT, Allowed
+from .prove import EXACT, Allowed
 
 _RM = ("rm", "-rf")
 ALLOWED: dict[str, Allowed] = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from optimizer import cst
 from optimizer.parser import parse
 
-from tests.execproof.sandbox import REAL, RunSpec
+from .sandbox import REAL, RunSpec
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 POSIX_SHELLS = frozenset({"sh", "dash", "ash"})
@@ -125,7 +125,13 @@ def windows(original: str, rewritten: str) -> list[Window]:
             reason = "the rewrite changes instructions other than RUN: " + ", ".join(
                 sorted(kinds - {"RUN"})
             )
-        else:
+        elif not left or not right:
+            # A RUN that only appears here but stands elsewhere in the other text was moved
+            # (DOP201): that is an order question, not a RUN text rewrite.
+            other = {s.code for _, s in (b if not right else a)}
+            if all(s.code in other for s in left + right):
+                reason = "a moved instruction"
+        if reason is None:
             for s in left + right:
                 if s.why_not:
                     reason = s.why_not

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from optimizer.analysis.shell import analyze
+from optimizer.packages import package_key, sortable_install
 
-from tests.execproof.dockerfile import Step, Window, run_spec, variants, windows
-from tests.execproof.sandbox import Call, Result, Scenario, make_layer, run_scenarios
+from .dockerfile import Step, Window, run_spec, variants, windows
+from .sandbox import Call, Result, Scenario, make_layer, run_scenarios
 
 MAX_K = 40  # fault-injection points per window and shell: bounds the time on long RUNs
 _NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
@@ -40,7 +41,7 @@ class Allowed:
 
     def normal(self, calls: Iterable[Call]) -> list[tuple[object, ...]]:
         return [
-            (tuple(a for a in c.argv if a not in self.flags), c.cwd, c.env)
+            (_package_order(tuple(a for a in c.argv if a not in self.flags)), c.cwd, c.env)
             for c in calls
             if not self.is_cleanup(c)
         ]
@@ -50,6 +51,16 @@ class Allowed:
 
 
 EXACT = Allowed()
+
+
+def _package_order(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """The order of packages in one plain install is not meaning: the formatter sorts them
+    (optimizer.packages says which installs; the guard compares them the same way)."""
+    found = sortable_install(" ".join(argv))
+    if found is None or len(found[0]) + len(found[1]) != len(argv):
+        return argv
+    prefix, packages = found
+    return (*prefix, *sorted(packages, key=package_key))
 
 
 @dataclass
@@ -138,7 +149,8 @@ def _targets(res: Result, allowed: Allowed) -> list[tuple[str, int]]:
     return out
 
 
-def _prove_window(w: Window, allowed: Allowed) -> Verdict:
+def prove_window(w: Window, allowed: Allowed) -> Verdict:
+    """Execute one window (see the module doc)."""
     v = Verdict()
     shells = {variants(s.state) for s in w.original + w.rewritten if s.script is not None}
     if None in shells:
@@ -185,6 +197,15 @@ def _prove_window(w: Window, allowed: Allowed) -> Verdict:
 _cache: dict[tuple[object, ...], Verdict] = {}
 
 
+def window_key(w: Window, allowed: Allowed) -> tuple[object, ...]:
+    """Windows with equal keys run the same scenarios (to prove each only once)."""
+    return (
+        tuple((s.state, s.script, s.argv) for s in w.original),
+        tuple((s.state, s.script, s.argv) for s in w.rewritten),
+        allowed,
+    )
+
+
 def prove(original: str, rewritten: str, allowed: Allowed = EXACT) -> Verdict:
     """Execute every window where ``rewritten`` differs from ``original``."""
     total = Verdict()
@@ -192,13 +213,9 @@ def prove(original: str, rewritten: str, allowed: Allowed = EXACT) -> Verdict:
         if w.reason:
             total.skipped.append(f"line {w.line}: {w.reason}")
             continue
-        key = (
-            tuple((s.state, s.script, s.argv) for s in w.original),
-            tuple((s.state, s.script, s.argv) for s in w.rewritten),
-            allowed,
-        )
+        key = window_key(w, allowed)
         if key not in _cache:
-            _cache[key] = _prove_window(w, allowed)
+            _cache[key] = prove_window(w, allowed)
         total.add(_cache[key])
     return total
 

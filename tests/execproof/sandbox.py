@@ -224,7 +224,9 @@ def _calls(log: bytes) -> tuple[Call, ...]:
         fields = rec.split(FS)
         pid, cwd, argc = int(fields[0]), fields[1], int(fields[2])
         argv = tuple(fields[3 : 3 + argc])
-        env = tuple(sorted(fields[3 + argc : -1]))
+        # SHLVL is left out: bash lowers it when it execs a script's last command in place
+        # of forking, so `x` and `x && y` hand x different values (meaningless to x).
+        env = tuple(sorted(e for e in fields[3 + argc : -1] if not e.startswith("SHLVL=")))
         status = int(fields[-1].lstrip("="))
         calls.append(Call(pid, cwd, argv, env, status))
     return tuple(calls)
