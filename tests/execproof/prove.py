@@ -21,7 +21,7 @@ from optimizer.packages import package_key, sortable_install
 from .dockerfile import Step, Window, run_spec, variants, windows
 from .sandbox import Call, Result, Scenario, make_layer, run_scenarios
 
-MAX_K = 40  # fault-injection points per window and shell: bounds the time on long RUNs
+MAX_K = 24  # fault-injection points per window and shell: bounds the time on long RUNs
 _NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
 _PATH_RE = re.compile(r"(?<![A-Za-z0-9_.$}])(/[A-Za-z0-9_.@+-]+)+/?")
 
@@ -36,8 +36,15 @@ class Allowed:
     flags: frozenset[str] = frozenset()  # words a rewrite may add to a command
 
     def is_cleanup(self, call: Call) -> bool:
-        argv = (call.argv[0].rsplit("/", 1)[-1], *call.argv[1:]) if call.argv else ()
-        return any(argv[: len(p)] == p for p in self.commands)
+        # Compared on the words that are not options: `apt-get -yq clean` is `apt-get clean`.
+        if not call.argv:
+            return False
+        words = (call.argv[0].rsplit("/", 1)[-1], *(a for a in call.argv[1:] if a[:1] != "-"))
+        for p in self.commands:
+            pw = tuple(a for a in p if a[:1] != "-")
+            if words[: len(pw)] == pw:
+                return True
+        return False
 
     def normal(self, calls: Iterable[Call]) -> list[tuple[object, ...]]:
         return [

@@ -27,13 +27,15 @@ SHELLS = {"dash": "/usr/bin/dash", "bash": "/usr/bin/bash"}
 # Where the real shells live inside the sandbox: off PATH, so that `sh -c ...` or
 # `bash x.sh` inside a script is a stubbed external command like any other.
 REAL = {"dash": "/.execproof/dash", "bash": "/.execproof/bash"}
-BIN = "/usr/bin"  # every PATH folder of the sandbox is this one (see _BIN_LINKS)
+# Every PATH folder of the sandbox is this one (see _BIN_LINKS): the first folder of the
+# default PATH, so that a command is found at the first look (a lookup costs time here).
+BIN = "/usr/local/sbin"
 _BIN_LINKS = {
-    "bin": "usr/bin",
-    "sbin": "usr/bin",
-    "usr/sbin": "bin",
-    "usr/local/bin": "../bin",
-    "usr/local/sbin": "../bin",
+    "usr/local/bin": "sbin",
+    "usr/bin": "local/sbin",
+    "usr/sbin": "local/sbin",
+    "bin": "usr/local/sbin",
+    "sbin": "usr/local/sbin",
 }
 _BIN_PREFIXES = ("/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/", "/usr/bin/")
 RUN_TIMEOUT = 5  # seconds for one RUN (alarm in the sandbox)
@@ -115,7 +117,7 @@ def _libs(binary: str) -> list[str]:
 def _root() -> tuple[Path, Path]:
     """(driver binary, base root folder), built once per session in a cache folder keyed
     by the stub's source."""
-    digest = hashlib.sha256(STUB_C.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(STUB_C.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / f"dopt-execproof-{digest}"
     driver = cache / "execproof-driver"
     base = cache / "root"
@@ -130,7 +132,7 @@ def _root() -> tuple[Path, Path]:
         )
         root = tmp / "root"
         (root / ".execproof").mkdir(parents=True)
-        for d in ("usr/bin", "usr/local", "etc", "root", "dev", "var", "home"):
+        for d in ("usr/local/sbin", "etc", "root", "dev", "var", "home"):
             (root / d).mkdir(parents=True, exist_ok=True)
         (root / "tmp").mkdir(mode=0o1777)
         os.chmod(root / "tmp", 0o1777)
@@ -167,8 +169,10 @@ def in_bin(path: str) -> str | None:
 
 
 def make_layer(names: Iterable[str], stub_paths: Iterable[str], dirs: Iterable[str]) -> Path:
+    # Hard links to the base's stub: an exec need not follow a symbolic link.
     """A lower overlay layer: a stub for each command name (on PATH) and absolute command
     path, and the folders scripts expect to exist.  Caller removes it."""
+    stub = _root()[1] / ".execproof" / "stub"
     layer = Path(tempfile.mkdtemp(prefix="dopt-execproof-layer-"))
     os.chmod(layer, 0o755)
     (layer / BIN.lstrip("/")).mkdir(parents=True)
@@ -192,7 +196,7 @@ def make_layer(names: Iterable[str], stub_paths: Iterable[str], dirs: Iterable[s
             continue
         try:
             dst.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink("/.execproof/stub", dst)
+            os.link(stub, dst)
         except OSError:
             continue
     return layer
