@@ -27,7 +27,23 @@ ALLOWED: dict[str, Allowed] = {
     "DOP107": Allowed(
         commands=(("npm", "cache", "clean"), ("yarn", "cache", "clean"), (*_RM,)),
     ),
-    "DOP108": Allowed(commands=(("rm",), ("apt-get", "clean"))),
+    # DOP108 moves a cleanup-only RUN's commands into the RUN that made the files.
+    "DOP108": Allowed(
+        commands=(
+            ("rm",),
+            ("apt-get", "clean"),
+            ("apt", "clean"),
+            ("yum", "clean"),
+            ("dnf", "clean"),
+            ("microdnf", "clean"),
+            ("zypper", "clean"),
+            ("apk", "cache", "clean"),
+            ("npm", "cache", "clean"),
+            ("yarn", "cache", "clean"),
+            ("pip", "cache", "purge"),
+            ("conda", "clean"),
+        )
+    ),
     "DOP301": Allowed(flags=frozenset({"--no-install-recommends"})),
     "DOP303": Allowed(flags=frozenset({"-y"})),
 }

@@ -36,9 +36,7 @@ class Report:
         ]
 
 
-def prove_files(
-    files: Iterable[tuple[str, str]], unsafe: bool = False, workers: int = 2
-) -> Report:
+def prove_files(files: Iterable[tuple[str, str]], unsafe: bool = False, workers: int = 2) -> Report:
     """Fix each (name, text) and prove the result against the text.
 
     The fixes are computed here while a pool runs the sandboxed windows (the work is in

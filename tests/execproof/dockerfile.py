@@ -111,7 +111,9 @@ def steps(text: str) -> list[tuple[int, Step]]:
 
 def windows(original: str, rewritten: str) -> list[Window]:
     a, b = steps(original), steps(rewritten)
-    matcher = difflib.SequenceMatcher(a=[s.code for _, s in a], b=[s.code for _, s in b], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[s.code for _, s in a], b=[s.code for _, s in b], autojunk=False
+    )
     out = []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":

@@ -122,17 +122,23 @@ def _layer_for(steps: Sequence[Step]):  # type: ignore[no-untyped-def]
 
 
 def _show(calls: Sequence[tuple[object, ...]], limit: int = 6) -> str:
-    return "[" + ", ".join(" ".join(c[0]) for c in calls[:limit]) + (  # type: ignore[arg-type]
-        ", ..." if len(calls) > limit else ""
-    ) + "]"
+    return (
+        "["
+        + ", ".join(" ".join(c[0]) for c in calls[:limit])
+        + (  # type: ignore[arg-type]
+            ", ..." if len(calls) > limit else ""
+        )
+        + "]"
+    )
 
 
-def _differ(
-    a: Result, b: Result, allowed: Allowed
-) -> str | None:
+def _differ(a: Result, b: Result, allowed: Allowed) -> str | None:
     na, nb = allowed.normal(a.calls), allowed.normal(b.calls)
     if na != nb:
-        i = next((i for i, (x, y) in enumerate(zip(na, nb, strict=False)) if x != y), min(len(na), len(nb)))
+        i = next(
+            (i for i, (x, y) in enumerate(zip(na, nb, strict=False)) if x != y),
+            min(len(na), len(nb)),
+        )
         what = "commands differ"
         if i < len(na) and i < len(nb) and na[i][0] == nb[i][0]:
             what = "same command, other cwd or environment"
@@ -141,7 +147,8 @@ def _differ(
             f"(fails: {a.failed}), rewritten {_show(nb[i:])} (fails: {b.failed})"
         )
     if a.failed != b.failed:
-        return f"same commands, but the original {'fails' if a.failed else 'succeeds'} and the rewritten {'fails' if b.failed else 'succeeds'}"
+        said = {True: "fails", False: "succeeds"}
+        return f"same commands, but the original {said[a.failed]}, the rewritten {said[b.failed]}"
     return None
 
 

@@ -37,7 +37,14 @@ _BIN_LINKS = {
     "bin": "usr/local/sbin",
     "sbin": "usr/local/sbin",
 }
-_BIN_PREFIXES = ("/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/", "/usr/bin/")
+_BIN_PREFIXES = (
+    "/bin/",
+    "/sbin/",
+    "/usr/sbin/",
+    "/usr/local/bin/",
+    "/usr/local/sbin/",
+    "/usr/bin/",
+)
 RUN_TIMEOUT = 5  # seconds for one RUN (alarm in the sandbox)
 DRIVER_TIMEOUT = 600  # seconds for one driver invocation, whatever it holds
 FS, RS = "\x1f", "\x1e"
@@ -100,7 +107,9 @@ def unavailable() -> str | None:
     except (OSError, subprocess.CalledProcessError) as exc:
         return f"the execution proof's sandbox could not be built: {exc}"
     try:
-        res = run_scenarios([Scenario((RunSpec(REAL["dash"], ("sh", "-c", "/.execproof/stub"), (), "/", 0),))])
+        res = run_scenarios(
+            [Scenario((RunSpec(REAL["dash"], ("sh", "-c", "/.execproof/stub"), (), "/", 0),))]
+        )
     except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
         return f"the execution proof's sandbox does not run here: {exc}"
     if res[0].statuses != (0,) or len(res[0].calls) != 1:
