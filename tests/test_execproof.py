@@ -56,6 +56,15 @@ def test_a_lost_export_is_caught_by_the_environment() -> None:
     assert not prove_merge(original, leak).proven
 
 
+def test_a_lost_loop_variable_is_caught_by_the_files_builtins_wrote() -> None:
+    original = 'FROM debian\nRUN for f in a b; do :; done\nRUN echo "$f" > /tmp/last\n'
+    leak = 'FROM debian\nRUN for f in a b; do :; done && echo "$f" > /tmp/last\n'
+    kept = 'FROM debian\nRUN ( for f in a b; do :; done ) && echo "$f" > /tmp/last\n'
+    verdict = prove_merge(original, leak)
+    assert not verdict.proven and "/tmp/last" in (verdict.disagreement or "")
+    assert prove_merge(original, kept).proven
+
+
 def test_addition_allows_only_the_given_commands_and_flags() -> None:
     original = "FROM debian\nRUN apt-get update && apt-get install curl\n"
     cleaned = (

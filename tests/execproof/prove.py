@@ -3,8 +3,8 @@
 For each window where the texts differ and each shell variant, the original and the
 rewritten RUNs run once with no fault, then once per external call k of the original
 (up to MAX_K) with that call failing.  They agree when they run the same external
-commands (argv, working directory, exported variables), in the same order, and both fail
-or both succeed.  A cleanup or flag rule is allowed its cleanup commands and flags: those
+commands (argv, working directory, exported variables), in the same order, both fail or
+both succeed, and leave the same files (what builtins wrote through redirects).  A cleanup or flag rule is allowed its cleanup commands and flags: those
 calls are dropped, those words removed, before comparing (and are never picked to fail).
 """
 
@@ -91,6 +91,7 @@ def _layer_for(steps: Sequence[Step]):  # type: ignore[no-untyped-def]
     names: set[str] = set()
     stubs: set[str] = set()
     dirs: set[str] = {"/root", "/tmp"}
+    files: set[str] = set()
     for s in steps:
         dirs.add(s.state.workdir)
         texts: list[str] = []
@@ -105,6 +106,8 @@ def _layer_for(steps: Sequence[Step]):  # type: ignore[no-untyped-def]
                 w = c.argv[0].literal if c.argv else None
                 if w and w.startswith("/"):
                     stubs.add(w)
+                for r in c.redirects:  # a redirect's target is a file
+                    files.update(m.group(0).rstrip("/") for m in _PATH_RE.finditer(r))
                 if c.name in ("cd", "pushd", "mkdir") and c.argv:
                     dirs.update(x.literal for x in c.argv[1:] if x.literal and x.literal[0] == "/")
         for t in texts:
@@ -118,7 +121,7 @@ def _layer_for(steps: Sequence[Step]):  # type: ignore[no-untyped-def]
                 if "." not in last or m.group(0).endswith("/"):
                     dirs.add(p)
     # Names the shells must find as builtins stay builtins; a stub for them is harmless.
-    return make_layer(names, stubs, dirs)
+    return make_layer(names, stubs, dirs - files)
 
 
 def _show(calls: Sequence[tuple[object, ...]], limit: int = 6) -> str:
@@ -149,6 +152,10 @@ def _differ(a: Result, b: Result, allowed: Allowed) -> str | None:
     if a.failed != b.failed:
         said = {True: "fails", False: "succeeds"}
         return f"same commands, but the original {said[a.failed]}, the rewritten {said[b.failed]}"
+    if a.files != b.files:
+        only_a = sorted(set(a.files) - set(b.files))[:3]
+        only_b = sorted(set(b.files) - set(a.files))[:3]
+        return f"same commands, other files written: original {only_a}, rewritten {only_b}"
     return None
 
 

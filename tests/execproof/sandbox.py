@@ -80,6 +80,9 @@ class Call:
 class Result:
     statuses: tuple[int, ...]  # exit status of each RUN that ran (they stop at a failure)
     calls: tuple[Call, ...]  # in log order, which is program order (see stub.c)
+    # What the scripts left in the file system (builtins' redirects, the mkdir stub's
+    # folders): "<kind> <content hash> <path>", sorted.
+    files: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -271,8 +274,10 @@ def run_scenarios(scenarios: Sequence[Scenario], layer: Path | None = None) -> l
         fields.append(data[colon + 1 : colon + 1 + n])
         pos = colon + 1 + n
     for i in range(0, len(fields), 2):
-        statuses = tuple(int(x) for x in fields[i].split())
-        results.append(Result(statuses, _calls(fields[i + 1])))
+        head, _, tree = fields[i].decode("utf-8", "surrogateescape").partition("\n")
+        statuses = tuple(int(x) for x in head.split())
+        files = tuple(sorted(x for x in tree.split("\n") if x))
+        results.append(Result(statuses, _calls(fields[i + 1]), files))
     if len(results) != len(scenarios):
         raise RuntimeError("execproof driver returned fewer results than scenarios")
     return results
