@@ -4,7 +4,8 @@ For each window where the texts differ and each shell variant, the original and 
 rewritten RUNs run once with no fault, then once per external call k of the original
 (up to MAX_K) with that call failing.  They agree when they run the same external
 commands (argv, working directory, exported variables), in the same order, both fail or
-both succeed, and leave the same files (what builtins wrote through redirects).  A cleanup or flag rule is allowed its cleanup commands and flags: those
+both succeed, and leave the same files (what builtins wrote through redirects).  A
+cleanup or flag rule is allowed its cleanup commands and flags: those
 calls are dropped, those words removed, before comparing (and are never picked to fail).
 """
 
