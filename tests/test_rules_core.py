@@ -97,16 +97,11 @@ def test_suppression_comment_above_the_second_run(comment: str) -> None:
 
 
 @pytest.mark.parametrize("comment", ["# dopt: ignore=DOP102\n", "# hadolint ignore=DL3009\n"])
-def test_suppression_of_another_code_does_not_stop_the_merge(comment: str) -> None:
+def test_suppression_of_another_code_stops_the_merge(comment: str) -> None:
+    """Merged, the pragma would sit inside the RUN and suppress nothing (issue 7)."""
     text = PAIR.format(comment=comment)
     assert _codes(text, ("DOP101",)) == [(4, "DOP101")]
-    out = fix_text(text, select=["DOP101"]).output
-    assert out == (
-        "FROM debian:bookworm-slim\n"
-        "RUN apt-get update && \\\n"
-        f"    {comment}"
-        "    apt-get install -y curl\n"
-    )
+    assert fix_text(text, select=["DOP101"]).output == text
 
 
 def test_suppression_in_a_chain_only_stops_that_merge() -> None:

@@ -269,7 +269,9 @@ def _convert(script: str) -> tuple[_N, bool]:
     pending: list[tuple[Node, str | None]] = []
     built: list[list[_N]] = [[]]
     while True:
-        pending.append((cursor.node, cursor.field_name))
+        node = cursor.node
+        assert node is not None  # a cursor always stands on a node
+        pending.append((node, cursor.field_name))
         built.append([])
         if len(pending) > MAX_DEPTH:
             raise _TooDeep
@@ -1013,7 +1015,7 @@ def _written_by_args(eff: Sequence[Word]) -> list[Word]:
     if name == "tar":
         return _tar_paths(args)
     if name in ("chmod", "chown", "chgrp"):
-        pos: list[Word] = []
+        pos = []
         reference = False
         only_args = False
         for w in args:
@@ -1071,8 +1073,25 @@ _STATE_BUILTINS = frozenset(
         "source",
         ".",
         "eval",
+        # builtins that set variables or other shell state (issue 7)
+        "read",
+        "let",
+        "getopts",
+        "mapfile",
+        "readarray",
+        "hash",
+        "shift",
     }
 )
+# Arithmetic operators that assign: `(( x++ ))`, `$(( y = 2 ))`.
+_ARITH_ASSIGN = frozenset(
+    {"=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", "++", "--"}
+)
+_ARITH_NODES = frozenset(
+    {"binary_expression", "postfix_expression", "unary_expression", "parenthesized_expression"}
+)
+# Where those nodes are arithmetic (in `[[ a = b ]]` the same node compares strings).
+_ARITH_CONTEXTS = frozenset({"arithmetic_expansion", "compound_statement", "c_style_for_statement"})
 # POSIX special builtins: prefix assignments before them persist in /bin/sh (dash).
 _SPECIAL_BUILTINS = frozenset(
     {
@@ -1137,6 +1156,8 @@ class _Walker:
             self.heredoc = True
         elif t == "simple_expansion" or t == "expansion":
             self._read_var(n)
+            if t == "expansion" and top:
+                self._assigning_expansion(n)
         elif t == "variable_name" and parent in (
             "binary_expression",
             "unary_expression",
@@ -1152,6 +1173,15 @@ class _Walker:
             top = False  # the body only runs when called
         elif t in _SUBSHELL_TYPES:
             top = False
+        elif t == "for_statement" and top:
+            var = next((c for c in n.children if c.field == "variable"), None)
+            if var is not None:
+                self.leaks.append("for " + self.s[var.start : var.end])
+        elif t == "c_style_for_statement" and top:
+            self.leaks.append("for (( ))")
+        elif t in _ARITH_NODES and top and parent in _ARITH_CONTEXTS:
+            if self._arith_assigns(n):
+                self.leaks.append("arithmetic " + self.s[n.start : n.end].strip())
         elif t == "variable_assignment" and parent in _STATEMENT_PARENTS:
             if top:
                 self.leaks.append("assignment " + self._assigned_name(n))
@@ -1181,6 +1211,21 @@ class _Walker:
             # A statement followed by `&` runs asynchronously, in a subshell.
             bg = i + 1 < len(kids) and kids[i + 1].type == "&" and not kids[i + 1].named
             self.walk(c, top and not bg, t)
+
+    def _assigning_expansion(self, n: _N) -> None:
+        """`${V:=x}` / `${V=x}` assign V when it is unset (or empty)."""
+        op = next((c for c in n.children if c.field == "operator"), None)
+        if op is not None and op.type in (":=", "="):
+            name = next((c for c in n.children if c.type == "variable_name"), None)
+            if name is not None:
+                self.leaks.append("assignment " + self.s[name.start : name.end])
+
+    def _arith_assigns(self, n: _N) -> bool:
+        if n.type in _ARITH_NODES and any(
+            not c.named and c.type in _ARITH_ASSIGN for c in n.children
+        ):
+            return True
+        return any(self._arith_assigns(c) for c in n.children if c.type in _ARITH_NODES)
 
     def _assigned_name(self, n: _N) -> str:
         name = next((c for c in n.children if c.type in ("variable_name", "subscript")), None)
@@ -1239,6 +1284,8 @@ class _Walker:
             self.leaks.extend("assignment " + a.split("=", 1)[0] for a in cmd.assignments)
         if name in _STATE_BUILTINS:
             self.leaks.append(name)
+        elif name == "printf" and any(a.literal == "-v" for a in argv[1:]):
+            self.leaks.append("printf -v")
         elif name in ("exit", "return"):
             self.early.append(name)
         elif name == "exec":

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from optimizer import cst
 from optimizer.analysis import volatility
 from optimizer.analysis.shell import ShellScript
-from optimizer.analysis.stages import is_posix_shell
+from optimizer.analysis.stages import State, is_posix_shell
 from optimizer.emit import newline_style
 from optimizer.rewrite import continuation, head, raw_args, render
 from optimizer.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.rules.common import analyze_run
 from optimizer.suppress import is_keep
+
+# Pragmas a merge must not swallow: they apply to the instruction below them.
+_PRAGMA_RE = re.compile(r"#\s*(?:dopt\s*:|hadolint\b)", re.IGNORECASE)
+# After a part that stands alone: stop with its status if it failed (POSIX: `$?` in the
+# case body is still the part's status).
+_CHECK = "case $? in 0) ;; *) exit $? ;; esac"
+# A top-level item that is a compound command (errexit is ignored inside it left of &&).
+_COMPOUND_RE = re.compile(
+    r"(?:(?:if|for|while|until|case|select|function)(?=[ \t;(]|\Z)|[({!]|\w+\s*\(\))"
+)
+_INSTALL_ACTIONS = frozenset({"install", "add", "upgrade", "update", "i", "reinstall", "get"})
+_VERSION_RE = re.compile(r"[=<>!~@\[;].*")
+_BIN_DIR_RE = re.compile(r"/(?:usr/)?(?:local/)?s?bin/[^/]+$")
 
 
 class RunMerge(Rule):
@@ -25,11 +39,18 @@ class RunMerge(Rule):
         "Merging adjacent RUNs gives fewer layers and lets cleanups work. dopt merges only "
         "where it can show the result runs the same: both shell form in a POSIX shell, the "
         "same flags, no heredocs, no background jobs; if the first changes shell state "
-        "(cd, export, set...) or may exit early, it runs in a subshell `( ... )`. It does "
-        "not merge steps whose inputs change at different rates (that would cost cache "
-        "hits; keeping them apart is right, so it is not reported), nor in build stages "
-        "whose layers do not reach the final image unless the "
-        "merge deletes files (set merge-build-stages to merge there too)."
+        "(cd, export, set, read, a for loop...) or may exit early, it runs in a subshell "
+        "`( ... )`. The shells ignore `set -e` in anything left of `&&`, a subshell too, so "
+        "a part where errexit may be on stands alone, followed by a check of its status "
+        "(`case $? in 0) ;; *) exit $? ;; esac`); a part that runs a command an earlier "
+        "part installed starts with `hash -r`. It never merges across a `# dopt:` or "
+        "`# hadolint` comment, under a login or interactive SHELL or with BASH_ENV/ENV "
+        "set, after a RUN that replaces /bin/sh, nor RUNs with a tmpfs or read-write bind "
+        "mount (each RUN gets a fresh one). It does not merge steps whose inputs change at "
+        "different rates (that would cost cache hits; keeping them apart is right, so it is "
+        "not reported), nor in build stages whose layers do "
+        "not reach the final image unless the merge deletes files (set merge-build-stages "
+        "to merge there too)."
     )
     bad = "RUN apt-get update\nRUN apt-get install -y curl\n"
     good = "RUN apt-get update && \\\n    apt-get install -y curl\n"
@@ -80,8 +101,8 @@ class RunMerge(Rule):
         def blocked(reason: str) -> Finding:
             return ctx.finding(self, j, f"RUN could merge with the RUN above, but {reason}")
 
-        comments = [ctx.items[k] for k in between if isinstance(ctx.items[k], cst.Comment)]
-        if any(is_keep(c) for c in comments):  # type: ignore[arg-type]
+        comments = [c for k in between if isinstance(c := ctx.items[k], cst.Comment)]
+        if any(is_keep(c) for c in comments):
             return None
         # A RUN where DOP101 is suppressed stays as it is: merged neither way.  (Each query
         # that answers yes counts its pragma as used, so DOP001 never removes one that keeps
@@ -90,6 +111,11 @@ class RunMerge(Rule):
             return blocked(f"{self.code} is suppressed here")  # lint drops it
         if ctx.suppressed(self.code, i):
             return None
+        if any(_PRAGMA_RE.match(c.text.strip()) for c in comments):
+            return blocked(
+                "a `# dopt:` or `# hadolint` comment stands between them (merged, it would "
+                "sit inside the RUN, where it no longer applies)"
+            )
         if a.is_json or b.is_json:
             return blocked("exec-form (JSON) RUNs are never merged")
         if a.markers or b.markers:
@@ -102,6 +128,21 @@ class RunMerge(Rule):
             return blocked("a SHELL instruction sets a shell that is not POSIX sh or bash")
         if ctx.state(i) != ctx.state(j):
             return blocked("the build state changes between them")
+        state = ctx.state(j)
+        if _login_or_interactive(state.shell):
+            return blocked(
+                "the SHELL starts a login or interactive shell, which reads its profile "
+                "files before each RUN"
+            )
+        startup = [v for v in ("BASH_ENV", "ENV") if v in state.env]
+        if startup:
+            return blocked(
+                f"{startup[0]} is set: the shell runs that file before each RUN, and once "
+                "for a merged one"
+            )
+        fresh = _fresh_mount(a.flags)
+        if fresh:
+            return blocked(f"each RUN gets a fresh {fresh}: the second would see the first's files")
         ra, rb = analyze_run(a), analyze_run(b)
         assert ra is not None and rb is not None
         (_, sa), (_, sb) = ra, rb
@@ -112,6 +153,12 @@ class RunMerge(Rule):
                 return blocked(f"{label} RUN starts a background job (&)")
             if s.comment:
                 return blocked(f"{label} RUN contains a shell comment (#)")
+        relinked = _touches_shell(sa, state.shell)
+        if relinked:
+            return blocked(
+                f"the first RUN changes {relinked}, the shell that runs the next RUN "
+                "(merged, the old shell would run it)"
+            )
         rank_a, rank_b = volatility.run_rank(sa), volatility.run_rank(sb)
         if rank_a != rank_b:
             return None  # kept apart on purpose (cache hits): dopt agrees, nothing to report
@@ -126,13 +173,24 @@ def _merged(ctx: Context, chain: list[int]) -> str:
     """One RUN doing what the RUNs of ``chain`` did, one after the other.
 
     A part that changes shell state or may exit early runs in a subshell (unless it is the
-    last); a later part whose top level is not a plain `&&` chain is grouped in braces, so a
-    failure before it still stops the RUN.
+    last).  Parts are joined with `&&`, except after a part where errexit may be on and
+    that is not a plain `&&` chain of simple commands: the shells ignore errexit in
+    anything left of `&&` (a subshell too), so such a part stands alone and its status is
+    checked after it (`; case $? in 0) ;; *) exit $? ;; esac;`; just `;` when the SHELL
+    has -e, which then stops the RUN itself).  A later part after `&&` whose top level is
+    not a plain `&&` chain is grouped in braces, so a failure before it still stops the
+    RUN.  A part that runs a command an earlier part installed, which the shell may have
+    remembered at its old path, starts with `hash -r`.
     """
     nl = newline_style(ctx.tree)
     pad = " " * ctx.style.indent
     first = ctx.instruction(chain[0])
+    state = ctx.state(chain[0])
+    shell_e = _shell_errexit(state.shell)
     text = head(first) + " "
+    sep = ""
+    hashed: set[str] = set()  # commands the merged RUN's own shell has looked up
+    installed: set[str] = set()  # commands earlier parts may have installed
     for n, index in enumerate(chain):
         inst = ctx.instruction(index)
         run = analyze_run(inst)
@@ -140,18 +198,128 @@ def _merged(ctx: Context, chain: list[int]) -> str:
         script = run[1]
         part = raw_args(inst)
         last = n == len(chain) - 1
-        if not last and (script.leaks or script.early_exit):
+        names = {c.name for c in script.commands if c.name}
+        if n and names & hashed & installed:
+            part = "hash -r && " + part
+        wrap = not last and bool(script.leaks or script.early_exit)
+        if wrap:
             part = "( " + part + " )"
-        elif n and (script.chain is None or any(op not in ("&&", "") for _, op in script.chain)):
+        elif sep == "&&" and not _plain_and_chain(script):
             part = "{ " + part + "; }"
         if n:
-            text += " &&" + continuation(first.escape, nl, pad)
+            text += (" &&" if sep == "&&" else "") + continuation(first.escape, nl, pad)
             for k in range(chain[n - 1] + 1, index):
                 item = ctx.items[k]
                 if isinstance(item, cst.Comment):
                     text += item.text.rstrip() + nl + pad
         text += part
+        if not wrap:
+            hashed |= names
+        installed |= _installed_names(script)
+        sep = "&&"
+        if not last and _errexit_possible(script, state, shell_e):
+            if wrap or not _simple_and_chain(script):
+                text += ";" if shell_e else "; " + _CHECK + ";"
+                sep = ";"
     return render(text + nl, first.escape, nl, ctx.style)
+
+
+def _login_or_interactive(shell: tuple[str, ...]) -> bool:
+    for flag in shell[1:-1]:
+        if flag in ("--login", "-l", "-i", "--interactive"):
+            return True
+        if flag.startswith("-") and not flag.startswith("--") and set(flag[1:]) & {"l", "i"}:
+            return True
+    return False
+
+
+def _shell_errexit(shell: tuple[str, ...]) -> bool:
+    """Does the SHELL itself switch errexit on (`-e`, `-eux`, `-o errexit`)?"""
+    flags = shell[1:-1]
+    for k, flag in enumerate(flags):
+        if flag.startswith("-") and not flag.startswith("--") and "e" in flag[1:]:
+            if not flag[1:].startswith("o") or k + 1 >= len(flags):
+                return True
+        if flag == "-o" and k + 1 < len(flags) and flags[k + 1] == "errexit":
+            return True
+    return False
+
+
+def _errexit_possible(script: ShellScript, state: State, shell_e: bool) -> bool:
+    """May errexit be on while this part runs? From the SHELL, from SHELLOPTS in the
+    environment (bash reads it), or from the part itself (`set`, or code it cannot see:
+    eval, source)."""
+    if shell_e or "SHELLOPTS" in state.env:
+        return True
+    return any(c.name in ("set", "eval", "source", ".") for c in script.commands)
+
+
+def _plain_and_chain(script: ShellScript) -> bool:
+    return script.chain is not None and all(op in ("&&", "") for _, op in script.chain)
+
+
+def _simple_and_chain(script: ShellScript) -> bool:
+    """A plain `&&` chain of simple commands: errexit inside changes nothing there."""
+    return _plain_and_chain(script) and not any(
+        _COMPOUND_RE.match(text) for text, _ in script.chain or ()
+    )
+
+
+def _installed_names(script: ShellScript) -> set[str]:
+    """Command names a part may install (or replace at another path)."""
+    out: set[str] = set()
+    for op in script.package_ops:
+        if op.action in _INSTALL_ACTIONS or op.action.startswith("-"):
+            for pkg in op.packages:
+                name = _VERSION_RE.sub("", pkg.rsplit("/", 1)[-1]).lower()
+                out.add(name)
+                if name == "pip":
+                    out.update({"pip3", "pip2"})
+            if op.manager in ("pip", "npm", "gem"):
+                out.add(op.manager)  # `gem update --system`, `npm i -g npm`: itself too
+    for path in script.paths_written:
+        if _BIN_DIR_RE.search(path):
+            out.add(path.rsplit("/", 1)[-1])
+    for c in script.commands:
+        if c.name in ("ln", "cp", "mv", "install") and len(c.argv) > 1:
+            dest = c.argv[-1].literal or ""
+            if _BIN_DIR_RE.search(dest):
+                out.add(dest.rsplit("/", 1)[-1])
+    return out
+
+
+def _touches_shell(script: ShellScript, shell: tuple[str, ...]) -> str | None:
+    """The shell binary this part may replace (`ln -sf bash /bin/sh`...), if any."""
+    targets = {shell[0], "/bin/sh", "/usr/bin/sh"}
+    base = shell[0].rsplit("/", 1)[-1]
+    targets |= {"/bin/" + base, "/usr/bin/" + base}
+    for c in script.commands:
+        words = [w.literal or w.text for w in c.argv]
+        if c.name == "dpkg-reconfigure" and any(w.endswith("dash") for w in words[1:]):
+            return "/bin/sh"
+        if c.name in ("ln", "cp", "mv", "rm", "install", "update-alternatives", "dpkg-divert"):
+            hit = next((w for w in words[1:] if w in targets), None)
+            if hit:
+                return hit
+    return None
+
+
+def _fresh_mount(flags: tuple[str, ...]) -> str | None:
+    """A --mount every RUN gets afresh (tmpfs; a read-write bind mount's writes are dropped)."""
+    for flag in flags:
+        if not flag.startswith("--mount="):
+            continue
+        opts: dict[str, str] = {}
+        for part in flag[len("--mount=") :].split(","):
+            key, sep, value = part.partition("=")
+            opts[key.strip().lower()] = value.strip().lower() if sep else "true"
+        kind = opts.get("type", "bind")
+        if kind == "tmpfs":
+            return "--mount=type=tmpfs"
+        rw = opts.get("rw", opts.get("readwrite", "false"))
+        if kind == "bind" and rw in ("true", "1", ""):
+            return "read-write bind mount"
+    return None
 
 
 def _deletes_what_first_made(first: ShellScript, second: ShellScript) -> bool:

@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+RUN : "${PREFIX:=/opt/app}" && ./configure --prefix="$PREFIX"
+RUN make install

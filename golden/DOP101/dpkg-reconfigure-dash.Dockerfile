@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+RUN echo "dash dash/sh boolean false" | debconf-set-selections && dpkg-reconfigure -f noninteractive dash
+RUN make -C /src

@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+ENV ENV=/etc/shinit
+RUN apt-get update
+RUN apt-get install -y --no-install-recommends curl

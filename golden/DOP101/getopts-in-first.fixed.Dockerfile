@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+RUN ( getopts v opt -v && ./install.sh "$opt" ) && \
+    ./check.sh

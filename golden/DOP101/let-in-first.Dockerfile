@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+RUN let jobs=4 && make -j"$jobs"
+RUN make install

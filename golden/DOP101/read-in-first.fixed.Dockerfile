@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+RUN ( read -r VERSION < /src/VERSION && curl -fsSLO "https://example.com/app-$VERSION.tgz" ) && \
+    tar -xzf app-*.tgz
