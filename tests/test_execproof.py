@@ -136,7 +136,7 @@ def _dockerfile(draw: st.DrawFn) -> str:
     return "FROM debian\n" + shell + "".join(f"RUN {r}\n" for r in runs)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(_dockerfile())
 def test_generated_merges_are_proven(text: str) -> None:
     result = fix_text(text, select=["DOP101"])

@@ -24,6 +24,8 @@ _CHECK = "case $? in 0) ;; *) exit $? ;; esac"
 _COMPOUND_RE = re.compile(
     r"(?:(?:if|for|while|until|case|select|function)(?=[ \t;(]|\Z)|[({!]|\w+\s*\(\))"
 )
+# `!` where a command starts (not `[ ! -d x ]`, where it is an argument).
+_NEGATION_RE = re.compile(r"(?:^|[;&|({]|\b(?:then|do|else|elif|if|while|until))\s*!\s")
 _INSTALL_ACTIONS = frozenset({"install", "add", "upgrade", "update", "i", "reinstall", "get"})
 _VERSION_RE = re.compile(r"[=<>!~@\[;].*")
 _BIN_DIR_RE = re.compile(r"/(?:usr/)?(?:local/)?s?bin/[^/]+$")
@@ -176,8 +178,8 @@ def _merged(ctx: Context, chain: list[int]) -> str:
     last).  Parts are joined with `&&`, except after a part where errexit may be on and
     that is not a plain `&&` chain of simple commands: the shells ignore errexit in
     anything left of `&&` (a subshell too), so such a part stands alone and its status is
-    checked after it (`; case $? in 0) ;; *) exit $? ;; esac;`; just `;` when the SHELL
-    has -e, which then stops the RUN itself).  A later part after `&&` whose top level is
+    checked after it (`; case $? in 0) ;; *) exit $? ;; esac;`; just `;` after a subshell
+    that is a list of its own when the SHELL has -e, which then stops the RUN itself).  A later part after `&&` whose top level is
     not a plain `&&` chain is grouped in braces, so a failure before it still stops the
     RUN.  A part that runs a command an earlier part installed, which the shell may have
     remembered at its old path, starts with `hash -r`.
@@ -216,10 +218,17 @@ def _merged(ctx: Context, chain: list[int]) -> str:
         if not wrap:
             hashed |= names
         installed |= _installed_names(script)
+        alone = sep != "&&"  # the part starts a list of its own (first, or after `;`)
         sep = "&&"
         if not last and _errexit_possible(script, state, shell_e):
             if wrap or not _simple_and_chain(script):
-                text += ";" if shell_e else "; " + _CHECK + ";"
+                # A SHELL with -e stops the RUN wherever the part's own RUN stopped if the
+                # part is a list of its own made of `;`-separated commands (or a subshell).
+                # Otherwise errexit may ignore a failure its RUN ended with (all but the last
+                # command of `a && b`, `! a`), so the status is checked: the RUN ends with
+                # it, as the part's own RUN did.
+                stops = wrap or _errexit_stops_each(script)
+                text += ";" if shell_e and alone and stops else "; " + _CHECK + ";"
                 sep = ";"
     return render(text + nl, first.escape, nl, ctx.style)
 
@@ -262,6 +271,17 @@ def _simple_and_chain(script: ShellScript) -> bool:
     """A plain `&&` chain of simple commands: errexit inside changes nothing there."""
     return _plain_and_chain(script) and not any(
         _COMPOUND_RE.match(text) for text, _ in script.chain or ()
+    )
+
+
+def _errexit_stops_each(script: ShellScript) -> bool:
+    """Top-level commands joined by `;` only, with no `&&`, `||` or negation anywhere:
+    under errexit a failure that ended the part's own RUN then stops the shell too.  (A
+    command left of `&&` or `||` or after `!` fails with errexit ignored, and a compound
+    holding one, `if x; then a && b; fi`, then fails without stopping the shell.)"""
+    return script.chain is not None and all(
+        op in (";", "") and "&&" not in text and "||" not in text and not _NEGATION_RE.search(text)
+        for text, op in script.chain
     )
 
 

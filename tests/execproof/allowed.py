@@ -11,7 +11,9 @@ from .prove import EXACT, Allowed
 _RM = ("rm", "-rf")
 ALLOWED: dict[str, Allowed] = {
     "DOP101": EXACT,
-    "DOP102": Allowed(commands=((*_RM, "/var/lib/apt/lists/*"), ("apt-get", "clean"))),
+    "DOP102": Allowed(
+        commands=((*_RM, "/var/lib/apt/lists/*"), ("apt-get", "clean"), ("apt-get", "dist-clean"))
+    ),
     "DOP103": Allowed(commands=((*_RM, "/var/cache/apk/*"),), flags=frozenset({"--no-cache"})),
     "DOP104": Allowed(
         commands=(
@@ -23,7 +25,11 @@ ALLOWED: dict[str, Allowed] = {
         )
     ),
     "DOP105": Allowed(commands=(("zypper", "clean"), ("zypper", "clean", "--all"))),
-    "DOP106": Allowed(commands=((*_RM, "/root/.cache/pip"),), flags=frozenset({"--no-cache-dir"})),
+    # Where pip is too old for --no-cache-dir, DOP106 deletes the cache of the user pip ran as.
+    "DOP106": Allowed(
+        commands=((*_RM, "/root/.cache/pip"), (*_RM, "~/.cache/pip")),
+        flags=frozenset({"--no-cache-dir"}),
+    ),
     "DOP107": Allowed(
         commands=(("npm", "cache", "clean"), ("yarn", "cache", "clean"), (*_RM,)),
     ),
@@ -32,6 +38,7 @@ ALLOWED: dict[str, Allowed] = {
         commands=(
             ("rm",),
             ("apt-get", "clean"),
+            ("apt-get", "dist-clean"),
             ("apt", "clean"),
             ("yum", "clean"),
             ("dnf", "clean"),

@@ -165,6 +165,9 @@ def run_spec(step: Step, shell: str) -> RunSpec:
     st = step.state
     env = dict(st.env)
     env.setdefault("PATH", DEFAULT_PATH)
+    # The runtime sets HOME from /etc/passwd when the image does not: /root for root (other
+    # users' homes are unknown here; "/" is the runtime's fallback).
+    env.setdefault("HOME", "/root" if _uid(st.user) == 0 else "/")
     env_t = tuple(f"{k}={v}" for k, v in env.items())
     if step.argv is not None:
         return RunSpec("/.execproof/stub", step.argv or ("true",), env_t, st.workdir, _uid(st.user))

@@ -41,8 +41,11 @@ class Allowed:
         if not call.argv:
             return False
         words = (call.argv[0].rsplit("/", 1)[-1], *(a for a in call.argv[1:] if a[:1] != "-"))
+        # `~/...` in a cleanup is the home of the user the command ran as, as the shell
+        # expanded it from HOME.
+        home = next((e[5:] for e in call.env if e.startswith("HOME=")), "~")
         for p in self.commands:
-            pw = tuple(a for a in p if a[:1] != "-")
+            pw = tuple(home + a[1:] if a.startswith("~/") else a for a in p if a[:1] != "-")
             if words[: len(pw)] == pw:
                 return True
         return False
