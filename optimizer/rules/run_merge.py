@@ -178,9 +178,10 @@ def _merged(ctx: Context, chain: list[int]) -> str:
     last).  Parts are joined with `&&`, except after a part where errexit may be on and
     that is not a plain `&&` chain of simple commands: the shells ignore errexit in
     anything left of `&&` (a subshell too), so such a part stands alone and its status is
-    checked after it (`; case $? in 0) ;; *) exit $? ;; esac;`; just `;` after a subshell
-    that is a list of its own when the SHELL has -e, which then stops the RUN itself).  A later part after `&&` whose top level is
-    not a plain `&&` chain is grouped in braces, so a failure before it still stops the
+    checked after it (`; case $? in 0) ;; *) exit $? ;; esac;`; just `;` when the SHELL
+    has -e and errexit stops the shell wherever the part's own RUN would have ended
+    failing: a subshell, or `;`-separated commands).  A later part after `&&` whose top
+    level is not a plain `&&` chain is grouped in braces, so a failure before it still stops the
     RUN.  A part that runs a command an earlier part installed, which the shell may have
     remembered at its old path, starts with `hash -r`.
     """
