@@ -98,9 +98,11 @@ def test_suppression_comment_above_the_second_run(comment: str) -> None:
 
 @pytest.mark.parametrize("comment", ["# dopt: ignore=DOP102\n", "# hadolint ignore=DL3009\n"])
 def test_suppression_of_another_code_stops_the_merge(comment: str) -> None:
-    """Merged, the pragma would sit inside the RUN and suppress nothing (issue 7)."""
+    """Merged, the pragma would sit inside the RUN and suppress nothing (issue 7); and a
+    suppression never brings a finding of its own."""
     text = PAIR.format(comment=comment)
-    assert _codes(text, ("DOP101",)) == [(4, "DOP101")]
+    assert _codes(text, ("DOP101",)) == []
+    assert _codes(PAIR.format(comment=""), ("DOP101",)) == [(3, "DOP101")]
     assert fix_text(text, select=["DOP101"]).output == text
 
 

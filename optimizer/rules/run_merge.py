@@ -113,11 +113,11 @@ class RunMerge(Rule):
             return blocked(f"{self.code} is suppressed here")  # lint drops it
         if ctx.suppressed(self.code, i):
             return None
+        # A `# dopt:`/`# hadolint` comment between them would sit inside the merged RUN,
+        # where it no longer applies.  Not reported: writing a suppression must never bring
+        # a new finding.
         if any(_PRAGMA_RE.match(c.text.strip()) for c in comments):
-            return blocked(
-                "a `# dopt:` or `# hadolint` comment stands between them (merged, it would "
-                "sit inside the RUN, where it no longer applies)"
-            )
+            return None
         if a.is_json or b.is_json:
             return blocked("exec-form (JSON) RUNs are never merged")
         if a.markers or b.markers:
