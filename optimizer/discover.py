@@ -102,7 +102,7 @@ def find(
     """
     if any(p == "" for p in paths):
         raise DiscoveryError(
-            "dopt: an empty path was given (an unset variable?); "
+            "an empty path was given (an unset variable?); "
             "name a file or folder, or - for standard input"
         )
     patterns = tuple(exclude)
@@ -123,7 +123,7 @@ def find(
             add(found)
     if not out:
         where = ", ".join(paths)
-        raise DiscoveryError(f"dopt: no Dockerfiles found in {where}")
+        raise DiscoveryError(f"no Dockerfiles found in {where}")
     return out
 
 
