@@ -45,6 +45,7 @@ class BuildResult(Record):
 
 class Engine:
     name = ""
+    build_words: tuple[str, ...] = ()  # the build command's words after the executable
 
     def __init__(self, exe: str) -> None:
         self.exe = exe
@@ -61,7 +62,8 @@ class Engine:
         build_args: Sequence[str],
         target: str | None,
     ) -> list[str]:
-        raise NotImplementedError
+        common = self._common(dockerfile, tag, build_args, target)
+        return [self.exe, *self.build_words, *common, str(context)]
 
     def build(
         self,
@@ -111,17 +113,7 @@ class Engine:
 
 class Buildah(Engine):
     name = "buildah"
-
-    def build_argv(
-        self,
-        dockerfile: Path,
-        context: Path,
-        tag: str,
-        build_args: Sequence[str],
-        target: str | None,
-    ) -> list[str]:
-        common = self._common(dockerfile, tag, build_args, target)
-        return [self.exe, "bud", *LOCAL_FLAGS, *common, str(context)]
+    build_words = ("bud", *LOCAL_FLAGS)
 
     def _save_argv(self, tag: str, dest: Path) -> list[str]:
         return [self.exe, "push", "--quiet", tag, f"docker-archive:{dest}:{tag}"]
@@ -129,36 +121,16 @@ class Buildah(Engine):
 
 class Podman(Engine):
     name = "podman"
-
-    def build_argv(
-        self,
-        dockerfile: Path,
-        context: Path,
-        tag: str,
-        build_args: Sequence[str],
-        target: str | None,
-    ) -> list[str]:
-        common = self._common(dockerfile, tag, build_args, target)
-        return [self.exe, "build", *LOCAL_FLAGS, *common, str(context)]
+    build_words = ("build", *LOCAL_FLAGS)
 
 
 class Docker(Engine):
     name = "docker"
+    build_words = ("buildx", "build", "--load", "--no-cache")
 
     def version(self) -> str:
         proc = _run([self.exe, "buildx", "version"])
         return proc.stdout.strip()
-
-    def build_argv(
-        self,
-        dockerfile: Path,
-        context: Path,
-        tag: str,
-        build_args: Sequence[str],
-        target: str | None,
-    ) -> list[str]:
-        common = self._common(dockerfile, tag, build_args, target)
-        return [self.exe, "buildx", "build", "--load", "--no-cache", *common, str(context)]
 
     def _save_argv(self, tag: str, dest: Path) -> list[str]:
         return [self.exe, "save", "-o", str(dest), tag]
