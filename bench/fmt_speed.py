@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from benchlib import ENV, corpus, dopt_command, process_ms  # noqa: E402
 
 from optimizer import ParseError  # noqa: E402
-from optimizer.formatting import format_text  # noqa: E402
+from optimizer.format.formatter import format_text  # noqa: E402
 
 
 def main() -> None:

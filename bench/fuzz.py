@@ -31,12 +31,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from optimizer import buildkit, cst  # noqa: E402
 from optimizer.errors import ParseError  # noqa: E402
-from optimizer.fixer import fix_text  # noqa: E402
-from optimizer.formatting import Refused, format_text  # noqa: E402
-from optimizer.guard import shell_key  # noqa: E402
-from optimizer.parser import parse  # noqa: E402
+from optimizer.format.formatter import Refused, format_text  # noqa: E402
+from optimizer.format.guard import shell_key  # noqa: E402
+from optimizer.lint.fixer import fix_text  # noqa: E402
+from optimizer.syntax import buildkit, cst  # noqa: E402
+from optimizer.syntax.parser import parse  # noqa: E402
 
 try:
     import oracle as _oracle

@@ -68,10 +68,10 @@ def _peak_kib() -> int:
 
 def child(command: str, lines: int, shape: str, repeat: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
-    from optimizer.fixer import fix_text
-    from optimizer.formatting import format_text
-    from optimizer.lint import lint
-    from optimizer.parser import parse
+    from optimizer.format.formatter import format_text
+    from optimizer.lint.fixer import fix_text
+    from optimizer.lint.runner import lint
+    from optimizer.syntax.parser import parse
 
     text = make_text(lines, shape)
     format_text(make_text(60, shape))  # warm the grammar and tree-sitter up

@@ -56,7 +56,7 @@ CASES = (
 
 def run(out: Path, engine: str, only: list[str]) -> None:
     sys.path.insert(0, str(ROOT))
-    from optimizer.fixer import fix_text
+    from optimizer.lint.fixer import fix_text
 
     for case in only or CASES:
         src = GOLDEN / f"{case}.Dockerfile"

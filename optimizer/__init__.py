@@ -7,22 +7,22 @@ from typing import TYPE_CHECKING
 from optimizer.errors import ParseError
 
 if TYPE_CHECKING:
-    from optimizer.cst import Dockerfile
+    from optimizer.syntax.cst import Dockerfile
 
 __all__ = ["Dockerfile", "ParseError", "parse"]
 __version__ = "0.1.0"
 
 
 def parse(source: str) -> Dockerfile:
-    """Parse Dockerfile text into a lossless CST (see ``optimizer.parser.parse``)."""
-    from optimizer.parser import parse as _parse
+    """Parse Dockerfile text into a lossless CST (see ``optimizer.syntax.parser.parse``)."""
+    from optimizer.syntax.parser import parse as _parse
 
     return _parse(source)
 
 
 def __getattr__(name: str) -> object:
     if name == "Dockerfile":
-        from optimizer.cst import Dockerfile
+        from optimizer.syntax.cst import Dockerfile
 
         return Dockerfile
     raise AttributeError(name)

@@ -35,7 +35,7 @@ def _quiet_signals() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _quiet_signals()
-    from optimizer.cli import run
+    from optimizer.cli.main import run
 
     try:
         return run(sys.argv[1:] if argv is None else argv)

@@ -23,7 +23,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from optimizer.config import Settings, settings_for, with_overrides
 from optimizer.errors import (
     EXIT_ERROR,
     EXIT_FOUND,
@@ -34,13 +33,14 @@ from optimizer.errors import (
     ReadError,
     Unexpected,
 )
+from optimizer.io.settings import Settings, settings_for, with_overrides
+from optimizer.io.sources import read_bytes
 from optimizer.record import Record
-from optimizer.sources import read_bytes
 
 if TYPE_CHECKING:
-    from optimizer import cst
-    from optimizer.rules.base import Finding
-    from optimizer.selection import Selection
+    from optimizer.lint.rules.base import Finding
+    from optimizer.lint.selection import Selection
+    from optimizer.syntax import cst
 
 FMT, FIX, CHECK = "fmt", "fix", "check"
 
@@ -142,8 +142,8 @@ def decode_bytes(data: bytes) -> str:
 
 def parse_source(text: str) -> cst.Dockerfile:
     """Parse, then refuse what BuildKit would refuse to build (both raise ParseError)."""
-    from optimizer import validate
-    from optimizer.parser import parse
+    from optimizer.syntax import validate
+    from optimizer.syntax.parser import parse
 
     tree = parse(text)
     validate.check(tree)
@@ -154,7 +154,7 @@ def format_source(
     text: str, settings: Settings, name: str = "-", tree: cst.Dockerfile | None = None
 ) -> FileResult:
     """``dopt fmt`` on one text.  Raises ParseError, Refused."""
-    from optimizer import formatting
+    from optimizer.format import formatter as formatting
 
     tree = tree if tree is not None else parse_source(text)
     output = formatting.format_text(text, settings.style, tree)
@@ -164,7 +164,7 @@ def format_source(
 def _rules_to_run(settings: Settings, selection: Selection | None, path: Path | None) -> tuple:
     """(select, ignore) for ``lint``: exact dopt codes, or () for every rule."""
     from optimizer.errors import ConfigError
-    from optimizer.selection import Selection, UnknownCode, resolve
+    from optimizer.lint.selection import Selection, UnknownCode, resolve
 
     configured = Selection(settings.select, settings.extend_select, settings.ignore)
     try:
@@ -172,11 +172,11 @@ def _rules_to_run(settings: Settings, selection: Selection | None, path: Path | 
     except UnknownCode as exc:  # command-line codes are checked before any file is read
         where = ""
         if settings.source is not None:
-            from optimizer.config import display_path
+            from optimizer.io.settings import display_path
 
             where = f"{display_path(settings.source)}: "
         raise ConfigError(f"{where}{exc.code}: {exc.reason}") from None
-    from optimizer.rules import all_rules
+    from optimizer.lint.rules import all_rules
 
     every = [r.code for r in all_rules()]
     return (), tuple(c for c in every if c not in chosen)
@@ -215,7 +215,7 @@ def check_source(
     tree: cst.Dockerfile | None = None,
 ) -> FileResult:
     """``dopt check`` on one text: the findings.  Raises ParseError, ConfigError."""
-    from optimizer.lint import lint
+    from optimizer.lint.runner import lint
 
     tree = tree if tree is not None else parse_source(text)
     select, ignore = _rules_to_run(settings, selection, path)
@@ -240,10 +240,10 @@ def fix_source(
     Raises ParseError, ConfigError, BrokenFix, NotConverged.
     """
     from optimizer.errors import ParseError
-    from optimizer.fixer import fix_text
-    from optimizer.lint import lint
-    from optimizer.parser import parse
-    from optimizer.rules.base import SAFE
+    from optimizer.lint.fixer import fix_text
+    from optimizer.lint.rules.base import SAFE
+    from optimizer.lint.runner import lint
+    from optimizer.syntax.parser import parse
 
     tree = tree if tree is not None else parse_source(text)
     select, ignore = _rules_to_run(settings, selection, path)
@@ -268,7 +268,7 @@ def fix_source(
     after = tree if result.output == text else parse(result.output)
     if after is not tree:
         try:
-            from optimizer import validate
+            from optimizer.syntax import validate
 
             validate.check(after)
         except ParseError as exc:

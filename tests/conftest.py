@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import optimizer
-from optimizer.emit import format_tree
-from optimizer.fixer import FixResult, fix_text
+from optimizer.format.layout import format_tree
+from optimizer.lint.fixer import FixResult, fix_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"

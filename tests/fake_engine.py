@@ -19,7 +19,7 @@ from typing import Any
 
 from imagekit import F, docker_archive, file, folder, whiteout
 
-from optimizer.build_engines import BuildResult
+from optimizer.verify.build_engines import BuildResult
 
 BASE: dict[str, bytes | None] = {
     "/etc": None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizer.cst import Command
+from optimizer.syntax.cst import Command
 
 try:
     import dockerfile as _bk

@@ -31,8 +31,8 @@ from typing import Any
 
 import pytest
 
-from optimizer.fixer import fix_text
-from optimizer.rules import by_code
+from optimizer.lint.fixer import fix_text
+from optimizer.lint.rules import by_code
 
 pytestmark = pytest.mark.build
 

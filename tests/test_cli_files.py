@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from clirun import ROOT, dopt
 
-from optimizer import discover
+from optimizer.io import discovery as discover
 
 UGLY = "from debian\nrun   echo hi\n"
 PRETTY = "FROM debian\nRUN echo hi\n"
@@ -424,7 +424,7 @@ def test_ctrl_c_exits_130_quietly(command: list[str]) -> None:
 def test_someone_elses_file_is_written_in_place(tmp_path: Path, monkeypatch) -> None:
     """A replacement would belong to us: a group-writable file of another user keeps its
     owner only if its bytes are rewritten where they are."""
-    from optimizer import fileio
+    from optimizer.io import atomic as fileio
 
     f = tmp_path / "Dockerfile"
     f.write_text(UGLY)
@@ -436,7 +436,7 @@ def test_someone_elses_file_is_written_in_place(tmp_path: Path, monkeypatch) -> 
 
 
 def test_write_refuses_when_the_file_changed_meanwhile(tmp_path: Path) -> None:
-    from optimizer import fileio
+    from optimizer.io import atomic as fileio
 
     a = tmp_path / "Dockerfile"
     a.write_text("FROM b\n")

@@ -43,8 +43,8 @@ def test_fmt_on_stdin_imports_no_rules_and_no_typer() -> None:
     assert res.code == 0 and res.out == PRETTY
     imported = {line.rsplit("|", 1)[-1].strip() for line in res.err.splitlines()}
     assert "optimizer.engine" in imported
-    assert not {m for m in imported if m.startswith(("optimizer.rules", "typer", "click"))}
-    assert "optimizer.lint" not in imported and "optimizer.report" not in imported
+    assert not {m for m in imported if m.startswith(("optimizer.lint.rules", "typer", "click"))}
+    assert "optimizer.lint.runner" not in imported and "optimizer.cli.report" not in imported
 
 
 def test_default_style_and_explicit_flags_agree() -> None:
@@ -179,8 +179,8 @@ def test_symlink_is_kept(tmp_path: Path) -> None:
 
 
 def test_guard_refusal_exits_3_and_writes_nothing(tmp_path: Path, monkeypatch, capsys) -> None:
-    from optimizer import formatting
-    from optimizer.fmt_command import FmtOptions, run_fmt
+    from optimizer.cli.fmt_command import FmtOptions, run_fmt
+    from optimizer.format import formatter as formatting
 
     def broken(tree, style=None):  # an emitter bug: drops a word of the command
         return tree.code.replace("echo hi there", "echo hi")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from clirun import ROOT, dopt
 
-from optimizer.report import artifact_uri, escape_data, escape_property
+from optimizer.cli.report import artifact_uri, escape_data, escape_property
 
 MERGE = "FROM debian:bookworm\nRUN echo a\nRUN echo b\n"
 

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import optimizer
-from optimizer import cst
-from optimizer.fixer import FixResult, apply_fixes, fix_text, keep_comments
-from optimizer.formatting import format_text
-from optimizer.rules.base import Edit, Fix
+from optimizer.format.formatter import format_text
+from optimizer.lint.fixer import FixResult, apply_fixes, fix_text, keep_comments
+from optimizer.lint.rules.base import Edit, Fix
+from optimizer.syntax import cst
 
 MOVES = "DOP201"  # the one rule that moves instructions (with the comments above them)
 UNSAFE_SAMPLE = 400  # files of the corpus fixed with --unsafe-fixes (fixed seed)

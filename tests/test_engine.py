@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
-from optimizer import engine, fixer, formatting
-from optimizer.cli import run
-from optimizer.config import Settings
+from optimizer import engine
+from optimizer.cli.main import run
 from optimizer.errors import BrokenFix, NotConverged, ParseError, Refused, Unexpected
-from optimizer.rules.run_merge import RunMerge
+from optimizer.format import formatter as formatting
+from optimizer.io.settings import Settings
+from optimizer.lint import fixer
+from optimizer.lint.rules.run_merge import RunMerge
 
 UGLY = "from debian:bookworm\nrun echo hi\n"
 PRETTY = "FROM debian:bookworm\nRUN echo hi\n"
@@ -188,7 +190,7 @@ def test_process_turns_every_exception_into_a_result(monkeypatch: pytest.MonkeyP
     def parse(text: str) -> Any:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("optimizer.parser.parse", parse)
+    monkeypatch.setattr("optimizer.syntax.parser.parse", parse)
     inp = engine.Input("x/Dockerfile", Path("x/Dockerfile"), b"FROM a\n")
     result = engine.process(inp, engine.Task(engine.CHECK))
     assert isinstance(result.error, Unexpected) and result.exit_code == 3
@@ -236,14 +238,14 @@ def test_parse_and_rules_internal_errors_exit_3(
     def parse(text: str) -> Any:
         raise AssertionError("lexer state")
 
-    monkeypatch.setattr("optimizer.parser.parse", parse)
+    monkeypatch.setattr("optimizer.syntax.parser.parse", parse)
     f = tmp_path / "Dockerfile"
     f.write_text("FROM a\n")
     assert run(["parse", str(f)]) == 3
     assert capsys.readouterr().err == (
         f"{f}: internal error: AssertionError: lexer state (please report)\n"
     )
-    monkeypatch.setattr("optimizer.rules.all_rules", lambda: 1 / 0)
+    monkeypatch.setattr("optimizer.lint.rules.all_rules", lambda: 1 / 0)
     assert run(["rules"]) == 3
     assert "dopt: internal error: ZeroDivisionError: division by zero (please report)" in (
         capsys.readouterr().err

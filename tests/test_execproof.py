@@ -10,7 +10,7 @@ from execproof import allowed_for, prove, prove_addition, prove_merge, unavailab
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer.fixer import fix_text
+from optimizer.lint.fixer import fix_text
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 WHY = unavailable()

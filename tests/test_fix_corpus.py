@@ -10,7 +10,7 @@ import pytest
 from conftest import fixed_corpus, needs_corpus, rel
 
 import optimizer
-from optimizer.fixer import fix_text
+from optimizer.lint.fixer import fix_text
 
 pytestmark = needs_corpus
 

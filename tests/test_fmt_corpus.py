@@ -8,10 +8,10 @@ import pytest
 from conftest import formatted_corpus, needs_corpus, rel
 
 import optimizer
-from optimizer import buildkit
-from optimizer.emit import format_tree
-from optimizer.formatting import Refused, format_text
-from optimizer.guard import compare, shell_key
+from optimizer.format.formatter import Refused, format_text
+from optimizer.format.guard import compare, shell_key
+from optimizer.format.layout import format_tree
+from optimizer.syntax import buildkit
 
 pytestmark = needs_corpus
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer import guard
 from optimizer.analysis.shell import analyze
 from optimizer.errors import ParseError
-from optimizer.fixer import fix_text
-from optimizer.formatting import format_text
-from optimizer.parser import parse
+from optimizer.format import guard
+from optimizer.format.formatter import format_text
+from optimizer.lint.fixer import fix_text
+from optimizer.syntax.parser import parse
 
 
 def fmt_twice(text: str) -> str:

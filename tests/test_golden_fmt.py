@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.emit import Style
-from optimizer.formatting import format_text
+from optimizer.format.formatter import format_text
+from optimizer.format.layout import Style
 
 GOLDEN_FMT = Path(__file__).parent.parent / "golden" / "fmt"
 IN_SUFFIX = ".in.Dockerfile"

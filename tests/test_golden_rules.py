@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.fixer import fix_text
-from optimizer.lint import lint
-from optimizer.parser import parse
-from optimizer.rules import by_code
+from optimizer.lint.fixer import fix_text
+from optimizer.lint.rules import by_code
+from optimizer.lint.runner import lint
+from optimizer.syntax.parser import parse
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 

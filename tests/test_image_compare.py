@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from imagekit import docker_archive, file, folder, hardlink, oci_layout, opaque, symlink, whiteout
 
-from optimizer.image_archive import ArchiveError, load, parse_time
-from optimizer.image_compare import compare, config_fields, glob_regex, human, matches
+from optimizer.verify.image_archive import ArchiveError, load, parse_time
+from optimizer.verify.image_compare import compare, config_fields, glob_regex, human, matches
 
 BASE = [
     folder("etc"),
@@ -267,8 +267,8 @@ def test_config_fields_are_flattened(tmp_path: Path) -> None:
 
 
 def test_readme_documents_the_noise_list_and_every_rule_effect() -> None:
-    from optimizer.image_compare import NOISE_CONTENT, NOISE_IGNORE
-    from optimizer.rule_effects import EFFECTS
+    from optimizer.verify.image_compare import NOISE_CONTENT, NOISE_IGNORE
+    from optimizer.verify.rule_effects import EFFECTS
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     section = readme.split("## dopt verify", 1)[1].split("\n## ", 1)[0]

@@ -6,7 +6,7 @@ import pytest
 
 from optimizer.analysis.images import base_image, may_have_old_pip, split_reference
 from optimizer.analysis.stages import Stages
-from optimizer.parser import parse
+from optimizer.syntax.parser import parse
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import optimizer
-from optimizer.fixer import fix_text
-from optimizer.formatting import format_text
+from optimizer.format.formatter import format_text
+from optimizer.lint.fixer import fix_text
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 SEEDS = sorted(

@@ -10,7 +10,7 @@ import threading
 
 from conftest import corpus_texts, needs_corpus
 
-from optimizer.parser import parse
+from optimizer.syntax.parser import parse
 
 THREADS = 8
 

@@ -26,7 +26,7 @@ def test_ci_runs_the_readme_commands() -> None:
 
 
 def test_readme_lists_every_rule_with_its_applicability() -> None:
-    from optimizer.rules import all_rules
+    from optimizer.lint.rules import all_rules
 
     text = (ROOT / "README.md").read_text()
     for rule in all_rules():

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.fixer import fix_text
-from optimizer.lint import lint
-from optimizer.parser import parse
-from optimizer.rules import by_code, hadolint_map
-from optimizer.rules.common import run_script
+from optimizer.lint.fixer import fix_text
+from optimizer.lint.rules import by_code, hadolint_map
+from optimizer.lint.rules.common import run_script
+from optimizer.lint.runner import lint
+from optimizer.syntax.parser import parse
 
 CODES = ["DOP103", "DOP104", "DOP105", "DOP106", "DOP107", "DOP108"]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from clirun import dopt
 
-from optimizer import cst
 from optimizer.analysis.stages import is_posix_shell
-from optimizer.fixer import fix_text
-from optimizer.lint import lint
-from optimizer.parser import parse
+from optimizer.lint.fixer import fix_text
+from optimizer.lint.runner import lint
+from optimizer.syntax import cst
+from optimizer.syntax.parser import parse
 
 CORE = ("DOP101", "DOP102", "DOP201")
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from optimizer import buildkit
 from optimizer.analysis.shell import analyze
-from optimizer.fixer import fix_text
-from optimizer.lint import lint
-from optimizer.parser import parse
-from optimizer.rules.add_to_copy import archive_kind, why_unsafe
-from optimizer.rules.apt_yes import answers
-from optimizer.rules.base import SAFE, UNSAFE
-from optimizer.rules.maintainer import KEY, label_for, label_value, quoted
+from optimizer.lint.fixer import fix_text
+from optimizer.lint.rules.add_to_copy import archive_kind, why_unsafe
+from optimizer.lint.rules.apt_yes import answers
+from optimizer.lint.rules.base import SAFE, UNSAFE
+from optimizer.lint.rules.maintainer import KEY, label_for, label_value, quoted
+from optimizer.lint.runner import lint
+from optimizer.syntax import buildkit
+from optimizer.syntax.parser import parse
 
 PRACTICE = ("DOP301", "DOP302", "DOP303", "DOP304", "DOP305", "DOP306")
 

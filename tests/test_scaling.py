@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer import cst
 from optimizer.analysis import shell
-from optimizer.fixer import fix_text
-from optimizer.lint import lint
-from optimizer.parser import parse
-from optimizer.rules import cache_cleanup
+from optimizer.lint.fixer import fix_text
+from optimizer.lint.rules import cache_cleanup
+from optimizer.lint.runner import lint
+from optimizer.syntax import cst
+from optimizer.syntax.parser import parse
 
 APT = "RUN apt-get update && apt-get install -y curl\n"
 
@@ -79,7 +79,7 @@ def test_earlier_instructions_read_once_per_question(monkeypatch: pytest.MonkeyP
 
 
 def test_fix_rounds_do_not_grow_with_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    import optimizer.fixer as fixer
+    import optimizer.lint.fixer as fixer
 
     rounds = _count(monkeypatch, fixer, "lint")
     fix_text("FROM debian\n" + APT * 100)

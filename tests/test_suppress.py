@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from clirun import dopt
 
-from optimizer.fixer import fix_text
-from optimizer.formatting import format_text
-from optimizer.lint import lint
-from optimizer.parser import parse
-from optimizer.suppress import Pragma, parse_pragma, region_pragma
+from optimizer.format.formatter import format_text
+from optimizer.lint.fixer import fix_text
+from optimizer.lint.runner import lint
+from optimizer.lint.suppressions import Pragma, parse_pragma, region_pragma
+from optimizer.syntax.parser import parse
 
 
 def codes(text: str, **kw: object) -> list[tuple[int, str]]:

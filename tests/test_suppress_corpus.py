@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from conftest import corpus_texts, needs_corpus, rel
 
-from optimizer import cst
-from optimizer.emit import newline_style
 from optimizer.errors import ParseError
-from optimizer.fixer import fix_text
-from optimizer.lint import lint
-from optimizer.parser import parse
+from optimizer.format.layout import newline_style
+from optimizer.lint.fixer import fix_text
+from optimizer.lint.runner import lint
+from optimizer.syntax import cst
+from optimizer.syntax.parser import parse
 
 pytestmark = needs_corpus
 

@@ -14,8 +14,8 @@ import pytest
 from clirun import dopt
 from fake_engine import FakeEngine
 
-from optimizer.fixer import fix_text
-from optimizer.verify_command import VerifyOptions, run_verify
+from optimizer.lint.fixer import fix_text
+from optimizer.verify.command import VerifyOptions, run_verify
 
 ROOT = Path(__file__).resolve().parent.parent
 MERGE_AND_LISTS = """FROM debian:bookworm
@@ -226,7 +226,7 @@ def test_buildah_merge_is_equivalent(buildah: None, tmp_path: Path) -> None:
 def test_buildah_wrong_rewrite_is_caught(
     buildah: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from optimizer.build_engines import pick
+    from optimizer.verify.build_engines import pick
 
     path = _write(tmp_path, "FROM debian:bookworm\nRUN cd /srv && touch x\nRUN touch /y\n")
     bad = _wrong("( cd /srv && touch x )", "touch x", "DOP101")
@@ -242,8 +242,8 @@ def test_buildah_wrong_rewrite_is_caught(
 
 @pytest.mark.build
 def test_real_base_image_reads_the_same_from_both_archive_formats(tmp_path: Path) -> None:
-    from optimizer.image_archive import load
-    from optimizer.image_compare import compare
+    from optimizer.verify.image_archive import load
+    from optimizer.verify.image_compare import compare
 
     slim = "docker.io/library/debian:bookworm-slim"
     if shutil.which("podman") is None:

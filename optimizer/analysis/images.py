@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from optimizer import buildkit, cst
 from optimizer.analysis.stages import Stages
+from optimizer.syntax import buildkit, cst
 
 # Releases whose packaged pip (python-pip, python3-pip, and the wheel python3-venv bundles)
 # is older than 6.0, by image family: every numeric version below the first with a newer

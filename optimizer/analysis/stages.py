@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import posixpath
 
-from optimizer import buildkit, cst
 from optimizer.record import Record
+from optimizer.syntax import buildkit, cst
 
 # Shells that run a RUN's text as a POSIX sh script (by the name of the program).
 SHELLS = frozenset({"sh", "bash", "dash", "ash"})

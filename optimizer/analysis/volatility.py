@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import posixpath
 
-from optimizer import cst
 from optimizer.analysis.shell import ShellScript, analyze
+from optimizer.syntax import cst
 
 BASE, METADATA, SYSTEM_PACKAGES, LANGUAGE_PACKAGES, MANIFESTS, CONTEXT, BUILD = range(7)
 NAMES = {

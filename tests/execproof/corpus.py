@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from optimizer.errors import ParseError
-from optimizer.fixer import fix_text
-from optimizer.parser import parse
+from optimizer.lint.fixer import fix_text
+from optimizer.syntax.parser import parse
 
 from .allowed import allowed_for
 from .dockerfile import windows

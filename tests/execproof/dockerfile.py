@@ -9,8 +9,8 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from optimizer import cst
-from optimizer.parser import parse
+from optimizer.syntax import cst
+from optimizer.syntax.parser import parse
 
 from .sandbox import REAL, RunSpec
 

@@ -16,8 +16,8 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from optimizer.analysis.package_lists import package_key, sortable_install
 from optimizer.analysis.shell import analyze
-from optimizer.packages import package_key, sortable_install
 
 from .dockerfile import Step, Window, run_spec, variants, windows
 from .sandbox import Call, Result, Scenario, make_layer, run_scenarios
@@ -66,7 +66,7 @@ EXACT = Allowed()
 
 def _package_order(argv: tuple[str, ...]) -> tuple[str, ...]:
     """The order of packages in one plain install is not meaning: the formatter sorts them
-    (optimizer.packages says which installs; the guard compares them the same way)."""
+    (optimizer.analysis.package_lists says which installs; the guard compares them the same way)."""
     found = sortable_install(" ".join(argv))
     if found is None or len(found[0]) + len(found[1]) != len(argv):
         return argv

@@ -1,0 +1,424 @@
+"""The ``dopt`` command line (argparse: it loads in a few milliseconds, which format-on-save
+pays on every save, and its help shows no Python types).
+
+Each subcommand parses its flags here and hands them to its module (fmt_command,
+fix_command), which runs the engine over the files.  Exit codes: 0 done, 1 findings or
+changes, 2 usage or input error, 3 internal error (a dopt bug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from optimizer import __version__
+from optimizer.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK
+
+if TYPE_CHECKING:
+    from optimizer.lint.selection import Selection
+
+_PATHS_HELP = (
+    "files or folders (in folders: Dockerfile*, Containerfile*, *.dockerfile); - for stdin"
+)
+_EXIT_CODES = (
+    "exit codes: 0 done, 1 findings or changes, 2 usage or input error, "
+    "3 internal error (a dopt bug: please report)"
+)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        _say(f"{self.prog}: error: {message}")
+        raise SystemExit(EXIT_ERROR)
+
+
+def _lower(value: str) -> str:
+    return value.lower()
+
+
+def _add_paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH", help=_PATHS_HELP)
+
+
+def _add_common(p: argparse.ArgumentParser, color: bool = True) -> None:
+    p.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="name of the file on stdin, for messages and settings lookup",
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip these paths in folders (repeatable)",
+    )
+    if color:
+        p.add_argument(
+            "--color",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="colour diffs (default: on a terminal, unless NO_COLOR is set)",
+        )
+
+
+def _add_codes(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="only these rules: codes or prefixes, comma-separated; ALL; hadolint codes",
+    )
+    p.add_argument(
+        "--extend-select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="add these rules to the selection",
+    )
+    p.add_argument(
+        "--ignore", action="append", default=[], metavar="CODES", help="skip these rules"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    root = _Parser(
+        prog="dopt",
+        description="Dockerfile optimizer and formatter: smaller images, fewer layers, "
+        "faster rebuilds, every untouched byte kept.",
+        epilog=_EXIT_CODES,
+    )
+    root.add_argument("-V", "--version", action="version", version=f"dopt {__version__}")
+    sub = root.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    fmt = sub.add_parser(
+        "fmt",
+        help="format Dockerfiles in dopt's style; never changes what they mean",
+        description="Format Dockerfiles in dopt's canonical style; never changes what they "
+        "mean. Files are rewritten in place (atomically); with - (or piped stdin and no "
+        "paths) the result goes to stdout, for editors.",
+        epilog=_EXIT_CODES,
+    )
+    _add_paths(fmt)
+    fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if changes")
+    fmt.add_argument(
+        "--diff", action="store_true", help="write nothing; print a unified diff (git apply)"
+    )
+    fmt.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    _add_common(fmt)
+    fmt.add_argument(
+        "--indent-width", type=int, metavar="N", help="indent of continuation lines (4)"
+    )
+    fmt.add_argument(
+        "--operator-position",
+        type=_lower,
+        choices=("end", "start"),
+        help="'end' (cmd && \\) or 'start' (&& cmd) in multi-line RUN chains",
+    )
+    fmt.add_argument(
+        "--sort-packages",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="sort multi-line package lists (default: on)",
+    )
+    fmt.add_argument(
+        "--line-width",
+        type=int,
+        metavar="N",
+        help="break one-line RUN chains longer than N (0: never, the default)",
+    )
+
+    fix = sub.add_parser(
+        "fix",
+        help="apply the safe fixes (--unsafe-fixes: also the others) until none is left",
+        description="Apply the safe fixes (and with --unsafe-fixes the others) until none "
+        "is left. With one path or stdin and no --write/--diff/--check, prints the fixed "
+        "text. With no path: stdin when it is piped, else the working folder.",
+        epilog="exit codes: 0 done, 1 --write left findings (or --check/--diff found fixes "
+        "to apply), 2 usage or input error, 3 internal error (a dopt bug: please report)",
+    )
+    _add_paths(fix)
+    fix.add_argument("-w", "--write", action="store_true", help="rewrite the files in place")
+    fix.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
+    fix.add_argument("--check", action="store_true", help="exit 1 if fixes would apply")
+    fix.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour"
+    )
+    _add_codes(fix)
+    _add_common(fix)
+
+    check = sub.add_parser(
+        "check",
+        help="list findings as path:line:col: CODE message",
+        description="List findings as `path:line:col: CODE message` ([*]: fixable). With no "
+        "path: stdin when it is piped, else the working folder.",
+        epilog=_EXIT_CODES,
+    )
+    _add_paths(check)
+    check.add_argument(
+        "--format",
+        dest="output_format",
+        type=_lower,
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="output format (default: text)",
+    )
+    _add_codes(check)
+    _add_common(check, color=False)
+
+    parse = sub.add_parser(
+        "parse",
+        help="print BuildKit's reading of a Dockerfile as JSON",
+        description="Print BuildKit's reading of a Dockerfile as JSON, one object per instruction.",
+    )
+    parse.add_argument("path", metavar="PATH", help="a Dockerfile, or - for standard input")
+
+    sub.add_parser("rules", help="list every rule", description="List every rule.")
+    explain = sub.add_parser(
+        "explain", help="explain one rule", description="Explain one rule: why, example, fix."
+    )
+    explain.add_argument("code", metavar="CODE", help="a rule code, e.g. DOP101")
+    _add_verify(sub)
+    return root
+
+
+def _add_verify(sub: Any) -> None:
+    verify = sub.add_parser(
+        "verify",
+        help="build a Dockerfile and its fixed version and prove the images equivalent",
+        description="Build the Dockerfile and its fixed version; exit 0 if the images are "
+        "equivalent. Compares the image config (Env per variable, Cmd, Entrypoint, User, "
+        "WorkingDir, ports, volumes, labels, healthcheck, shell, stop signal, onbuild) and every "
+        "file (type, mode, owner, symlink target, size, sha256), apart from a noise list and "
+        "the caches the applied rules declare they delete.",
+        epilog="exit codes: 0 equivalent, 1 not equivalent, 2 a build failed or no engine, "
+        "3 internal error",
+    )
+    verify.add_argument("path", nargs="?", default="Dockerfile", metavar="PATH")
+    verify.add_argument("--context", metavar="DIR", help="build context (default: its folder)")
+    verify.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour"
+    )
+    verify.add_argument("--select", action="append", default=[], metavar="CODES")
+    verify.add_argument("--ignore", action="append", default=[], metavar="CODES")
+    verify.add_argument(
+        "--engine", type=_lower, default="auto", help="auto, docker, podman or buildah"
+    )
+    verify.add_argument(
+        "--build-arg", action="append", default=[], metavar="K=V", help="for both builds"
+    )
+    verify.add_argument("--target", metavar="STAGE", help="build and compare this stage")
+    verify.add_argument("--keep", action="store_true", help="keep both images (tags printed)")
+    verify.add_argument(
+        "--format", dest="output_format", type=_lower, default="text", help="text or json"
+    )
+    verify.add_argument(
+        "--ignore-path",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="image paths to leave out of the comparison (repeatable)",
+    )
+
+
+def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    """The command line's rule codes, each checked: an unknown one is a usage error."""
+    from optimizer.errors import UsageError
+    from optimizer.lint.selection import Selection, UnknownCode, check_codes
+
+    chosen = Selection(
+        _split(args.select), _split(args.extend_select) or (), _split(args.ignore) or ()
+    )
+    for flag, codes in (
+        ("--select", chosen.select or ()),
+        ("--extend-select", chosen.extend_select),
+        ("--ignore", chosen.ignore),
+    ):
+        try:
+            check_codes(codes)
+        except UnknownCode as exc:
+            raise UsageError(f"{flag}: {exc.code}: {exc.reason}") from None
+    return chosen
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    from optimizer.cli.fmt_command import FmtOptions, run_fmt
+
+    style = {
+        "indent": args.indent_width,
+        "operator_first": None
+        if args.operator_position is None
+        else args.operator_position == "start",
+        "sort_packages": args.sort_packages,
+        "line_width": args.line_width,
+    }
+    if args.indent_width is not None and not 1 <= args.indent_width <= 16:
+        _say("dopt fmt: --indent-width must be between 1 and 16")
+        return EXIT_ERROR
+    if args.line_width is not None and args.line_width < 0:
+        _say("dopt fmt: --line-width must be 0 or more")
+        return EXIT_ERROR
+    opts = FmtOptions(
+        paths=list(args.paths),
+        check=args.check,
+        diff=args.diff,
+        stdin_filename=args.stdin_filename,
+        color=args.color,
+        exclude=list(args.exclude),
+        quiet=args.quiet,
+        style=style,
+    )
+    return run_fmt(opts)
+
+
+def _fix(args: argparse.Namespace) -> int:
+    from optimizer.cli.fix_command import run_fix
+
+    return run_fix(
+        list(args.paths),
+        args.write,
+        args.diff,
+        args.check,
+        args.unsafe_fixes,
+        _selection(args),
+        args.stdin_filename,
+        args.color,
+        tuple(args.exclude),
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    from optimizer.cli.fix_command import run_check
+
+    return run_check(
+        list(args.paths),
+        args.output_format,
+        _selection(args),
+        args.stdin_filename,
+        tuple(args.exclude),
+    )
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from optimizer.verify.command import VerifyOptions, verify_main
+
+    opts = VerifyOptions(
+        path=args.path,
+        context=args.context,
+        unsafe=args.unsafe_fixes,
+        select=_split(args.select) or (),
+        ignore=_split(args.ignore) or (),
+        engine=args.engine,
+        build_args=tuple(args.build_arg),
+        target=args.target,
+        keep=args.keep,
+        fmt=args.output_format,
+        ignore_paths=tuple(args.ignore_path),
+    )
+    return verify_main(opts)
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from optimizer.engine import decode_bytes, read_input
+    from optimizer.errors import DoptError
+    from optimizer.syntax.parser import parse
+
+    inp = read_input(args.path)
+    try:
+        if inp.error is not None or inp.data is None:
+            raise inp.error or DoptError("cannot read")
+        tree = parse(decode_bytes(inp.data))
+    except DoptError as exc:
+        _say(exc.located(inp.name))
+        return exc.exit_code
+    except Exception as exc:  # a dopt bug, reported as one
+        from optimizer.errors import Unexpected
+
+        _say(Unexpected.wrap(exc).located(inp.name))
+        return EXIT_INTERNAL
+    json.dump([c.as_dict() for c in tree.commands()], sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from optimizer.lint.rules import all_rules
+
+    for rule in all_rules():
+        print(f"{rule.code}  {rule.name:<32} fix: {rule.fix:<9} {rule.summary}")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from optimizer.lint.rules import by_code
+
+    rule = by_code().get(args.code.upper())
+    if rule is None:
+        _say(f"dopt explain: no rule {args.code!r}; `dopt rules` lists them")
+        return EXIT_ERROR
+    hadolint = f"\nhadolint: {', '.join(rule.hadolint)}" if rule.hadolint else ""
+    print(
+        f"{rule.code} ({rule.name})\n\n{rule.summary}\n\nWhy: {rule.why}\n\n"
+        f"Fix: {rule.fix}{hadolint}\n\nExample:\n{_indent(rule.bad)}\nBecomes:\n"
+        f"{_indent(rule.good)}"
+    )
+    return EXIT_OK
+
+
+def _indent(text: str) -> str:
+    return "".join("    " + line + "\n" for line in text.splitlines())
+
+
+_COMMANDS = {
+    "fmt": _fmt,
+    "fix": _fix,
+    "check": _check,
+    "parse": _parse,
+    "rules": _rules,
+    "explain": _explain,
+    "verify": _verify,
+}
+
+
+def run(argv: list[str]) -> int:
+    """Run ``dopt`` with these arguments; the exit code.  Never a traceback: a dopt bug
+    outside any one file is reported as an internal error (exit 3)."""
+    from optimizer.errors import DoptError, Unexpected
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_ERROR
+        return _COMMANDS[args.command](args)
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_ERROR)
+    except DoptError as exc:
+        _say(f"dopt: {exc.message}" if exc.exit_code != EXIT_INTERNAL else exc.located("dopt"))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `dopt ... | head`: the reader left; say nothing more
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as exc:
+        _say(Unexpected.wrap(exc).located("dopt"))
+        return EXIT_INTERNAL

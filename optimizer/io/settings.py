@@ -1,0 +1,204 @@
+"""Settings: a ``.dopt.toml`` (keys at the top level) or ``[tool.dopt]`` of a pyproject.toml.
+
+The nearest such file above the Dockerfile wins; command-line flags win over it.  A
+``.dopt.toml`` may also hold its keys under ``[tool.dopt]``, as a pyproject.toml does.
+Reading settings is the only I/O here; ``parse_settings`` is pure.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+from pathlib import Path, PurePath
+from typing import Any
+
+from optimizer.errors import ConfigError
+from optimizer.format.layout import Style
+from optimizer.record import Record
+
+__all__ = ["ConfigError", "Settings", "parse_settings", "settings_for", "with_overrides"]
+
+
+class Settings(Record):
+    style: Style = Style()
+    exclude: tuple[str, ...] = ()
+    merge_build_stages: bool = False  # DOP101 also in stages that are not the final image
+    select: tuple[str, ...] | None = None  # None: every rule
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes)
+    source: Path | None = None  # the file the settings came from
+
+    @property
+    def root(self) -> Path:
+        """The folder relative globs (exclude, per-file-ignores) are matched from."""
+        return self.source.parent if self.source is not None else Path.cwd()
+
+    def excludes(self, path: Path) -> bool:
+        """Does ``exclude`` match this file (relative to the settings' folder, or by name)?"""
+        return _matches(path, self.exclude, self.root)
+
+    def ignored_for(self, path: Path | None) -> tuple[str, ...]:
+        """``ignore`` plus the ``per-file-ignores`` codes whose glob matches ``path``."""
+        codes = list(self.ignore)
+        if path is not None:
+            for pattern, extra in self.per_file_ignores:
+                if _matches(path, (pattern,), self.root):
+                    codes.extend(extra)
+        return tuple(codes)
+
+
+def _matches(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
+    if not patterns:
+        return False
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = absolute.relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        relative = absolute.as_posix()
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(path.name, pattern):
+            return True
+        # a folder pattern excludes everything under it (`vendor` or `vendor/*`)
+        parents = PurePath(relative).parents
+        if any(fnmatch.fnmatchcase(p.as_posix(), pattern) for p in parents if str(p) != "."):
+            return True
+    return False
+
+
+# config key -> (Style field, expected type)
+_STYLE_KEYS: dict[str, tuple[str, type]] = {
+    "indent-width": ("indent", int),
+    "operator-position": ("operator_first", str),
+    "sort-packages": ("sort_packages", bool),
+    "line-width": ("line_width", int),
+}
+_CODE_LIST_KEYS = ("select", "extend-select", "ignore")
+_OTHER_KEYS = ("exclude", "merge-build-stages", "per-file-ignores", *_CODE_LIST_KEYS)
+_CODE = re.compile(r"[A-Z]+[0-9]*")
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working folder when it is below it (as messages show it)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 (the tomli dependency)
+        import tomli as tomllib
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{display_path(path)}: cannot read settings: {exc}") from None
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    data = _load_toml(path)
+    tool = data.get("tool")
+    nested = tool.get("dopt") if isinstance(tool, dict) else None
+    if path.name == "pyproject.toml":
+        return nested if isinstance(nested, dict) else None
+    if isinstance(nested, dict) and set(data) == {"tool"}:
+        return nested  # a .dopt.toml written like a pyproject.toml
+    return data
+
+
+# Folder -> its settings, or the error reading them (raised again, not re-read: one message).
+_CACHE: dict[Path, Settings | ConfigError] = {}
+
+
+def settings_for_dir(directory: Path) -> Settings:
+    cached = _CACHE.get(directory)
+    if cached is None:
+        try:
+            cached = _find(directory)
+        except ConfigError as exc:
+            cached = exc
+        _CACHE[directory] = cached
+    if isinstance(cached, ConfigError):
+        raise cached
+    return cached
+
+
+def _find(directory: Path) -> Settings:
+    for folder in (directory, *directory.parents):
+        for name in (".dopt.toml", "pyproject.toml"):
+            candidate = folder / name
+            if candidate.is_file():
+                table = _table(candidate)
+                if table is not None:
+                    return parse_settings(table, candidate)
+    return Settings()
+
+
+def settings_for(path: Path | None) -> Settings:
+    """The settings that apply to the Dockerfile at ``path`` (None: the working folder)."""
+    directory = Path(os.path.abspath(path.parent if path is not None else Path.cwd()))
+    return settings_for_dir(directory)
+
+
+def _codes(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ConfigError(f"{where}{key} must be a list of rule codes")
+    codes = tuple(c.strip().upper() for c in value)
+    for code in codes:
+        if not _CODE.fullmatch(code):
+            raise ConfigError(f"{where}{key}: {code!r} is not a rule code")
+    return codes
+
+
+def parse_settings(table: dict[str, Any], source: Path | None = None) -> Settings:
+    """Settings from a TOML table (already read); raises ConfigError naming the key."""
+    changes: dict[str, Any] = {}
+    where = f"{display_path(source)}: " if source else ""
+    for key, value in table.items():
+        if key in _OTHER_KEYS:
+            continue
+        if key not in _STYLE_KEYS:
+            known = ", ".join(sorted([*_STYLE_KEYS, *_OTHER_KEYS]))
+            raise ConfigError(f"{where}unknown setting {key!r} (known: {known})")
+        name, kind = _STYLE_KEYS[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(f"{where}{key} must be a {kind.__name__}")
+        if key == "operator-position":
+            if value not in ("end", "start"):
+                raise ConfigError(f"{where}operator-position must be 'end' or 'start'")
+            value = value == "start"
+        if key == "indent-width" and not 1 <= value <= 16:
+            raise ConfigError(f"{where}indent-width must be between 1 and 16")
+        if key == "line-width" and value < 0:
+            raise ConfigError(f"{where}line-width must be 0 or more")
+        changes[name] = value
+    exclude = table.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
+        raise ConfigError(f"{where}exclude must be a list of glob strings")
+    merge = table.get("merge-build-stages", False)
+    if not isinstance(merge, bool):
+        raise ConfigError(f"{where}merge-build-stages must be a bool")
+    select = _codes(table["select"], "select", where) if "select" in table else None
+    extend = _codes(table.get("extend-select", []), "extend-select", where)
+    ignore = _codes(table.get("ignore", []), "ignore", where)
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"{where}per-file-ignores must be a table of glob = [codes]")
+    pfi = tuple(
+        (str(glob), _codes(codes, f"per-file-ignores.{glob}", where))
+        for glob, codes in per_file.items()
+    )
+    return Settings(
+        Style().replace(**changes), tuple(exclude), merge, select, extend, ignore, pfi, source
+    )
+
+
+def with_overrides(settings: Settings, **overrides: Any) -> Settings:
+    given = {k: v for k, v in overrides.items() if v is not None and k in Style.__fields__}
+    return settings.replace(style=settings.style.replace(**given)) if given else settings

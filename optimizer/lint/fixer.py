@@ -1,0 +1,198 @@
+"""Applying fixes until none is left (a fixed point), as Ruff's ``--fix`` does.
+
+Each round lints the current text, takes the fixes the user allows that do not touch the
+same items, applies them to the items' text, and re-parses.  Untouched items keep their
+bytes.  A fix whose output does not parse is a dopt bug: the round is dropped.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from optimizer.analysis.shell import file_scope
+from optimizer.errors import ParseError
+from optimizer.format.layout import Style, newline_style
+from optimizer.lint.rules.base import SAFE, Edit, Finding, Fix
+from optimizer.lint.runner import layers, lint
+from optimizer.record import Record
+from optimizer.syntax import cst
+from optimizer.syntax.parser import parse
+
+MAX_ROUNDS = 50
+
+
+class FixResult(Record):
+    output: str
+    applied: tuple[Finding, ...]  # the findings whose fixes were applied, in order
+    remaining: tuple[Finding, ...]  # findings left in the output
+    layers_before: int
+    layers_after: int
+
+    @property
+    def unsafe_available(self) -> int:
+        return sum(1 for f in self.remaining if f.fix is not None and f.fix.applicability != SAFE)
+
+
+def _span(fix: Fix) -> tuple[int, int]:
+    return min(e.start for e in fix.edits), max(e.end for e in fix.edits)
+
+
+def _comments(items: Sequence[cst.Item]) -> list[str]:
+    """The comment lines of these items (their own and those inside continuations)."""
+    out = []
+    for item in items:
+        if isinstance(item, cst.Comment):
+            out.append(item.text.strip())
+        elif isinstance(item, cst.Instruction):
+            out.extend(c.strip() for c in item.comments)
+    return out
+
+
+def keep_comments(tree: cst.Dockerfile, fix: Fix) -> Fix:
+    """The fix, changed so that no comment line of the items it replaces is lost: one its
+    new text does not hold stays as a comment line where its item stood (a RUN a fix deletes
+    keeps the comments written inside it).  Comments are never lost, whatever a rule does."""
+    if fix.edits_comments:
+        return fix
+    removed = Counter(c for e in fix.edits for c in _comments(tree.items[e.start : e.end]))
+    if not removed:
+        return fix
+    prefix = "# escape=`\n" if tree.escape == "`" else ""
+    added: Counter[str] = Counter()
+    for edit in fix.edits:
+        if edit.text:
+            try:
+                added.update(_comments(parse(prefix + edit.text).items))
+            except ParseError:
+                return fix  # the round is dropped anyway
+    lost = removed - added
+    if not lost:
+        return fix
+    nl = newline_style(tree)
+    edits = []
+    for edit in fix.edits:
+        kept = []
+        for comment in _comments(tree.items[edit.start : edit.end]):
+            if lost[comment] > 0:
+                lost[comment] -= 1
+                kept.append(comment + nl)
+        text = edit.text
+        if kept:
+            if text and not text.endswith("\n"):
+                text += nl
+            # Above the new text (where they stood), unless nothing but comments would be
+            # above them: a comment line there could read as a parser directive.
+            first = any(isinstance(i, cst.Instruction) for i in tree.items[: edit.start])
+            text = "".join(kept) + text if first else text + "".join(kept)
+        edits.append(Edit(edit.start, edit.end, text))
+    return Fix(fix.applicability, tuple(edits), fix.description, fix.edits_comments)
+
+
+class _Spans:
+    """Disjoint closed intervals of item indices, for "does this fix touch a taken item?"."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        # The taken spans are disjoint, so sorted by start they are sorted by end too: only
+        # the last one starting at or before hi can reach lo.
+        k = bisect.bisect_right(self.starts, hi) - 1
+        return k >= 0 and self.ends[k] >= lo
+
+    def add(self, lo: int, hi: int) -> None:
+        k = bisect.bisect_right(self.starts, lo)
+        self.starts.insert(k, lo)
+        self.ends.insert(k, hi)
+
+
+def apply_fixes(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> str:
+    """The text of ``tree`` with the (non-overlapping) fixes' edits applied."""
+    starts: dict[int, list] = {}
+    for fix in fixes:
+        for edit in fix.edits:
+            starts.setdefault(edit.start, []).append(edit)
+    out = [tree.bom]
+    skip_to = -1
+    nl = newline_style(tree)
+    for i, item in enumerate(tree.items):
+        for edit in sorted(starts.get(i, []), key=lambda e: e.end):
+            out.append(edit.text)
+            skip_to = max(skip_to, edit.end)
+        if i < skip_to:
+            continue
+        code = item.code
+        if i == len(tree.items) - 1 or code.endswith("\n"):
+            out.append(code)
+        else:
+            out.append(code + nl)
+    for edit in starts.get(len(tree.items), []):
+        out.append(edit.text)
+    return "".join(out)
+
+
+def fix_text(
+    text: str,
+    path: Path | None = None,
+    unsafe: bool = False,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    merge_build_stages: bool = False,
+    style: Style | None = None,
+    tree: cst.Dockerfile | None = None,
+) -> FixResult:
+    """Fix ``text`` to a fixed point (``tree``: its parse, when the caller has it)."""
+    with file_scope():  # unchanged scripts are analysed once over all the rounds
+        return _fix_text(text, path, unsafe, select, ignore, merge_build_stages, style, tree)
+
+
+def _fix_text(
+    text: str,
+    path: Path | None,
+    unsafe: bool,
+    select: Iterable[str],
+    ignore: Iterable[str],
+    merge_build_stages: bool,
+    style: Style | None,
+    tree: cst.Dockerfile | None,
+) -> FixResult:
+    select, ignore = tuple(select), tuple(ignore)
+    tree = tree if tree is not None else parse(text)
+    before = layers(tree)
+    applied: list[Finding] = []
+    for _ in range(MAX_ROUNDS):
+        findings = lint(tree, path, select, ignore, merge_build_stages, style)
+        chosen: list[Finding] = []
+        # The fixes taken, in order (a dict: one fix may answer several findings, and
+        # comparing each with all taken before made large files quadratic).
+        fixes: dict[Fix, None] = {}
+        taken = _Spans()
+        for f in findings:
+            if f.fix is None or (f.fix.applicability != SAFE and not unsafe):
+                continue
+            if f.fix in fixes:
+                chosen.append(f)  # one fix answering several findings (a chain of merges)
+                continue
+            lo, hi = _span(f.fix)
+            if taken.overlaps(lo, hi):
+                continue
+            taken.add(lo, hi)
+            fixes[f.fix] = None
+            chosen.append(f)
+        if not chosen:
+            break
+        new_text = apply_fixes(tree, [keep_comments(tree, fix) for fix in fixes])
+        try:
+            tree = parse(new_text)
+        except ParseError as exc:
+            codes = ", ".join(sorted({f.code for f in chosen}))
+            raise RuntimeError(
+                f"dopt bug: fixes {codes} produced text that does not parse: {exc}"
+            ) from None
+        applied.extend(chosen)
+    remaining = lint(tree, path, select, ignore, merge_build_stages, style)
+    return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))

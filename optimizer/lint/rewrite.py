@@ -1,0 +1,125 @@
+"""Building new instruction text for fixes, in the formatter's style.
+
+Fixes work on the raw text of the instructions they touch (so an author's line breaks inside
+a command, and comment lines inside continuations, survive), then lay the result out with the
+emitter.  Every untouched item keeps its bytes.
+"""
+
+from __future__ import annotations
+
+from optimizer.format.layout import DEFAULT_STYLE, Style, format_instruction
+from optimizer.syntax import buildkit, cst
+from optimizer.syntax.gotext import GO_SPACE
+
+
+def _offsets(inst: cst.Instruction) -> list[tuple[int, int, cst.Part]]:
+    """(logical offset, raw offset in inst.code, part) for each header part."""
+    out = []
+    logical = 0
+    raw = len(inst.indent)
+    for part in inst.parts:
+        out.append((logical, raw, part))
+        if not isinstance(part, cst.Continuation):
+            logical += len(part.text)
+        raw += len(part.code)
+    return out
+
+
+def logical_to_raw(inst: cst.Instruction, offset: int) -> int:
+    """Where a character of the logical line stands in ``inst.code``."""
+    best = len(inst.indent)
+    for logical, raw, part in _offsets(inst):
+        if isinstance(part, cst.Continuation):
+            continue
+        if logical <= offset <= logical + len(part.text):
+            return raw + (offset - logical)
+        if logical <= offset:
+            best = raw + len(part.text)
+    return best
+
+
+def header_end(inst: cst.Instruction) -> int:
+    """End of the header's meaningful text in ``inst.code`` (before trailing blanks,
+    a continuation the file ended in, and the line ending)."""
+    end = len(inst.indent)
+    for _, raw, part in _offsets(inst):
+        if isinstance(part, cst.Word):
+            end = raw + len(part.text)
+    return end
+
+
+def raw_args(inst: cst.Instruction) -> str:
+    """The raw text of the arguments: from after the flags to the end of the header.
+
+    A final `;` ends the script and means nothing more; it is dropped so that text appended
+    after it (`&& cmd`) stays valid shell.
+    """
+    split = buildkit.split_raw(inst.line, inst.escape)
+    rest = split.rest
+    lead = len(rest) - len(rest.lstrip("".join(GO_SPACE)))
+    start = logical_to_raw(inst, split.rest_offset + lead)
+    end = header_end(inst)
+    text = inst.code[start:end]
+    if inst.keyword == "RUN" and not inst.is_json:
+        text = _drop_final_semicolon(text)
+    # Comment lines in continuations before the arguments (`RUN \` then `# why`) or after
+    # them (a file ending in a continuation) go along: the text must keep every comment.
+    before = after = ""
+    for _, raw, part in _offsets(inst):
+        if isinstance(part, cst.Continuation) and part.comments:
+            if raw < start:
+                before += _comment_block(part)
+                # and the indent the script's first line had (if it starts a line)
+                indent = inst.code[raw + len(part.code) : start]
+                before += indent if not indent.strip(" \t") else ""
+            elif raw >= end:
+                after += " " + _comment_block(part)
+    return before + text + after
+
+
+def _comment_block(cont: cst.Continuation) -> str:
+    """A continuation with its comment lines, without its empty lines."""
+    lines = [line for line in cont.lines if line.strip()]
+    # A comment on the file's last line has no line ending: text put after it must not
+    # land on the comment line.
+    ending = cont.marker[len(cont.marker.rstrip("\r\n")) :] or "\n"
+    return cont.marker + "".join(line if line.endswith("\n") else line + ending for line in lines)
+
+
+def _drop_final_semicolon(text: str) -> str:
+    body = text.rstrip(" \t")
+    if body.endswith(";") and not body.endswith((";;", "\\;")):
+        return body[:-1].rstrip(" \t")
+    return text
+
+
+def script_offset(inst: cst.Instruction) -> int:
+    """Logical offset where a shell-form RUN's script starts."""
+    split = buildkit.split_raw(inst.line, inst.escape)
+    rest = split.rest
+    return split.rest_offset + len(rest) - len(rest.lstrip("".join(GO_SPACE)))
+
+
+def head(inst: cst.Instruction) -> str:
+    """Keyword and raw flags, canonical spacing."""
+    split = buildkit.split_raw(inst.line, inst.escape)
+    return " ".join((split.keyword.upper(), *split.flags))
+
+
+def render(text: str, escape: str, nl: str, style: Style = DEFAULT_STYLE) -> str:
+    """Lay out one instruction's text (which may span lines) in the formatter's style."""
+    from optimizer.syntax.parser import parse
+
+    prefix = "# escape=`" + nl if escape == "`" else ""
+    tree = parse(prefix + text)
+    out = []
+    for item in tree.items:
+        if isinstance(item, cst.Instruction):
+            out.append(format_instruction(item, style, nl))
+        elif isinstance(item, cst.Comment):
+            out.append(item.text.rstrip() + nl)
+    return "".join(out)
+
+
+def continuation(escape: str, nl: str, indent: str = "    ") -> str:
+    return f" {escape}{nl}{indent}"

@@ -1,0 +1,91 @@
+"""DOP103: apk package indexes left in the layer."""
+
+from __future__ import annotations
+
+from optimizer.analysis.shell import PackageOp, ShellScript
+from optimizer.lint.rules.base import Context
+from optimizer.lint.rules.cache_cleanup import (
+    CacheCleanupRule,
+    first_later,
+    removes_any,
+    runs_a_script,
+    runs_manager,
+)
+
+APK = frozenset({"apk"})
+# Actions that fetch the indexes into the cache unless --no-cache is given.
+FETCHES = frozenset({"add", "update", "upgrade"})
+QUIET = frozenset({"--no-cache", "--no-network"})  # these never write the indexes
+REFRESH = frozenset({"--no-cache", "--update", "--update-cache", "-U"})
+
+
+def leaves_indexes(script: ShellScript) -> bool:
+    return any(
+        op.manager == "apk" and op.action in FETCHES and not QUIET.intersection(op.options)
+        for op in script.package_ops
+    )
+
+
+class ApkCache(CacheCleanupRule):
+    code = "DOP103"
+    name = "apk-cache-not-removed"
+    summary = "`apk add` without `--no-cache` leaves its package indexes in the layer"
+    why = (
+        "`apk update`, and `apk add` or `apk upgrade` without `--no-cache`, store the "
+        "repository indexes (a few MB per repository) in /var/cache/apk. Deleting them in a "
+        "later RUN does not shrink the image: the layer that wrote them keeps them. Use "
+        "`apk add --no-cache`, or remove /var/cache/apk/* at the end of the same RUN, which "
+        "is what dopt appends. It does not when a cache mount holds the indexes, when the "
+        "RUN runs as a non-root USER, or when a later RUN of the stage (or of a stage built "
+        "FROM it) runs `apk add` without `--no-cache`, `--update` or its own `apk update`, "
+        "or runs a script or a build tool that may do so, since that step reads the indexes."
+    )
+    bad = "RUN apk update && apk add curl\n"
+    good = "RUN apk update && \\\n    apk add curl && \\\n    rm -rf /var/cache/apk/*\n"
+    hadolint = ("DL3019",)
+    cache_paths = ("/var/cache/apk", "/etc/apk/cache")
+    cleanup = "rm -rf /var/cache/apk/*"
+    what = "apk package indexes (/var/cache/apk)"
+
+    def triggered(self, script: ShellScript) -> bool:
+        return leaves_indexes(script)
+
+    def cleaned(self, script: ShellScript) -> bool:
+        return removes_any(script, "/var/cache/apk")
+
+    def later_need(self, ctx: Context, index: int) -> str | None:
+        found = first_later(ctx, index, _needs_indexes)
+        if found is None:
+            return None
+        later, script = found
+        op = _index_reader(script)
+        if op is not None:
+            return (
+                f"the RUN at line {ctx.lines[later]} runs `apk {op.action}` "
+                "without `--no-cache` or `apk update` and reads these indexes"
+            )
+        return (
+            f"the RUN at line {ctx.lines[later]} runs {runs_a_script(script)}, which may "
+            "install packages with these indexes"
+        )
+
+
+def _index_reader(script: ShellScript) -> PackageOp | None:
+    """The `apk add`/`apk upgrade` of a script without `apk update` that reads the indexes."""
+    if runs_manager(script, APK, frozenset({"update"})):
+        return None
+    for op in script.package_ops:
+        if op.manager == "apk" and op.action in ("add", "upgrade"):
+            if not REFRESH.intersection(op.options):
+                return op
+    return None
+
+
+def _needs_indexes(script: ShellScript) -> bool:
+    """Reads the indexes: an install without a refresh, or a script that may run one."""
+    if runs_manager(script, APK, frozenset({"update"})):
+        return False
+    return _index_reader(script) is not None or runs_a_script(script) is not None
+
+
+RULE = ApkCache()

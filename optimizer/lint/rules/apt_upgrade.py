@@ -1,0 +1,63 @@
+"""DOP306: upgrading the base image's packages in a RUN."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from optimizer.analysis.shell import PackageOp
+from optimizer.lint.rules.base import Context, Finding, Rule
+from optimizer.lint.rules.common import run_scripts
+
+# Whole-system upgrades, by manager.  apt's are flagged even with package names (they still
+# upgrade everything); the others only without, since `apk upgrade musl` upgrades just musl.
+_ALWAYS = {
+    "apt-get": frozenset({"upgrade", "dist-upgrade", "full-upgrade"}),
+    "apt": frozenset({"upgrade", "dist-upgrade", "full-upgrade"}),
+}
+_WITHOUT_PACKAGES = {
+    "apk": frozenset({"upgrade"}),
+    "yum": frozenset({"update", "upgrade", "update-minimal", "upgrade-minimal", "distro-sync"}),
+    "dnf": frozenset({"update", "upgrade", "upgrade-minimal", "distro-sync"}),
+    "microdnf": frozenset({"update", "upgrade"}),
+    "zypper": frozenset({"update", "up", "dist-upgrade", "dup"}),
+}
+
+
+def upgrades_everything(op: PackageOp) -> bool:
+    if op.action in _ALWAYS.get(op.manager, ()):
+        return True
+    return op.action in _WITHOUT_PACKAGES.get(op.manager, ()) and not op.packages
+
+
+class AptUpgrade(Rule):
+    code = "DOP306"
+    name = "package-upgrade-in-run"
+    summary = "A RUN upgrades all the base image's packages"
+    why = (
+        "`apt-get upgrade` (and `dist-upgrade`, `apk upgrade`, `yum update`, `dnf upgrade`...) "
+        "in a RUN makes the image depend on the day it was built: two builds of the same "
+        "Dockerfile get different packages, and a cached layer keeps old ones while a fresh "
+        "build does not. It also adds a layer of changed files on top of the base image's. "
+        "Use a newer (or regularly rebuilt) base image instead, and upgrade single packages "
+        "by name where a fix cannot wait. dopt only reports this: there is nothing to "
+        "rewrite the command into."
+    )
+    bad = "FROM debian:bookworm\nRUN apt-get update && apt-get -y upgrade\n"
+    good = "FROM debian:bookworm-20240612\n"
+    fix = "none"
+    hadolint = ("DL3005",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for run in run_scripts(ctx):
+            ops = [op for op in run.shell.package_ops if upgrades_everything(op)]
+            if ops:
+                op = ops[0]
+                yield ctx.finding(
+                    self,
+                    run.index,
+                    f"`{op.manager} {op.action}` upgrades the base image's packages at build "
+                    "time: use an updated base image instead",
+                )
+
+
+RULE = AptUpgrade()

@@ -1,0 +1,326 @@
+"""Helpers the rules share: reading the script a RUN runs (in any form), deciding whether its
+text may be edited or a command appended, locating a command's words, and building the fixed
+text."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Callable, Iterator
+
+from optimizer.analysis.shell import Command, PackageOp, ShellScript, Word, analyze
+from optimizer.analysis.stages import SHELLS, is_posix_shell
+from optimizer.format.layout import newline_style
+from optimizer.lint.rewrite import (
+    continuation,
+    head,
+    logical_to_raw,
+    raw_args,
+    render,
+    script_offset,
+)
+from optimizer.lint.rules.base import Context, Edit, Finding, Fix, Rule
+from optimizer.record import Record
+from optimizer.syntax import cst
+
+APT = frozenset({"apt-get", "apt"})
+
+# ------------------------------------------------------------------ reading a RUN's script
+
+EXEC_FORM = "it is in exec form (JSON), which dopt does not edit"
+HEREDOC = "it uses a heredoc, which dopt does not edit"
+
+_MARKER_RE = re.compile(r"<<-?\s*([\"']?)[A-Za-z0-9_]+\1")
+# A `#!` line BuildKit runs the heredoc with: only one that names a POSIX shell makes the
+# body a shell script (`#!/usr/bin/env python3` does not).
+_SHEBANG_RE = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?(?:sh|bash|dash|ash)(?:\s|$)")
+
+
+def shell_of(inst: cst.Instruction) -> str | None:
+    """The shell-form script of a RUN (None for exec form or heredocs)."""
+    if inst.keyword != "RUN" or inst.is_json or inst.heredocs or inst.markers:
+        return None
+    return inst.values[0] if inst.values else ""
+
+
+def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
+    script = shell_of(inst)
+    if script is None:
+        return None
+    return script, analyze(script)
+
+
+def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
+    """The shell script a RUN runs and, when dopt cannot edit its text, why (else None).
+
+    Shell form gives its script.  Exec form gives the `sh -c` text, or else the argv joined
+    into one command line.  A heredoc RUN gives its command line, plus the body where that
+    body is the script a shell runs.  Good enough to see which commands run, not to edit.
+    """
+    if inst.keyword != "RUN":
+        return None
+    run = analyze_run(inst)
+    if run is not None:
+        return run[1], None
+    if inst.is_json:
+        argv = list(inst.values)
+        if len(argv) >= 3 and posixpath.basename(argv[0]) in SHELLS and argv[1] == "-c":
+            text = argv[2]
+        else:
+            text = shlex.join(argv)  # quoted back into one command line for the analysis
+        return analyze(text), EXEC_FORM
+    if inst.heredocs:
+        # This replaces two readers (the apt rules' and the cache rules'); where they
+        # differed, the careful reading is kept.  The command line is always read (the apt
+        # rules skipped it).  A body is read only when it is the one heredoc and is given to
+        # `RUN <<EOF` or to a shell, not to `sh -c CMD` (the apt rules' reading: the cache
+        # rules read every body given to any shell command), and not when its `#!` line
+        # names another interpreter (the cache rules' check: the apt rules read Python as
+        # shell).  ash counts as a shell, and so do options like `bash -e <<EOF`.
+        header = _MARKER_RE.sub("", inst.values[0] if inst.values else "")
+        texts = [header]
+        if len(inst.heredocs) == 1 and _feeds_shell(header):
+            body = inst.heredocs[0].content
+            first = body.lstrip().split("\n", 1)[0]
+            if not first.startswith("#!") or _SHEBANG_RE.match(first):
+                texts.append(body)
+        return analyze("\n".join(texts)), HEREDOC
+    return None
+
+
+def _feeds_shell(header: str) -> bool:
+    """Is a lone heredoc the script a shell runs: `RUN <<EOF` (BuildKit runs the body) or a
+    shell reading it on its input (`bash -e <<EOF`)?  Not `cat <<EOF >file` (data), nor
+    `sh -c CMD <<EOF` (the input of CMD)."""
+    words = header.split()
+    if not words:
+        return True
+    if posixpath.basename(words[0]) not in SHELLS:
+        return False
+    # Options only, and no -c (also inside a cluster like -ec): then the body is data.
+    return all(w.startswith("--") or (w.startswith("-") and "c" not in w) for w in words[1:])
+
+
+class RunScript(Record):
+    """The shell script one RUN runs, and why its text may not be edited (None: it may)."""
+
+    index: int
+    shell: ShellScript
+    blocked: str | None
+
+    @property
+    def script(self) -> str:
+        return self.shell.source
+
+
+def run_scripts(ctx: Context) -> Iterator[RunScript]:
+    """Every RUN whose commands can be read, with the reason a fix may not edit it."""
+    for index, inst in ctx.instructions():
+        found = run_script(inst)
+        if found is None:
+            continue
+        shell, unedited = found
+        yield RunScript(index, shell, unedited or why_not_editable(ctx, index, shell))
+
+
+def why_not_editable(ctx: Context, index: int, script: ShellScript) -> str | None:
+    """Why dopt may not edit this RUN's shell text at all (or None)."""
+    if ctx.windows:
+        return "this file uses the Windows escape character"
+    if not is_posix_shell(ctx.state(index).shell):
+        return "a SHELL instruction sets a shell that is not POSIX sh or bash"
+    if not script.ok:
+        return "its shell command could not be parsed"
+    return None
+
+
+def why_not_appendable(ctx: Context, index: int, script: ShellScript) -> str | None:
+    """Why a command appended with `&&` might not run as the script's last step (or None)."""
+    reason = why_not_editable(ctx, index, script)
+    if reason is not None:
+        return reason
+    if script.background:
+        return "its command starts a background job (&)"
+    if script.early_exit:
+        return f"its command may end early ({script.early_exit[0]})"
+    if script.comment:
+        return "its command contains a shell comment (#), which would swallow what follows"
+    return None
+
+
+def cache_mount_targets(inst: cst.Instruction) -> list[str]:
+    out = []
+    for flag in inst.flags:
+        if not flag.startswith("--mount="):
+            continue
+        opts = dict(part.partition("=")[::2] for part in flag[len("--mount=") :].split(",") if part)
+        if opts.get("type") == "cache":
+            target = opts.get("target") or opts.get("dst") or opts.get("destination")
+            if target:
+                out.append(target.rstrip("/") or "/")
+    return out
+
+
+def covered_by_cache_mount(inst: cst.Instruction, paths: tuple[str, ...]) -> bool:
+    """Is any of these cache folders (or a parent of it) a cache mount of this RUN?"""
+    for target in cache_mount_targets(inst):
+        for path in paths:
+            if path == target or path.startswith(target + "/") or target.startswith(path + "/"):
+                return True
+    return False
+
+
+def chain_before(ctx: Context, index: int) -> list[int]:
+    """Instructions that ran before this one into the same image: earlier in its stage and
+    in the stages it is built FROM (the deepest base first)."""
+    stage = ctx.stages.stage(index)
+    if stage is None:
+        return []
+    out = [i for i in stage.items if i < index]
+    k = stage.base_stage
+    seen: set[int] = set()
+    while k is not None and k not in seen:
+        seen.add(k)
+        base = ctx.stages.stages[k]
+        out = list(base.items) + out
+        k = base.base_stage
+    return out
+
+
+def first_before(
+    ctx: Context, index: int, key: object, test: Callable[[int, cst.Item], bool]
+) -> int | None:
+    """The first item of ``chain_before(ctx, index)`` that passes ``test``, or None.
+
+    Which items pass is worked out once per file and ``key`` (one pass over the file), so
+    asking for every RUN stays linear where walking ``chain_before`` each time was not.
+    """
+    table = ctx.memo.get(("before", key))
+    if table is None:
+        table = {s.index: [i for i in s.items if test(i, ctx.items[i])] for s in ctx.stages.stages}
+        ctx.memo[("before", key)] = table
+    assert isinstance(table, dict)
+    stage = ctx.stages.stage(index)
+    if stage is None:
+        return None
+    bases: list[int] = []
+    k = stage.base_stage
+    while k is not None and k not in bases:
+        bases.append(k)
+        k = ctx.stages.stages[k].base_stage
+    for k in reversed(bases):  # the deepest base first, as chain_before lists them
+        if table[k]:
+            return int(table[k][0])
+    own = table[stage.index]
+    return int(own[0]) if own and own[0] < index else None
+
+
+# ------------------------------------------------------------ a command's words in its script
+
+
+def word_spans(script: str, cmd: Command) -> list[tuple[int, int]] | None:
+    """(start, end) in the script of each of the command's argv words, in order; None when a
+    word cannot be found as a whole word (then no fix edits it)."""
+    spans = []
+    pos = cmd.start
+    for word in cmd.argv:
+        at = pos
+        while True:
+            at = script.find(word.text, at, cmd.end)
+            if at < 0:
+                return None
+            end = at + len(word.text)
+            # Whole words only: `FOO=apt-get apt-get` must find the second.
+            if (at == cmd.start or script[at - 1] in " \t\n") and (
+                end == cmd.end or script[end] in " \t\n;&|)<>"
+            ):
+                break
+            at += 1
+        spans.append((at, end))
+        pos = end
+    return spans
+
+
+def _value(word: Word) -> str:
+    return word.literal if word.literal is not None else word.text
+
+
+# The words that name pip: pip, pip3, pip3.12, and python's `-m pip` / `-mpip`.
+_PIP_WORD = re.compile(r"(?:-m)?pip(?:\d+(?:\.\d+)*)?\Z")
+
+
+def manager_word(op: PackageOp) -> int:
+    """Index in ``op.command.argv`` of the package manager itself (after sudo, env...)."""
+    for i, word in enumerate(op.command.argv):
+        name = _value(word).rsplit("/", 1)[-1]
+        if name == op.manager or (op.manager == "pip" and _PIP_WORD.match(name)):
+            return i
+    return -1
+
+
+def action_word(op: PackageOp) -> int:
+    """Index in ``op.command.argv`` of the action word (`install`, `upgrade`...)."""
+    start = manager_word(op)
+    if start < 0:
+        return -1
+    for i in range(start + 1, len(op.command.argv)):
+        if _value(op.command.argv[i]) == op.action:
+            return i
+    return -1
+
+
+def action_end(run: RunScript, op: PackageOp) -> int | None:
+    """Script offset just after the action word, or None if it cannot be found literally."""
+    k = action_word(op)
+    spans = word_spans(run.script, op.command)
+    if k < 0 or spans is None or op.command.argv[k].text != op.action:
+        return None  # a quoted or escaped action word: leave it alone
+    return spans[k][1]
+
+
+# --------------------------------------------------------------------------- fixed text
+
+
+def appended(ctx: Context, index: int, command: str) -> str:
+    """The RUN at ``index`` with ``&& command`` added at its end, in the formatter's style."""
+    inst = ctx.instruction(index)
+    nl = newline_style(ctx.tree)
+    pad = " " * ctx.style.indent
+    text = head(inst) + " " + raw_args(inst) + " &&" + continuation(inst.escape, nl, pad)
+    return render(text + command + nl, inst.escape, nl, ctx.style)
+
+
+def inserted(ctx: Context, index: int, insertions: list[tuple[int, str]]) -> str:
+    """The RUN at ``index`` with each (offset, text) inserted into its shell script (offsets
+    as in ``analyze(script)``: ``Command.start``/``end``), in the formatter's style."""
+    inst = ctx.instruction(index)
+    base = script_offset(inst)
+    code = inst.code
+    # From the end backwards so that earlier offsets stay valid.
+    for at, text in sorted(set(insertions), reverse=True):
+        raw = logical_to_raw(inst, base + at)
+        code = code[:raw] + text + code[raw:]
+    return render(code[len(inst.indent) :], inst.escape, newline_style(ctx.tree), ctx.style)
+
+
+def no_fix(message: str, reason: str) -> str:
+    return f"{message} (not fixed: {reason})"
+
+
+def insertion_finding(
+    rule: Rule,
+    ctx: Context,
+    run: RunScript,
+    message: str,
+    reason: str | None,
+    applicability: str,
+    insertions: list[tuple[int, str]],
+    description: str,
+) -> Finding:
+    """The finding for a RUN: with the reason it is not fixed, or else with the fix (of this
+    applicability and description) that makes these insertions into its script."""
+    if reason is not None:
+        return ctx.finding(rule, run.index, no_fix(message, reason))
+    edit = Edit(run.index, run.index + 1, inserted(ctx, run.index, insertions))
+    return ctx.finding(rule, run.index, message, Fix(applicability, (edit,), description))

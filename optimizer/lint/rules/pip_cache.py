@@ -1,0 +1,185 @@
+"""DOP106: `pip install` without `--no-cache-dir`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from optimizer.analysis.images import base_image, may_have_old_pip
+from optimizer.analysis.runas import runs_as_other_user
+from optimizer.analysis.shell import PackageOp, ShellScript
+from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules.cache_cleanup import removes_home
+from optimizer.lint.rules.common import (
+    RunScript,
+    action_end,
+    appended,
+    cache_mount_targets,
+    chain_before,
+    insertion_finding,
+    no_fix,
+    run_script,
+    run_scripts,
+    why_not_appendable,
+)
+from optimizer.syntax import cst
+
+FLAG = "--no-cache-dir"
+CLEANUP = "rm -rf ~/.cache/pip"
+# A requirement that names pip itself, and the version it asks for.
+_PIP_REQUIREMENT = re.compile(
+    r"pip(?:\s*(==|>=|~=|===)\s*(\d+)[\w.*+!-]*)?(?=\Z|[\s<>=!~;,\[])", re.I
+)
+_UPGRADE_OPTIONS = ("--upgrade", "--force-reinstall", "--ignore-installed")
+
+
+def disabled_by(words: tuple[str, ...]) -> bool:
+    return any(w.startswith("PIP_NO_CACHE_DIR=") for w in words)
+
+
+def caches(op: PackageOp) -> bool:
+    """Does this pip command write its download cache?"""
+    if op.manager != "pip" or op.action != "install":
+        return False
+    # pip accepts unambiguous prefixes of long options (`--no-cache`); an explicit
+    # --cache-dir is a deliberate choice left alone.
+    if any(o.startswith(("--no-cache", "--cache-dir")) for o in op.options):
+        return False
+    words = tuple(w.literal or w.text for w in op.command.argv)
+    return not disabled_by(op.command.assignments + words)
+
+
+def exported(script: ShellScript) -> bool:
+    """`export PIP_NO_CACHE_DIR=1` somewhere in the script."""
+    return any(
+        c.name in ("export", "declare", "typeset")
+        and disabled_by(tuple(w.literal or w.text for w in c.argv))
+        for c in script.commands
+    )
+
+
+def upgrades_pip(script: ShellScript) -> bool:
+    """Does the script install a current pip: `pip install -U pip`, `pip install pip==20.3`,
+    `easy_install -U pip`, get-pip.py?"""
+    for op in script.package_ops:
+        if op.manager != "pip" or op.action != "install":
+            continue
+        forced = any(
+            o.startswith(_UPGRADE_OPTIONS)
+            or (o[:1] == "-" and o[1:2] != "-" and ("U" in o or "I" in o))
+            for o in op.options
+        )
+        for package in op.packages:
+            m = _PIP_REQUIREMENT.match(package)
+            if m is not None and (forced or (m.group(2) is not None and int(m.group(2)) >= 6)):
+                return True
+    for cmd in script.commands:
+        words = [w.literal or w.text for w in cmd.argv]
+        if any("get-pip" in w for w in words):
+            return True
+        if (cmd.name or "").startswith("easy_install") and "pip" in words:
+            return True
+    return False
+
+
+def old_pip(ctx: Context, index: int) -> str | None:
+    """The base image, when the RUN's pip may be older than 6.0: the stage is built on a
+    release whose distro pip is, and no earlier RUN of the image installed a current pip.
+    (An upgrade earlier in the same RUN does not count: which pip the shell then runs is
+    not certain.)"""
+    image = base_image(ctx.stages, ctx.tree, index)
+    if not may_have_old_pip(image):
+        return None
+    for k in chain_before(ctx, index):
+        found = run_script(ctx.instruction(k))
+        if found is not None and upgrades_pip(found[0]):
+            return None
+    return image
+
+
+def cleaned(script: ShellScript) -> bool:
+    return removes_home(script, ".cache/pip") or any(
+        op.manager == "pip" and op.action == "cache" and op.packages[:1] == ("purge",)
+        for op in script.package_ops
+    )
+
+
+class PipCache(Rule):
+    code = "DOP106"
+    name = "pip-cache-not-disabled"
+    summary = "`pip install` without `--no-cache-dir` leaves its download cache in the layer"
+    why = (
+        "pip keeps every wheel it downloads or builds in ~/.cache/pip, often tens or "
+        "hundreds of MB that the image never uses again. Deleting the folder in a later RUN "
+        "does not shrink the image: the layer that wrote it keeps it. dopt adds "
+        "`--no-cache-dir` after each `pip install` that lacks it, except where pip may be "
+        "older than 6.0, which rejects that option: on a release whose distro pip is that "
+        "old (Ubuntu before 16.04, Debian 8 and older, by tag or codename) unless an earlier "
+        "RUN installed a current pip; there it appends `rm -rf ~/.cache/pip` to the RUN "
+        "instead, or reports when that may miss the cache (another user, PIP_CACHE_DIR). "
+        "It leaves the RUN alone "
+        "when PIP_NO_CACHE_DIR is set, when a cache mount holds the cache, or when the RUN "
+        "deletes the cache itself, and does not edit RUNs in exec form, heredocs, RUNs under "
+        "a SHELL that is not POSIX sh or bash, or files for Windows images."
+    )
+    bad = "RUN pip install -r requirements.txt\n"
+    good = "RUN pip install --no-cache-dir -r requirements.txt\n"
+    fix = "sometimes"
+    hadolint = ("DL3042",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for run in run_scripts(ctx):
+            script = run.shell
+            ops = [op for op in script.package_ops if caches(op)]
+            if not ops or exported(script) or cleaned(script):
+                continue
+            inst = ctx.instruction(run.index)
+            env = ctx.state(run.index).env
+            if "PIP_NO_CACHE_DIR" in env or self._mounted(inst, env):
+                continue
+            old = old_pip(ctx, run.index)
+            if old is not None:
+                yield self._cleanup(ctx, run, old)
+                continue
+            message = f"pip's download cache (~/.cache/pip) stays in this layer: use `{FLAG}`"
+            reason = run.blocked
+            ends = [action_end(run, op) for op in ops]
+            if reason is None and None in ends:
+                reason = "dopt could not find the `install` word in the pip command"
+            insertions = [(end, " " + FLAG) for end in ends if end is not None]
+            yield insertion_finding(
+                self, ctx, run, message, reason, SAFE, insertions, f"add `{FLAG}` to `pip install`"
+            )
+
+    def _cleanup(self, ctx: Context, run: RunScript, image: str) -> Finding:
+        """Where pip may predate `--no-cache-dir`: delete the cache at the end of the RUN."""
+        message = (
+            "pip's download cache (~/.cache/pip) stays in this layer: delete it in the same "
+            f"RUN, since the distro pip of {image} may be older than 6.0, which rejects `{FLAG}`"
+        )
+        reason = run.blocked or why_not_appendable(ctx, run.index, run.shell)
+        env = ctx.state(run.index).env
+        moved = [name for name in ("PIP_CACHE_DIR", "XDG_CACHE_HOME") if name in env]
+        if reason is None and moved:
+            reason = f"an ENV sets {moved[0]}, so the cache may not be in ~/.cache/pip"
+        for other in runs_as_other_user(run.shell):
+            if reason is None and any(caches(op) for op in other.inner.package_ops):
+                reason = (
+                    f"pip runs as {other.user} (`{other.wrapper}`), whose cache a cleanup "
+                    "by this RUN's user would miss"
+                )
+        if reason is not None:
+            return ctx.finding(self, run.index, no_fix(message, reason))
+        edit = Edit(run.index, run.index + 1, appended(ctx, run.index, CLEANUP))
+        return ctx.finding(self, run.index, message, Fix(SAFE, (edit,), f"append `{CLEANUP}`"))
+
+    @staticmethod
+    def _mounted(inst: cst.Instruction, env: tuple[str, ...]) -> bool:
+        targets = cache_mount_targets(inst)
+        if targets and "PIP_CACHE_DIR" in env:
+            return True  # we know the variable's name, not where it points: assume there
+        # Any user's ~/.cache or ~/.cache/pip (root's, and the USER's home).
+        return any(t.endswith(("/.cache", "/.cache/pip")) or t in ("/root", "/") for t in targets)
+
+
+RULE = PipCache()

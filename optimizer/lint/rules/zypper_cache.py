@@ -1,0 +1,53 @@
+"""DOP105: zypper repository metadata and packages left in the layer."""
+
+from __future__ import annotations
+
+from optimizer.analysis.shell import ShellScript
+from optimizer.lint.rules.cache_cleanup import CacheCleanupRule, removes_any, runs_manager
+
+ZYPPER = frozenset({"zypper"})
+# Actions that fetch metadata and packages.  A bare `zypper refresh` is left alone: the
+# install that follows it, often in the next RUN, reads what it fetched.
+INSTALLS = frozenset(
+    {
+        "install",
+        "in",
+        "update",
+        "up",
+        "dist-upgrade",
+        "dup",
+        "patch",
+        "source-install",
+        "si",
+    }
+)
+CLEANS = frozenset({"clean", "cc"})
+
+
+class ZypperCache(CacheCleanupRule):
+    code = "DOP105"
+    name = "zypper-cache-not-cleaned"
+    summary = "`zypper install` without `zypper clean` leaves its cache in the layer"
+    why = (
+        "`zypper install` downloads repository metadata (tens of MB) and builds solver "
+        "caches in /var/cache/zypp. Deleting them in a later RUN does not shrink the image: "
+        "the layer that wrote them keeps them. dopt appends `zypper clean -a` at the end of "
+        "the RUN that installed. It does not when a cache mount holds the cache or the RUN "
+        "runs as a non-root USER. A later install needs nothing from the cache: zypper "
+        "downloads missing metadata itself."
+    )
+    bad = "RUN zypper --non-interactive install curl\n"
+    good = "RUN zypper --non-interactive install curl && \\\n    zypper clean -a\n"
+    hadolint = ("DL3036",)
+    cache_paths = ("/var/cache/zypp",)
+    cleanup = "zypper clean -a"
+    what = "zypper metadata and packages (/var/cache/zypp)"
+
+    def triggered(self, script: ShellScript) -> bool:
+        return runs_manager(script, ZYPPER, INSTALLS)
+
+    def cleaned(self, script: ShellScript) -> bool:
+        return runs_manager(script, ZYPPER, CLEANS) or removes_any(script, "/var/cache/zypp")
+
+
+RULE = ZypperCache()

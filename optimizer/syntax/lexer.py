@@ -1,0 +1,213 @@
+"""The line scanner that feeds the Lark grammar: BuildKit's ``Parse`` loop, emitting tokens.
+
+It decides what BuildKit decides line by line: which leading comments are parser directives
+(and so which escape character the file uses), where an instruction's continuation lines end
+(skipping comment and empty lines inside them), and which following lines are heredoc bodies.
+Each instruction's BuildKit node is computed here too, because heredoc detection needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Iterator
+
+from lark import Token
+
+from optimizer.errors import ParseError
+from optimizer.syntax import buildkit
+from optimizer.syntax.gotext import trim_left_space
+
+# reDirectives, with Go's RE2 \s (ASCII, no \v).
+_RE_DIRECTIVE = re.compile(
+    r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z", re.S
+)
+_DIRECTIVES = frozenset({"syntax", "escape", "check"})
+_RE_PIECES = re.compile(r"[\t\v\f\r ]+|[^\t\v\f\r ]+")
+_RE_WORD = re.compile(r"[^\t\v\f\r ]+")
+_CONT = {
+    "\\": re.compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
+    "`": re.compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
+}
+# By escape character: matches where a line's text continues onto the next line.
+CONTINUATION = _CONT
+# bufio.Scanner's default limit: a line of 64 KiB or more stops BuildKit's parser.
+_MAX_LINE_BYTES = 64 * 1024
+
+
+class ScanResult:
+    """What the scan learnt besides the tokens."""
+
+    def __init__(self) -> None:
+        self.escape = "\\"
+        self.nodes: list[buildkit.Node] = []
+        self.markers: list[list[buildkit.HeredocMarker]] = []
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as BuildKit's scanner sees them: split after each \\n only, endings kept."""
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _split_newline(raw: str) -> tuple[str, str]:
+    content = raw.rstrip("\r\n")
+    return content, raw[len(content) :]
+
+
+def _check_length(raw: str, lineno: int) -> None:
+    if len(raw) * 4 >= _MAX_LINE_BYTES and (
+        len(raw.encode("utf-8")) > _MAX_LINE_BYTES
+        or (not raw.endswith("\n") and len(raw.encode("utf-8")) >= _MAX_LINE_BYTES)
+    ):
+        raise ParseError(
+            f"line is longer than BuildKit's limit of {_MAX_LINE_BYTES - 1} bytes", lineno, 1
+        )
+
+
+def scan(text: str, result: ScanResult) -> Iterator[Token]:
+    """Tokens for the grammar; fills ``result`` as it goes."""
+    if text.startswith("\ufeff"):
+        yield Token("BOM", "\ufeff")
+        text = text[1:]
+    lines = split_lines(text)
+    n = len(lines)
+    directives_done = False
+    seen: set[str] = set()
+    cont_re = _CONT["\\"]
+    i = 0
+    while i < n:
+        raw = lines[i]
+        _check_length(raw, i + 1)
+        content, newline = _split_newline(raw)
+        stripped = trim_left_space(content)
+        indent = content[: len(content) - len(stripped)]
+        if not directives_done:
+            kind = _directive(stripped, seen, i + 1)
+            if kind is None:
+                directives_done = True
+            else:
+                if kind[0] == "escape":
+                    result.escape = kind[1]
+                    cont_re = _CONT[kind[1]]
+                if indent:
+                    yield Token("INDENT", indent)
+                yield Token("DIRECTIVE", stripped)
+                yield Token("NEWLINE", newline)
+                i += 1
+                continue
+        if stripped.startswith("#"):
+            if indent:
+                yield Token("INDENT", indent)
+            yield Token("COMMENT", stripped)
+            yield Token("NEWLINE", newline)
+            i += 1
+            continue
+        if stripped == "":
+            if indent:
+                yield Token("INDENT", indent)
+            yield Token("NEWLINE", newline)
+            i += 1
+            continue
+        start = i + 1
+        if indent:
+            yield Token("INDENT", indent)
+        logical: list[str] = []
+        state = [False]  # has the keyword been emitted
+        continues = yield from _header_line(stripped, newline, cont_re, logical, state)
+        i += 1
+        while continues and i < n:
+            raw = lines[i]
+            _check_length(raw, i + 1)
+            content, newline = _split_newline(raw)
+            inner = trim_left_space(content)
+            i += 1
+            if inner.startswith("#"):
+                yield Token("INNER_COMMENT", raw)
+            elif inner == "":
+                yield Token("INNER_BLANK", raw)
+            else:
+                continues = yield from _header_line(content, newline, cont_re, logical, state)
+        if continues:
+            newline = ""  # the file ended inside a continuation
+        yield Token("NEWLINE", newline)
+        line = "".join(logical)
+        try:
+            node = buildkit.new_node(line, result.escape)
+            markers = buildkit.heredoc_markers(line) if buildkit.can_contain_heredoc(node) else []
+        except ParseError as exc:
+            raise exc.at(start, 1, i) from None
+        result.nodes.append(node)
+        result.markers.append(markers)
+        for marker in markers:
+            i = yield from _heredoc_body(lines, i, marker, start)
+
+
+def _directive(stripped: str, seen: set[str], lineno: int) -> tuple[str, str] | None:
+    m = _RE_DIRECTIVE.match(stripped)
+    if m is None:
+        return None
+    key = m.group(1).lower()
+    if key not in _DIRECTIVES:
+        return None
+    if key in seen:
+        raise ParseError(f"only one {key} parser directive can be used", lineno, 1)
+    seen.add(key)
+    value = m.group(2)
+    if key == "escape" and value not in ("\\", "`"):
+        raise ParseError(f"invalid escape token '{value}' does not match ` or \\", lineno, 1)
+    return key, value
+
+
+def _header_line(
+    content: str, newline: str, cont_re: re.Pattern[str], logical: list[str], state: list[bool]
+) -> Generator[Token, None, bool]:
+    """Tokens of one physical line of an instruction; returns whether the next line continues it."""
+    m = cont_re.search(content)
+    body = content if m is None else content[: m.start()]
+    # One TEXT token for the rest of the line keeps the LALR parser's work small; the CST
+    # builder splits it into words and blanks.
+    if not state[0]:
+        word = _RE_WORD.search(body)
+        if word is None:
+            if body:
+                yield Token("WS", body)
+        else:
+            if word.start():
+                yield Token("WS", body[: word.start()])
+            state[0] = True
+            yield Token("KEYWORD", word.group())
+            if word.end() < len(body):
+                yield Token("TEXT", body[word.end() :])
+    elif body:
+        yield Token("TEXT", body)
+    logical.append(body)
+    if m is None:
+        return False
+    yield Token("CONT", content[m.start() :] + newline)
+    return True
+
+
+def _heredoc_body(
+    lines: list[str], i: int, marker: buildkit.HeredocMarker, start: int
+) -> Generator[Token, None, int]:
+    n = len(lines)
+    while i < n:
+        raw = lines[i]
+        _check_length(raw, i + 1)
+        i += 1
+        candidate = raw.rstrip("\r\n")
+        if marker.chomp:
+            candidate = candidate.lstrip("\t")
+        if candidate == marker.name:
+            yield Token("HEREDOC_END", raw)
+            return i
+        yield Token("HEREDOC_LINE", raw)
+    raise ParseError(
+        f"unterminated heredoc: expected a line '{marker.name}' before the end of the file",
+        start,
+        1,
+        n,
+    )
