@@ -83,7 +83,7 @@ def sortable_install(text: str) -> tuple[list[str], list[str]] | None:
 
 def canonical_packages(script: str) -> str:
     """The script with each sortable install's packages sorted (for the guard's comparison)."""
-    from optimizer.analysis.shell import analyze
+    from optimizer.analysis.shell.script import analyze
 
     analysis = analyze(script)
     out = script

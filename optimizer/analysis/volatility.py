@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import posixpath
 
-from optimizer.analysis.shell import ShellScript, analyze
+from optimizer.analysis.shell.facts import ShellScript
+from optimizer.analysis.shell.script import analyze
 from optimizer.syntax import cst
 
 BASE, METADATA, SYSTEM_PACKAGES, LANGUAGE_PACKAGES, MANIFESTS, CONTEXT, BUILD = range(7)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from optimizer.analysis.shell import PackageOp, ShellScript
+from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.lint.rules.base import Context
 from optimizer.lint.rules.cache_cleanup import (
     CacheCleanupRule,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.shell.facts import ShellScript
 from optimizer.lint.rules.base import Context, Finding
 from optimizer.lint.rules.cache_cleanup import (
     CacheCleanupRule,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.shell import PackageOp
+from optimizer.analysis.shell.facts import PackageOp
 from optimizer.lint.rules.base import Context, Finding, Rule
 from optimizer.lint.rules.common import run_scripts
 

@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
-from optimizer.analysis.shell import Command, ShellScript, analyze
+from optimizer.analysis.shell.facts import Command, ShellScript
+from optimizer.analysis.shell.script import analyze
 from optimizer.analysis.stages import SHELLS
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.lint.rules.common import (

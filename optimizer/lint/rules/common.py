@@ -9,7 +9,8 @@ import re
 import shlex
 from collections.abc import Callable, Iterator
 
-from optimizer.analysis.shell import Command, PackageOp, ShellScript, Word, analyze
+from optimizer.analysis.shell.facts import Command, PackageOp, ShellScript, Word
+from optimizer.analysis.shell.script import analyze
 from optimizer.analysis.stages import SHELLS, is_posix_shell
 from optimizer.format.layout import newline_style
 from optimizer.lint.rewrite import (

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from optimizer.analysis.runas import RunAs, runs_as_other_user
-from optimizer.analysis.shell import PackageOp, ShellScript
+from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.lint.rules.base import Context, Finding, Rule
 from optimizer.lint.rules.cache_cleanup import (
     CacheCleanupRule,

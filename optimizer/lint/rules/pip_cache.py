@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from optimizer.analysis.images import base_image, may_have_old_pip
 from optimizer.analysis.runas import runs_as_other_user
-from optimizer.analysis.shell import PackageOp, ShellScript
+from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.lint.rules.cache_cleanup import removes_home
 from optimizer.lint.rules.common import (

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from optimizer.analysis import package_setup, volatility
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.shell.facts import ShellScript
 from optimizer.format.layout import newline_style
 from optimizer.lint.rules.base import SAFE, UNSAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.lint.rules.common import analyze_run, chain_before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from optimizer.analysis.shell import Command, PackageOp, ShellScript
+from optimizer.analysis.shell.facts import Command, PackageOp, ShellScript
 from optimizer.lint.rewrite import raw_args
 from optimizer.lint.rules import apk_cache, js_cache, pip_cache, rpm_cache, zypper_cache
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule

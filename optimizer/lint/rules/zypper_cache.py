@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.shell.facts import ShellScript
 from optimizer.lint.rules.cache_cleanup import CacheCleanupRule, removes_any, runs_manager
 
 ZYPPER = frozenset({"zypper"})
