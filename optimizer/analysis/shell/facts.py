@@ -39,7 +39,7 @@ class Command(Record):
 class PackageOp(Record):
     """A package-manager invocation such as ``apt-get install -y curl``."""
 
-    manager: str  # apt-get, apt, apk, yum, dnf, microdnf, zypper, pip, npm, yarn, gem
+    manager: str  # apt-get, apt, apk, pip (also for pip3, python -m pip)...: see package_managers
     action: str  # first non-option word after the manager: install, update, add, cache, ...
     packages: tuple[str, ...]  # remaining non-option words (literal value, else source text)
     options: tuple[str, ...]  # option words, each followed by its value if it takes a separate one

@@ -1,5 +1,6 @@
 """Package-manager calls: which command is a manager (``pip3``, ``python -m pip``...), its
-action, packages and options (each option with its value when it takes one).
+action, packages and options (each option with its value when it takes one).  What each
+manager is called and which options take a value is the table of ``package_managers``.
 """
 
 from __future__ import annotations
@@ -7,210 +8,37 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from optimizer.analysis import package_managers
+from optimizer.analysis.package_managers import Manager
 from optimizer.analysis.shell.commands import _base, _effective, _val
 from optimizer.analysis.shell.facts import Command, PackageOp, Word
 
-_APT_VALUE = frozenset(
-    {
-        "-o",
-        "--option",
-        "-c",
-        "--config-file",
-        "-t",
-        "--target-release",
-        "--default-release",
-        "-a",
-        "--host-architecture",
-    }
-)
-_APK_VALUE = frozenset(
-    {
-        "-X",
-        "--repository",
-        "-p",
-        "--root",
-        "--arch",
-        "--cache-dir",
-        "--keys-dir",
-        "--repositories-file",
-        "-t",
-        "--virtual",
-        "--cache-max-age",
-    }
-)
-_RPM_VALUE = frozenset(
-    {
-        "-c",
-        "--config",
-        "--installroot",
-        "--releasever",
-        "--enablerepo",
-        "--disablerepo",
-        "--repo",
-        "--repoid",
-        "-x",
-        "--exclude",
-        "--setopt",
-        "--forcearch",
-        "-d",
-        "--debuglevel",
-        "-e",
-        "--errorlevel",
-        "--rpmverbosity",
-        "--downloaddir",
-        "--destdir",
-        "--comment",
-    }
-)
-_ZYPPER_VALUE = frozenset(
-    {
-        "-R",
-        "--root",
-        "-c",
-        "--config",
-        "--releasever",
-        "-r",
-        "--repo",
-        "--from",
-        "-t",
-        "--type",
-        "-D",
-        "--reposd-dir",
-        "-C",
-        "--cache-dir",
-        "--raw-cache-dir",
-        "--solv-cache-dir",
-        "--pkg-cache-dir",
-    }
-)
-_PIP_VALUE = frozenset(
-    {
-        "-r",
-        "--requirement",
-        "-c",
-        "--constraint",
-        "-e",
-        "--editable",
-        "-i",
-        "--index-url",
-        "--extra-index-url",
-        "-f",
-        "--find-links",
-        "-t",
-        "--target",
-        "--prefix",
-        "--root",
-        "--platform",
-        "--python-version",
-        "--implementation",
-        "--abi",
-        "--src",
-        "--upgrade-strategy",
-        "--progress-bar",
-        "--trusted-host",
-        "--cache-dir",
-        "--proxy",
-        "--timeout",
-        "--retries",
-        "--log",
-        "-C",
-        "--config-settings",
-        "--global-option",
-        "--no-binary",
-        "--only-binary",
-        "--report",
-        "--exists-action",
-        "--cert",
-        "--client-cert",
-        "--python",
-    }
-)
-_NPM_VALUE = frozenset(
-    {
-        "--prefix",
-        "--registry",
-        "--cache",
-        "--userconfig",
-        "--globalconfig",
-        "--loglevel",
-        "-w",
-        "--workspace",
-        "--tag",
-        "--omit",
-        "--include",
-        "--install-strategy",
-        "--location",
-    }
-)
-_YARN_VALUE = frozenset(
-    {
-        "--cwd",
-        "--cache-folder",
-        "--modules-folder",
-        "--registry",
-        "--network-timeout",
-        "--mutex",
-        "--global-folder",
-        "--link-folder",
-    }
-)
-_GEM_VALUE = frozenset(
-    {
-        "-v",
-        "--version",
-        "-i",
-        "--install-dir",
-        "-n",
-        "--bindir",
-        "-s",
-        "--source",
-        "-P",
-        "--trust-policy",
-        "--platform",
-        "-g",
-        "--file",
-    }
-)
-_MANAGERS: dict[str, frozenset[str]] = {
-    "apt-get": _APT_VALUE,
-    "apt": _APT_VALUE,
-    "apk": _APK_VALUE,
-    "yum": _RPM_VALUE,
-    "dnf": _RPM_VALUE,
-    "microdnf": _RPM_VALUE,
-    "zypper": _ZYPPER_VALUE,
-    "pip": _PIP_VALUE,
-    "npm": _NPM_VALUE,
-    "yarn": _YARN_VALUE,
-    "gem": _GEM_VALUE,
-}
-_PIP_RE = re.compile(r"pip(\d+(\.\d+)*)?$")
 _PYTHON_RE = re.compile(r"python(\d+(\.\d+)*)?$")
 _PYTHON_VALUE = frozenset({"-W", "-X", "--check-hash-based-pycs"})
 
 
-def _manager_args(eff: Sequence[Word]) -> tuple[str, Sequence[Word]] | None:
+def _manager_args(eff: Sequence[Word]) -> tuple[Manager, str, Sequence[Word]] | None:
+    """The manager a command runs, the name its ``PackageOp`` gives it, and its arguments."""
     if not eff:
         return None
     base = _base(eff[0])
     if base is None:
         return None
-    if base in _MANAGERS:
-        return base, eff[1:]
-    if _PIP_RE.match(base):
-        return "pip", eff[1:]
+    found = package_managers.by_command(base)
+    if found is not None:
+        return found[0], found[1], eff[1:]
     if _PYTHON_RE.match(base):
+        modules = package_managers.PYTHON_MODULES
         i = 1
         while i < len(eff):
             v = _val(eff[i])
             if v == "-m":
-                if i + 1 < len(eff) and eff[i + 1].literal == "pip":
-                    return "pip", eff[i + 2 :]
-                return None
-            if v == "-mpip":
-                return "pip", eff[i + 1 :]
+                m = modules.get(eff[i + 1].literal or "") if i + 1 < len(eff) else None
+                return (m, m.name, eff[i + 2 :]) if m is not None else None
+            if v.startswith("-m") and v[2:] in modules:
+                return modules[v[2:]], modules[v[2:]].name, eff[i + 1 :]
             if not v.startswith("-") or v.startswith("-c"):
-                return None  # a script or -c code: not pip
+                return None  # a script or -c code: not a manager
             i += 2 if v in _PYTHON_VALUE else 1
     return None
 
@@ -219,8 +47,8 @@ def _package_op(cmd: Command) -> PackageOp | None:
     found = _manager_args(_effective(cmd.argv))
     if found is None:
         return None
-    manager, args = found
-    value_opts = _MANAGERS[manager]
+    entry, manager, args = found
+    value_opts = entry.value_options
     options: list[str] = []
     positional: list[str] = []
     i, only_args = 0, False
@@ -236,10 +64,10 @@ def _package_op(cmd: Command) -> PackageOp | None:
                 i += 1
                 options.append(_val(args[i]))
         i += 1
-    if manager == "yarn" and positional[:1] == ["global"]:
+    if positional[:1] and positional[0] in entry.modifiers:
         options.append(positional.pop(0))  # `yarn global add x` acts like `yarn add`
     if not positional:
-        if manager != "yarn":
+        if not entry.bare:
             return None  # `apt-get --version` and the like
-        positional = ["install"]  # bare `yarn` installs
+        positional = [entry.bare]  # bare `yarn` installs
     return PackageOp(manager, positional[0], tuple(positional[1:]), tuple(options), cmd)
