@@ -15,7 +15,7 @@ import subprocess
 import pytest
 
 from optimizer.analysis.failure import fails_the_run
-from optimizer.analysis.shell import analyze
+from optimizer.analysis.shell.script import analyze
 
 SH = ("/bin/sh", "-c")
 BASH_E = ("/bin/bash", "-eo", "pipefail", "-c")

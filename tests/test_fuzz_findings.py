@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.analysis.shell import analyze
+from optimizer.analysis.shell.script import analyze
 from optimizer.errors import ParseError
 from optimizer.format import guard
 from optimizer.format.formatter import format_text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer.analysis import package_setup
-from optimizer.analysis.shell import analyze
+from optimizer.analysis.shell.script import analyze
 
 SETUP = [
     ("echo 'deb http://deb.example.com stable main' > /etc/apt/sources.list.d/x.list", "sources"),

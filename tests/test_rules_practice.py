@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.analysis.shell import analyze
+from optimizer.analysis.shell.script import analyze
 from optimizer.lint.fixer import fix_text
 from optimizer.lint.rules.add_to_copy import archive_kind, why_unsafe
 from optimizer.lint.rules.apt_yes import answers

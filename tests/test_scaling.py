@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.analysis import shell
+from optimizer.analysis.shell import script
 from optimizer.lint.fixer import fix_text
 from optimizer.lint.rules import cache_cleanup
 from optimizer.lint.runner import lint
@@ -53,8 +53,8 @@ def test_each_script_analysed_once_per_file(monkeypatch: pytest.MonkeyPatch) -> 
     # RUNs used to evict what the next rule needed.
     n = 4300
     tree = parse("FROM debian\n" + "".join(f"RUN echo {i}\n" for i in range(n)))
-    shell._analyze_cached.cache_clear()
-    converts = _count(monkeypatch, shell, "_convert")
+    script._analyze_cached.cache_clear()
+    converts = _count(monkeypatch, script, "_convert")
     lint(tree)
     assert converts[0] <= n + 10
 

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from optimizer.analysis.shell import Command, PackageOp, Word, analyze, same_words
+from optimizer.analysis.shell.facts import Command, PackageOp, Word
+from optimizer.analysis.shell.script import analyze, same_words
 
 
 def ops(script: str) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
@@ -19,7 +20,7 @@ def ops(script: str) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
 
 def test_import_does_not_load_tree_sitter() -> None:
     code = (
-        "import sys, optimizer.analysis.shell\n"
+        "import sys, optimizer.analysis.shell.script\n"
         "assert 'tree_sitter' not in sys.modules, 'tree_sitter imported eagerly'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

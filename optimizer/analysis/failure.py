@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from optimizer.analysis.shell import Command, ShellScript
+from optimizer.analysis.shell.facts import Command, ShellScript
 
 # Blanks and line continuations, which say nothing about how commands are joined.
 _GAP = re.compile(r"(?:\s|\\\n)*\Z")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from optimizer.analysis import package_managers
+
 
 def package_key(name: str) -> tuple[str, str]:
     """Sort order: case-insensitive, ties broken by the exact text."""
@@ -17,38 +19,12 @@ def package_key(name: str) -> tuple[str, str]:
 
 
 _RE_PLAIN_PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
+# Command word -> (its sortable install action, the flags such an install may carry).
 _INSTALL = {
-    "apt-get": ("install",),
-    "apt": ("install",),
-    "apk": ("add",),
-    "yum": ("install",),
-    "dnf": ("install",),
-    "microdnf": ("install",),
-    "pip": ("install",),
-    "pip3": ("install",),
-}
-_FLAG_ONLY = {
-    "-y",
-    "--yes",
-    "--assume-yes",
-    "--assumeyes",
-    "-q",
-    "-qq",
-    "--quiet",
-    "--no-install-recommends",
-    "--no-install-suggests",
-    "--fix-missing",
-    "--no-cache",
-    "--no-cache-dir",
-    "--update",
-    "-U",
-    "--upgrade",
-    "--no-progress",
-    "--nodocs",
-    "--setopt=install_weak_deps=False",
-    "--disable-pip-version-check",
-    "--no-warn-script-location",
-    "--user",
+    name: (m.sorted_install, m.flags)
+    for m in package_managers.MANAGERS
+    if m.sorted_install
+    for name in (*m.commands, *m.aliases)
 }
 
 
@@ -60,19 +36,20 @@ def sortable_install(text: str) -> tuple[list[str], list[str]] | None:
     if any(c in text for c in "\"'\\$`;&|<>(){}*?[]#\n"):
         return None
     manager = words[0]
-    actions = _INSTALL.get(manager)
-    if actions is None:
+    found = _INSTALL.get(manager)
+    if found is None:
         return None
+    action, flags = found
     i = 1
     while i < len(words) and words[i].startswith("-"):
-        if words[i] not in _FLAG_ONLY and "=" not in words[i]:
+        if words[i] not in flags and "=" not in words[i]:
             return None
         i += 1
-    if i >= len(words) or words[i] not in actions:
+    if i >= len(words) or words[i] != action:
         return None
     i += 1
     while i < len(words) and words[i].startswith("-"):
-        if words[i] not in _FLAG_ONLY and "=" not in words[i]:
+        if words[i] not in flags and "=" not in words[i]:
             return None
         i += 1
     packages = words[i:]
@@ -83,7 +60,7 @@ def sortable_install(text: str) -> tuple[list[str], list[str]] | None:
 
 def canonical_packages(script: str) -> str:
     """The script with each sortable install's packages sorted (for the guard's comparison)."""
-    from optimizer.analysis.shell import analyze
+    from optimizer.analysis.shell.script import analyze
 
     analysis = analyze(script)
     out = script

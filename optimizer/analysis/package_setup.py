@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from optimizer.analysis.shell import Command, ShellScript, analyze
+from optimizer.analysis.shell.facts import Command, ShellScript
+from optimizer.analysis.shell.script import analyze
 
 # Arguments of an install that are files of the image or the build, not repository names.
 LOCAL_PACKAGE_SUFFIXES = (".deb", ".rpm", ".apk", ".udeb", ".ddeb", ".xbps")

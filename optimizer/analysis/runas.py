@@ -10,7 +10,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator, Sequence
 
-from optimizer.analysis.shell import Command, ShellScript, Word, analyze
+from optimizer.analysis.shell.facts import Command, ShellScript, Word
+from optimizer.analysis.shell.script import analyze
 from optimizer.record import Record
 
 ROOT = frozenset({"root", "0", "#0"})

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import posixpath
 
-from optimizer.analysis.shell import ShellScript, analyze
+from optimizer.analysis import package_managers
+from optimizer.analysis.shell.facts import ShellScript
+from optimizer.analysis.shell.script import analyze
 from optimizer.syntax import cst
 
 BASE, METADATA, SYSTEM_PACKAGES, LANGUAGE_PACKAGES, MANIFESTS, CONTEXT, BUILD = range(7)
@@ -26,18 +28,11 @@ NAMES = {
     BUILD: "build command",
 }
 
-SYSTEM_MANAGERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper"})
+SYSTEM_MANAGERS = package_managers.command_names(package_managers.SYSTEM)
 LANGUAGE_MANAGERS = frozenset({"pip", "npm", "yarn", "gem"})
 # Commands that belong with a package install without making it a build step.
-_PACKAGING_HELPERS = frozenset(
+_PACKAGING_HELPERS = SYSTEM_MANAGERS | frozenset(
     {
-        "apt-get",
-        "apt",
-        "apk",
-        "yum",
-        "dnf",
-        "microdnf",
-        "zypper",
         "apt-key",
         "add-apt-repository",
         "apt-mark",
@@ -73,16 +68,7 @@ _NEUTRAL = frozenset(
         "yes",
     }
 )
-_CACHE_PATHS = (
-    "/var/lib/apt/lists",
-    "/var/cache/apt",
-    "/var/cache/apk",
-    "/var/cache/yum",
-    "/var/cache/dnf",
-    "/var/cache/zypp",
-    "/tmp",
-    "/var/tmp",
-)
+_CACHE_PATHS = (*package_managers.system_cache_folders(), "/tmp", "/var/tmp")
 _DOWNLOADERS = frozenset({"curl", "wget", "git", "svn", "hg"})
 MANIFEST_NAMES = frozenset(
     {

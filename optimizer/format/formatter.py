@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from optimizer.analysis.shell import file_scope
+from optimizer.analysis.shell.script import file_scope
 from optimizer.errors import Refused
 from optimizer.format import guard
 from optimizer.format.layout import Style, format_tree

@@ -45,7 +45,7 @@ def shell_key(script: str) -> tuple[tuple[str, ...], str]:
     character but spaces and tabs: the shell separates words by those two only, so a \\v,
     \\f, \\r or NBSP is part of a word and must survive formatting."""
     from optimizer.analysis.package_lists import canonical_packages
-    from optimizer.analysis.shell import analyze
+    from optimizer.analysis.shell.script import analyze
 
     canon = canonical_packages(script)
     return analyze(canon).words, canon.replace(" ", "").replace("\t", "")

@@ -497,7 +497,7 @@ def _relayout_shell(inst: cst.Instruction, style: Style, nl: str) -> str | None:
     continuations stay in front of the line they stood before.  Before the script, a line
     break that follows a flag is kept (one line per group of flags).
     """
-    from optimizer.analysis.shell import analyze
+    from optimizer.analysis.shell.script import analyze
 
     target = _shell_target(inst)
     if target is None:
@@ -769,7 +769,7 @@ def _wrap_long_chain(header: str, inst: cst.Instruction, style: Style, nl: str) 
         return header
     if inst.keyword != "RUN" or inst.is_json or inst.heredocs:
         return header
-    from optimizer.analysis.shell import analyze
+    from optimizer.analysis.shell.script import analyze
 
     raw = buildkit.split_raw(header, inst.escape)
     script = trim_space(raw.rest)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from optimizer.analysis.shell import file_scope
+from optimizer.analysis.shell.script import file_scope
 from optimizer.errors import ParseError
 from optimizer.format.layout import Style, newline_style
 from optimizer.lint.rules.base import SAFE, Edit, Finding, Fix

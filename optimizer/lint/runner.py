@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from optimizer.analysis.shell import file_scope
+from optimizer.analysis.shell.script import file_scope
 from optimizer.format.layout import Style
 from optimizer.lint.rules import all_rules, hadolint_map
 from optimizer.lint.rules.base import Context, Finding, Fix, Rule

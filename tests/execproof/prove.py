@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from optimizer.analysis.package_lists import package_key, sortable_install
-from optimizer.analysis.shell import analyze
+from optimizer.analysis.shell.script import analyze
 
 from .dockerfile import Step, Window, run_spec, variants, windows
 from .sandbox import Call, Result, Scenario, make_layer, run_scenarios

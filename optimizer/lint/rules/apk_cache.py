@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from optimizer.analysis.shell import PackageOp, ShellScript
+from optimizer.analysis.package_managers import APK as TABLE
+from optimizer.analysis.package_managers import command_names
+from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.lint.rules.base import Context
 from optimizer.lint.rules.cache_cleanup import (
     CacheCleanupRule,
@@ -12,16 +14,18 @@ from optimizer.lint.rules.cache_cleanup import (
     runs_manager,
 )
 
-APK = frozenset({"apk"})
+APK = command_names(TABLE)
 # Actions that fetch the indexes into the cache unless --no-cache is given.
-FETCHES = frozenset({"add", "update", "upgrade"})
-QUIET = frozenset({"--no-cache", "--no-network"})  # these never write the indexes
-REFRESH = frozenset({"--no-cache", "--update", "--update-cache", "-U"})
+FETCHES = TABLE.fetches
+READS = TABLE.install | TABLE.upgrade  # these read the indexes
+QUIET = frozenset({*TABLE.no_cache_flags, "--no-network"})  # these never write the indexes
+# These fetch fresh indexes first (`apk add --update`), so read none left by earlier steps.
+REFRESH = frozenset({*TABLE.no_cache_flags, "--update", "--update-cache", "-U"})
 
 
 def leaves_indexes(script: ShellScript) -> bool:
     return any(
-        op.manager == "apk" and op.action in FETCHES and not QUIET.intersection(op.options)
+        op.manager in APK and op.action in FETCHES and not QUIET.intersection(op.options)
         for op in script.package_ops
     )
 
@@ -43,15 +47,14 @@ class ApkCache(CacheCleanupRule):
     bad = "RUN apk update && apk add curl\n"
     good = "RUN apk update && \\\n    apk add curl && \\\n    rm -rf /var/cache/apk/*\n"
     hadolint = ("DL3019",)
-    cache_paths = ("/var/cache/apk", "/etc/apk/cache")
-    cleanup = "rm -rf /var/cache/apk/*"
+    cache = TABLE.cache
     what = "apk package indexes (/var/cache/apk)"
 
     def triggered(self, script: ShellScript) -> bool:
         return leaves_indexes(script)
 
     def cleaned(self, script: ShellScript) -> bool:
-        return removes_any(script, "/var/cache/apk")
+        return removes_any(script, self.cache.folders[0])
 
     def later_need(self, ctx: Context, index: int) -> str | None:
         found = first_later(ctx, index, _needs_indexes)
@@ -72,10 +75,10 @@ class ApkCache(CacheCleanupRule):
 
 def _index_reader(script: ShellScript) -> PackageOp | None:
     """The `apk add`/`apk upgrade` of a script without `apk update` that reads the indexes."""
-    if runs_manager(script, APK, frozenset({"update"})):
+    if runs_manager(script, APK, TABLE.update):
         return None
     for op in script.package_ops:
-        if op.manager == "apk" and op.action in ("add", "upgrade"):
+        if op.manager in APK and op.action in READS:
             if not REFRESH.intersection(op.options):
                 return op
     return None
@@ -83,7 +86,7 @@ def _index_reader(script: ShellScript) -> PackageOp | None:
 
 def _needs_indexes(script: ShellScript) -> bool:
     """Reads the indexes: an install without a refresh, or a script that may run one."""
-    if runs_manager(script, APK, frozenset({"update"})):
+    if runs_manager(script, APK, TABLE.update):
         return False
     return _index_reader(script) is not None or runs_a_script(script) is not None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from optimizer.analysis.shell import PackageOp
+from optimizer.analysis.shell.facts import PackageOp
 from optimizer.lint.rules.base import UNSAFE, Context, Finding, Rule
 from optimizer.lint.rules.common import (
     APT,

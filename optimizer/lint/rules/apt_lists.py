@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.package_managers import APT as TABLE
+from optimizer.analysis.package_managers import APT_LISTS
+from optimizer.analysis.shell.facts import ShellScript
 from optimizer.lint.rules.base import Context, Finding
 from optimizer.lint.rules.cache_cleanup import (
     CacheCleanupRule,
@@ -15,8 +17,10 @@ from optimizer.lint.rules.cache_cleanup import (
 )
 from optimizer.lint.rules.common import APT, analyze_run, covered_by_cache_mount
 
-INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source"})
-DIST_CLEAN = frozenset({"dist-clean"})
+INSTALLS = TABLE.install | TABLE.upgrade
+UPDATE = TABLE.update
+# `apt-get dist-clean` (apt 2.7.8+) deletes the lists as well as the archives.
+DIST_CLEAN = frozenset(words[0] for words in APT_LISTS.clean)
 
 
 class AptLists(CacheCleanupRule):
@@ -39,9 +43,8 @@ class AptLists(CacheCleanupRule):
         "    rm -rf /var/lib/apt/lists/*\n"
     )
     hadolint = ("DL3009",)
-    # Not /var/cache/apt: a cache mount there holds the downloaded .debs, not the lists.
-    cache_paths = ("/var/lib/apt/lists", "/var/lib/apt")
-    cleanup = "rm -rf /var/lib/apt/lists/*"
+    # The lists, not /var/cache/apt: a cache mount there holds the downloaded .debs.
+    cache = APT_LISTS
     what = "apt package lists (/var/lib/apt/lists)"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -54,7 +57,7 @@ class AptLists(CacheCleanupRule):
                 continue
             script = run[1]
             if (
-                runs_manager(script, APT, frozenset({"update"}))
+                runs_manager(script, APT, UPDATE)
                 and not self.triggered(script)
                 and not self.cleaned(script)
             ):
@@ -67,13 +70,12 @@ class AptLists(CacheCleanupRule):
 
     def triggered(self, script: ShellScript) -> bool:
         # A script or build tool run after the update is taken to install with the lists.
-        return runs_manager(script, APT, frozenset({"update"})) and (
+        return runs_manager(script, APT, UPDATE) and (
             runs_manager(script, APT, INSTALLS) or runs_a_script(script) is not None
         )
 
     def cleaned(self, script: ShellScript) -> bool:
-        # `apt-get dist-clean` (apt 2.7.8+) deletes the lists as well as the archives.
-        return removes(script, "/var/lib/apt/lists") or runs_manager(script, APT, DIST_CLEAN)
+        return removes(script, self.cache.folders[0]) or runs_manager(script, APT, DIST_CLEAN)
 
     def later_need(self, ctx: Context, index: int) -> str | None:
         found = first_later(ctx, index, _needs_lists)
@@ -93,7 +95,7 @@ class AptLists(CacheCleanupRule):
 
 def _needs_lists(script: ShellScript) -> bool:
     """Reads the lists: an install without its own `apt-get update`, or a script that may."""
-    if runs_manager(script, APT, frozenset({"update"})):
+    if runs_manager(script, APT, UPDATE):
         return False
     return runs_manager(script, APT, INSTALLS) or runs_a_script(script) is not None
 

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.shell import PackageOp
+from optimizer.analysis import package_managers
+from optimizer.analysis.shell.facts import PackageOp
 from optimizer.lint.rules.base import Context, Finding, Rule
 from optimizer.lint.rules.common import run_scripts
 
-# Whole-system upgrades, by manager.  apt's are flagged even with package names (they still
-# upgrade everything); the others only without, since `apk upgrade musl` upgrades just musl.
-_ALWAYS = {
-    "apt-get": frozenset({"upgrade", "dist-upgrade", "full-upgrade"}),
-    "apt": frozenset({"upgrade", "dist-upgrade", "full-upgrade"}),
-}
-_WITHOUT_PACKAGES = {
-    "apk": frozenset({"upgrade"}),
-    "yum": frozenset({"update", "upgrade", "update-minimal", "upgrade-minimal", "distro-sync"}),
-    "dnf": frozenset({"update", "upgrade", "upgrade-minimal", "distro-sync"}),
-    "microdnf": frozenset({"update", "upgrade"}),
-    "zypper": frozenset({"update", "up", "dist-upgrade", "dup"}),
-}
+# Whole-system upgrades: the upgrade actions of the system managers.  apt's are flagged even
+# with package names (they still upgrade everything); the others only without, since
+# `apk upgrade musl` upgrades just musl.
+_ALWAYS = package_managers.command_names(package_managers.APT)
 
 
 def upgrades_everything(op: PackageOp) -> bool:
-    if op.action in _ALWAYS.get(op.manager, ()):
-        return True
-    return op.action in _WITHOUT_PACKAGES.get(op.manager, ()) and not op.packages
+    entry = package_managers.manager(op.manager)
+    if entry is None or not entry.system or op.action not in entry.upgrade:
+        return False
+    return op.manager in _ALWAYS or not op.packages
 
 
 class AptUpgrade(Rule):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from optimizer.analysis.failure import fails_the_run
-from optimizer.analysis.shell import PackageOp
+from optimizer.analysis.shell.facts import PackageOp
 from optimizer.lint.rules.apt_cli import apt_ops, config_mentions
 from optimizer.lint.rules.base import SAFE, Context, Finding, Rule
 from optimizer.lint.rules.common import RunScript, action_end, insertion_finding, run_scripts

@@ -15,9 +15,10 @@ import bisect
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from typing import ClassVar
 
-from optimizer.analysis.shell import Command, ShellScript, analyze
+from optimizer.analysis.package_managers import Cache, home_folders
+from optimizer.analysis.shell.facts import Command, ShellScript
+from optimizer.analysis.shell.script import analyze
 from optimizer.analysis.stages import SHELLS
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.lint.rules.common import (
@@ -33,15 +34,31 @@ from optimizer.syntax import cst
 
 class CacheCleanupRule(Rule):
     fix = "sometimes"
-    cache_paths: ClassVar[tuple[str, ...]]
-    cleanup: ClassVar[str]  # shell text appended with &&
-    what: ClassVar[str]  # what is left behind, for messages
-    # The cache is the system's (apt, apk, rpm, zypper): a non-root USER may not delete it.
-    needs_root: ClassVar[bool] = True
-    # For a cache in the home of whoever runs the RUN (npm, yarn: needs_root False), where it
-    # lies in that home: a non-root USER's home is not known, so any cache mount ending so
-    # holds it.
-    home_paths: ClassVar[tuple[str, ...]] = ()
+    # The cache kept out of the layer, from the table of package_managers: its folders, the
+    # cleanup appended, and (for a cache in the home of whoever runs the RUN: npm, yarn)
+    # where it lies in any user's home.  A system cache (apt, apk, rpm, zypper) needs root.
+    cache: Cache
+    what: str  # what is left behind, for messages
+
+    @property
+    def cache_paths(self) -> tuple[str, ...]:
+        return self.cache.folders
+
+    @property
+    def cleanup(self) -> str:
+        """Shell text appended with &&."""
+        return self.cache.cleanup
+
+    @property
+    def needs_root(self) -> bool:
+        """The cache is the system's: a non-root USER may not delete it."""
+        return not self.cache.home
+
+    @property
+    def home_paths(self) -> tuple[str, ...]:
+        """Where in a home the cache lies, and the folders above it there: a non-root
+        USER's home is not known, so any cache mount ending so holds it."""
+        return home_folders(self.cache)
 
     def triggered(self, script: ShellScript) -> bool:
         """Does this script fill the cache?"""

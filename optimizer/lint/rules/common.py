@@ -9,7 +9,10 @@ import re
 import shlex
 from collections.abc import Callable, Iterator
 
-from optimizer.analysis.shell import Command, PackageOp, ShellScript, Word, analyze
+from optimizer.analysis import package_managers
+from optimizer.analysis.package_managers import command_names
+from optimizer.analysis.shell.facts import Command, PackageOp, ShellScript, Word
+from optimizer.analysis.shell.script import analyze
 from optimizer.analysis.stages import SHELLS, is_posix_shell
 from optimizer.format.layout import newline_style
 from optimizer.lint.rewrite import (
@@ -24,7 +27,7 @@ from optimizer.lint.rules.base import Context, Edit, Finding, Fix, Rule
 from optimizer.record import Record
 from optimizer.syntax import cst
 
-APT = frozenset({"apt-get", "apt"})
+APT = command_names(package_managers.APT)
 
 # ------------------------------------------------------------------ reading a RUN's script
 

@@ -6,8 +6,9 @@ import functools
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
+from optimizer.analysis.package_managers import NPM, YARN, Manager, home_relative
 from optimizer.analysis.runas import RunAs, runs_as_other_user
-from optimizer.analysis.shell import PackageOp, ShellScript
+from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.lint.rules.base import Context, Finding, Rule
 from optimizer.lint.rules.cache_cleanup import (
     CacheCleanupRule,
@@ -19,43 +20,30 @@ from optimizer.lint.rules.common import chain_before, run_script
 from optimizer.lint.rules.yarn_project import berry_in_context
 from optimizer.syntax import cst
 
-NPM_INSTALLS = frozenset(
-    {
-        "install",
-        "i",
-        "in",
-        "add",
-        "ci",
-        "clean-install",
-        "ic",
-        "install-clean",
-        "install-ci-test",
-        "cit",
-        "install-test",
-        "it",
-        "update",
-        "up",
-        "upgrade",
-    }
-)
-YARN_INSTALLS = frozenset({"install", "add", "upgrade", "up"})
-YARN_CACHES = ("/usr/local/share/.cache/yarn", "/root/.cache/yarn")
 
-
-def _fills(script: ShellScript, manager: str, actions: frozenset[str], own: str) -> bool:
+def _fills(script: ShellScript, manager: Manager, own: str) -> bool:
     # `--cache`/`--cache-folder` point the cache elsewhere on purpose: left alone.
+    actions = manager.install | manager.upgrade
     return any(
-        op.manager == manager
+        op.manager == manager.name
         and op.action in actions
         and not any(o == own or o.startswith(own + "=") for o in op.options)
         for op in script.package_ops
     )
 
 
-def _cache_clean(script: ShellScript, manager: str) -> bool:
+def _cache_clean(script: ShellScript, manager: Manager) -> bool:
     return any(
-        op.manager == manager and op.action == "cache" and op.packages[:1] == ("clean",)
+        op.manager == manager.name and (op.action, *op.packages[:1]) in manager.cache.clean
         for op in script.package_ops
+    )
+
+
+def _removes_cache(script: ShellScript, manager: Manager) -> bool:
+    """Does some `rm` delete the cache, at root's folder or in the home (~, $HOME)?"""
+    cache = manager.cache
+    return any(removes_any(script, p) for p in cache.folders) or any(
+        removes_home(script, home_relative(p)) for p in cache.home
     )
 
 
@@ -91,14 +79,20 @@ class _Part(CacheCleanupRule):
     bad = ""
     good = ""
     hadolint = ("DL3060",)
-    # The cache is in the home of whoever runs the RUN, who may clear it: a USER is fine.
-    needs_root = False
+    # The cache is in the home of whoever runs the RUN, who may clear it: a USER is fine
+    # (``needs_root`` is False for a cache the table puts in the home).
 
-    manager: ClassVar[str]
+    tool: ClassVar[Manager]
+    option: ClassVar[str]  # the option that points the cache elsewhere
+
+    def __init__(self) -> None:
+        self.manager = self.tool.name
+        self.cache = self.tool.cache
+        self.what = f"{self.manager}'s download cache files ({self.cache.folders[0]})"
 
     def fills(self, script: ShellScript) -> bool:
         """Does the script itself (not a command it runs as another user) fill the cache?"""
-        raise NotImplementedError
+        return _fills(script, self.tool, self.option)
 
     def triggered(self, script: ShellScript) -> bool:
         return self.fills(script) or self.as_other_user(script) is not None
@@ -124,40 +118,21 @@ class _Part(CacheCleanupRule):
         """Why a later step (or the app) still needs the cache."""
         return None
 
+    def cleaned(self, script: ShellScript) -> bool:
+        return _cache_clean(script, self.tool) or _removes_cache(script, self.tool)
+
 
 class _Npm(_Part):
-    manager = "npm"
-    cache_paths = ("/root/.npm",)
-    home_paths = (".npm",)
-    cleanup = "npm cache clean --force"
-    what = "npm's download cache files (/root/.npm)"
-
-    def fills(self, script: ShellScript) -> bool:
-        return _fills(script, "npm", NPM_INSTALLS, "--cache")
-
-    def cleaned(self, script: ShellScript) -> bool:
-        return _cache_clean(script, "npm") or removes_home(script, ".npm")
+    tool = NPM
+    option = "--cache"
 
     def need(self, ctx: Context, index: int) -> str | None:
-        return _offline_later(ctx, index, "npm")
+        return _offline_later(ctx, index, self.manager)
 
 
 class _Yarn(_Part):
-    manager = "yarn"
-    cache_paths = YARN_CACHES
-    home_paths = (".cache/yarn", ".cache")  # root's is under /usr/local/share instead
-    cleanup = "yarn cache clean"
-    what = "yarn's download cache files (/usr/local/share/.cache/yarn)"
-
-    def fills(self, script: ShellScript) -> bool:
-        return _fills(script, "yarn", YARN_INSTALLS, "--cache-folder")
-
-    def cleaned(self, script: ShellScript) -> bool:
-        return (
-            _cache_clean(script, "yarn")
-            or removes_any(script, YARN_CACHES[0])
-            or removes_home(script, ".cache/yarn")
-        )
+    tool = YARN  # root's cache is under /usr/local/share, another user's in ~/.cache/yarn
+    option = "--cache-folder"
 
     def need(self, ctx: Context, index: int) -> str | None:
         # Besides a later offline install, the app itself may need the cache: Yarn 2+
@@ -173,14 +148,14 @@ class _Yarn(_Part):
                 )
         # Then what the project copied in from the build context says.
         found = run_script(ctx.instruction(index))
-        ops = [op for op in found[0].package_ops if op.manager == "yarn"] if found else []
+        ops = [op for op in found[0].package_ops if op.manager == self.manager] if found else []
         project = any("global" not in op.options for op in ops)  # global: Yarn 1 only
         cwd: str | None = ctx.state(index).workdir
         moves = found is not None and any(c.name in ("cd", "pushd") for c in found[0].commands)
         if moves or any(o.startswith("--cwd") for op in ops for o in op.options):
             cwd = None  # yarn may run anywhere: every copied folder is looked through
         reason = berry_in_context(ctx, index, project, cwd)
-        return reason or _offline_later(ctx, index, "yarn")
+        return reason or _offline_later(ctx, index, self.manager)
 
 
 def _berry_sign(inst: cst.Instruction) -> bool:

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 from optimizer.analysis.images import base_image, may_have_old_pip
+from optimizer.analysis.package_managers import PIP, home_folders, home_relative
 from optimizer.analysis.runas import runs_as_other_user
-from optimizer.analysis.shell import PackageOp, ShellScript
+from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.lint.rules.cache_cleanup import removes_home
 from optimizer.lint.rules.common import (
@@ -24,8 +25,10 @@ from optimizer.lint.rules.common import (
 )
 from optimizer.syntax import cst
 
-FLAG = "--no-cache-dir"
-CLEANUP = "rm -rf ~/.cache/pip"
+FLAG = PIP.no_cache_flags[0]
+CLEANUP = PIP.cache.cleanup
+NO_CACHE = PIP.no_cache_env[0]
+_CLEANS = PIP.cache.clean
 # A requirement that names pip itself, and the version it asks for.
 _PIP_REQUIREMENT = re.compile(
     r"pip(?:\s*(==|>=|~=|===)\s*(\d+)[\w.*+!-]*)?(?=\Z|[\s<>=!~;,\[])", re.I
@@ -34,12 +37,12 @@ _UPGRADE_OPTIONS = ("--upgrade", "--force-reinstall", "--ignore-installed")
 
 
 def disabled_by(words: tuple[str, ...]) -> bool:
-    return any(w.startswith("PIP_NO_CACHE_DIR=") for w in words)
+    return any(w.startswith(NO_CACHE + "=") for w in words)
 
 
 def caches(op: PackageOp) -> bool:
     """Does this pip command write its download cache?"""
-    if op.manager != "pip" or op.action != "install":
+    if op.manager != PIP.name or op.action not in PIP.install:
         return False
     # pip accepts unambiguous prefixes of long options (`--no-cache`); an explicit
     # --cache-dir is a deliberate choice left alone.
@@ -62,7 +65,7 @@ def upgrades_pip(script: ShellScript) -> bool:
     """Does the script install a current pip: `pip install -U pip`, `pip install pip==20.3`,
     `easy_install -U pip`, get-pip.py?"""
     for op in script.package_ops:
-        if op.manager != "pip" or op.action != "install":
+        if op.manager != PIP.name or op.action not in PIP.install:
             continue
         forced = any(
             o.startswith(_UPGRADE_OPTIONS)
@@ -98,8 +101,8 @@ def old_pip(ctx: Context, index: int) -> str | None:
 
 
 def cleaned(script: ShellScript) -> bool:
-    return removes_home(script, ".cache/pip") or any(
-        op.manager == "pip" and op.action == "cache" and op.packages[:1] == ("purge",)
+    return any(removes_home(script, home_relative(p)) for p in PIP.cache.home) or any(
+        op.manager == PIP.name and (op.action, *op.packages[:1]) in _CLEANS
         for op in script.package_ops
     )
 
@@ -135,7 +138,7 @@ class PipCache(Rule):
                 continue
             inst = ctx.instruction(run.index)
             env = ctx.state(run.index).env
-            if "PIP_NO_CACHE_DIR" in env or self._mounted(inst, env):
+            if NO_CACHE in env or self._mounted(inst, env):
                 continue
             old = old_pip(ctx, run.index)
             if old is not None:
@@ -179,7 +182,8 @@ class PipCache(Rule):
         if targets and "PIP_CACHE_DIR" in env:
             return True  # we know the variable's name, not where it points: assume there
         # Any user's ~/.cache or ~/.cache/pip (root's, and the USER's home).
-        return any(t.endswith(("/.cache", "/.cache/pip")) or t in ("/root", "/") for t in targets)
+        ends = tuple("/" + p for p in home_folders(PIP.cache))
+        return any(t.endswith(ends) or t in ("/root", "/") for t in targets)
 
 
 RULE = PipCache()

@@ -6,8 +6,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from optimizer.analysis import package_setup, volatility
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis import package_managers, package_setup, volatility
+from optimizer.analysis.shell.facts import ShellScript
 from optimizer.format.layout import newline_style
 from optimizer.lint.rules.base import SAFE, UNSAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.lint.rules.common import analyze_run, chain_before
@@ -35,13 +35,7 @@ _SYSTEM = (
 )
 _MANAGERS = volatility.SYSTEM_MANAGERS
 _PLAIN = re.compile(r"-{0,2}[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
-_CACHES = (
-    "/var/lib/apt/lists",
-    "/var/cache/apt",
-    "/var/cache/apk",
-    "/var/cache/yum",
-    "/var/cache/dnf",
-)
+_CACHES = package_managers.system_cache_folders()
 
 
 class Reorder(Rule):

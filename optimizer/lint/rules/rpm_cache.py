@@ -4,40 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis import package_managers
+from optimizer.analysis.package_managers import Manager, command_names
+from optimizer.analysis.shell.facts import ShellScript
 from optimizer.lint.rules.base import Context, Finding, Rule
 from optimizer.lint.rules.cache_cleanup import CacheCleanupRule, removes_any
 
-RPM = ("yum", "dnf", "microdnf")
-# Actions that download repository metadata (and packages) into the cache.
-INSTALLS = frozenset(
-    {
-        "install",
-        "groupinstall",
-        "localinstall",
-        "reinstall",
-        "downgrade",
-        "update",
-        "upgrade",
-        "update-minimal",
-        "upgrade-minimal",
-        "distro-sync",
-        "group",
-        "module",
-        "builddep",
-        "makecache",
-    }
-)
-CACHE_DIRS = {
-    "yum": ("/var/cache/yum",),
-    "dnf": ("/var/cache/dnf", "/var/cache/libdnf5"),  # dnf5 (Fedora 41+) uses libdnf5
-    "microdnf": ("/var/cache/yum", "/var/cache/dnf"),
-}
-CLEANUPS = {
-    "yum": "yum clean all && rm -rf /var/cache/yum",
-    "dnf": "dnf clean all && rm -rf /var/cache/dnf",
-    "microdnf": "microdnf clean all",
-}
+RPM = command_names(package_managers.RPM)
+# Each manager's actions that download repository metadata (and packages) into the cache.
+FETCHES = {name: m.fetches for m in package_managers.RPM for name in command_names(m)}
 HOW = (
     "`yum install`, `dnf install` and `microdnf install` download repository metadata and "
     "packages (often over 100 MB) into /var/cache/yum or /var/cache/dnf. Deleting them in a "
@@ -53,7 +28,7 @@ def installers(script: ShellScript) -> list[str]:
     """The rpm managers that install something, in order of first use."""
     out: list[str] = []
     for op in script.package_ops:
-        if op.manager in RPM and op.action in INSTALLS and op.manager not in out:
+        if op.manager in RPM and op.action in FETCHES[op.manager] and op.manager not in out:
             out.append(op.manager)
     return out
 
@@ -63,7 +38,8 @@ def rpm_cleaned(script: ShellScript, manager: str) -> bool:
     for op in script.package_ops:
         if op.manager in RPM and op.action == "clean" and "all" in op.packages:
             return True
-    return any(removes_any(script, path) for path in CACHE_DIRS[manager])
+    entry = package_managers.manager(manager)
+    return entry is not None and any(removes_any(script, p) for p in entry.cache.folders)
 
 
 class _Part(CacheCleanupRule):
@@ -76,7 +52,11 @@ class _Part(CacheCleanupRule):
     bad = ""
     good = ""
     hadolint = ("DL3032", "DL3040")
-    manager = ""
+
+    def __init__(self, manager: Manager) -> None:
+        self.manager = manager.name
+        self.cache = manager.cache
+        self.what = f"{manager.name} metadata and packages ({manager.cache.folders[0]})"
 
     def triggered(self, script: ShellScript) -> bool:
         found = installers(script)
@@ -84,27 +64,6 @@ class _Part(CacheCleanupRule):
 
     def cleaned(self, script: ShellScript) -> bool:
         return rpm_cleaned(script, self.manager)
-
-
-class _Yum(_Part):
-    manager = "yum"
-    cache_paths = CACHE_DIRS["yum"]
-    cleanup = CLEANUPS["yum"]
-    what = "yum metadata and packages (/var/cache/yum)"
-
-
-class _Dnf(_Part):
-    manager = "dnf"
-    cache_paths = CACHE_DIRS["dnf"]
-    cleanup = CLEANUPS["dnf"]
-    what = "dnf metadata and packages (/var/cache/dnf)"
-
-
-class _Microdnf(_Part):
-    manager = "microdnf"
-    cache_paths = CACHE_DIRS["microdnf"]
-    cleanup = CLEANUPS["microdnf"]
-    what = "microdnf metadata and packages (/var/cache/yum)"
 
 
 class RpmCache(Rule):
@@ -117,7 +76,7 @@ class RpmCache(Rule):
     fix = "sometimes"
     hadolint = ("DL3032", "DL3040")
     # One engine rule per manager, since the engine appends a fixed command.
-    parts = (_Yum(), _Dnf(), _Microdnf())
+    parts = tuple(_Part(m) for m in package_managers.RPM)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for part in self.parts:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from optimizer.analysis import volatility
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.shell.facts import ShellScript
 from optimizer.analysis.stages import State, is_posix_shell
 from optimizer.format.layout import newline_style
 from optimizer.lint.rewrite import continuation, head, raw_args, render

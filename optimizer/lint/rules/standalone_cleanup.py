@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from optimizer.analysis.shell import Command, PackageOp, ShellScript
+from optimizer.analysis import package_managers
+from optimizer.analysis.package_managers import Cache, Manager, command_names
+from optimizer.analysis.shell.facts import Command, PackageOp, ShellScript
 from optimizer.lint.rewrite import raw_args
 from optimizer.lint.rules import apk_cache, js_cache, pip_cache, rpm_cache, zypper_cache
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
@@ -21,8 +23,6 @@ from optimizer.lint.rules.common import (
     why_not_editable,
 )
 from optimizer.syntax import cst
-
-RPM = frozenset(rpm_cache.RPM)
 
 
 class Kind(NamedTuple):
@@ -50,72 +50,75 @@ def _ops(
     return makes
 
 
-_APT_INSTALLS = frozenset({"update", "install", "upgrade", "dist-upgrade", "full-upgrade"})
+def _kind(
+    label: str,
+    managers: tuple[Manager, ...],
+    cache: Cache,
+    makes: Callable[[ShellScript], bool],
+    installs_read: bool = False,
+) -> Kind:
+    """A cache of the table of package_managers (the folders of ``cache``; for a family,
+    each member's folders of the same cache)."""
+    paths = cache.folders
+    if len(managers) > 1:
+        paths = tuple(dict.fromkeys(f for m in managers for f in m.cache.folders))
+    return Kind(
+        label,
+        command_names(managers),
+        paths,
+        makes,
+        tuple((words[0], words[1:]) for words in cache.clean),
+        tuple(dict.fromkeys(s for m in managers for s in m.settings)),
+        installs_read,
+    )
+
+
+_APT = (package_managers.APT,)
 KINDS = (
-    Kind(
+    _kind(
         "apt-get update",
-        APT,
-        ("/var/lib/apt/lists",),
-        _ops(APT, frozenset({"update"})),
-        (("dist-clean", ()),),  # apt 2.7.8+: the lists and the archives
-        ("APT_",),
+        _APT,
+        package_managers.APT_LISTS,
+        _ops(APT, package_managers.APT.update),
         installs_read=True,
     ),
-    Kind(
-        "apt-get",
-        APT,
-        ("/var/cache/apt",),
-        _ops(APT, _APT_INSTALLS),
-        (("clean", ()), ("autoclean", ())),
-        ("APT_",),
-    ),
-    Kind(
+    _kind("apt-get", _APT, package_managers.APT.cache, _ops(APT, package_managers.APT.fetches)),
+    _kind(
         "apk",
-        frozenset({"apk"}),
-        ("/var/cache/apk",),
+        (package_managers.APK,),
+        package_managers.APK.cache,
         apk_cache.leaves_indexes,
-        (),
         installs_read=True,
     ),
-    Kind(
+    _kind(
         "yum or dnf",
-        RPM,
-        ("/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5"),
+        package_managers.RPM,
+        package_managers.DNF.cache,
         lambda s: bool(rpm_cache.installers(s)),
-        (("clean", ()),),
-        ("DNF_", "YUM_"),
     ),
-    Kind(
+    _kind(
         "zypper",
-        frozenset({"zypper"}),
-        ("/var/cache/zypp",),
-        _ops(frozenset({"zypper"}), zypper_cache.INSTALLS | {"refresh", "ref"}),
-        (("clean", ()), ("cc", ())),
-        ("ZYPP_",),
+        (package_managers.ZYPPER,),
+        package_managers.ZYPPER.cache,
+        _ops(zypper_cache.ZYPPER, package_managers.ZYPPER.fetches),
     ),
-    Kind(
+    _kind(
         "pip install",
-        frozenset({"pip"}),
-        ("/root/.cache/pip",),
+        (package_managers.PIP,),
+        package_managers.PIP.cache,
         lambda s: any(pip_cache.caches(op) for op in s.package_ops),
-        (("cache", ("purge",)),),
-        ("PIP_", "XDG_CACHE_HOME", "VIRTUAL_ENV"),
     ),
-    Kind(
+    _kind(
         "npm install",
-        frozenset({"npm"}),
-        ("/root/.npm",),
+        (package_managers.NPM,),
+        package_managers.NPM.cache,
         js_cache.RULE.parts[0].triggered,
-        (("cache", ("clean",)),),
-        ("NPM_CONFIG_", "WORKDIR"),  # a project's .npmrc can move the cache
     ),
-    Kind(
+    _kind(
         "yarn",
-        frozenset({"yarn"}),
-        js_cache.YARN_CACHES,
+        (package_managers.YARN,),
+        package_managers.YARN.cache,
         js_cache.RULE.parts[1].triggered,
-        (("cache", ("clean",)),),
-        ("YARN_", "XDG_CACHE_HOME", "WORKDIR"),
     ),
 )
 _NEUTRAL = frozenset({"true", ":"})  # `rm ... || true`

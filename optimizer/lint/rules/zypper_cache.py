@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from optimizer.analysis.shell import ShellScript
+from optimizer.analysis.package_managers import ZYPPER as TABLE
+from optimizer.analysis.package_managers import command_names
+from optimizer.analysis.shell.facts import ShellScript
 from optimizer.lint.rules.cache_cleanup import CacheCleanupRule, removes_any, runs_manager
 
-ZYPPER = frozenset({"zypper"})
+ZYPPER = command_names(TABLE)
 # Actions that fetch metadata and packages.  A bare `zypper refresh` is left alone: the
 # install that follows it, often in the next RUN, reads what it fetched.
-INSTALLS = frozenset(
-    {
-        "install",
-        "in",
-        "update",
-        "up",
-        "dist-upgrade",
-        "dup",
-        "patch",
-        "source-install",
-        "si",
-    }
-)
-CLEANS = frozenset({"clean", "cc"})
+INSTALLS = TABLE.install | TABLE.upgrade
+CLEANS = frozenset(words[0] for words in TABLE.cache.clean)
 
 
 class ZypperCache(CacheCleanupRule):
@@ -39,15 +29,14 @@ class ZypperCache(CacheCleanupRule):
     bad = "RUN zypper --non-interactive install curl\n"
     good = "RUN zypper --non-interactive install curl && \\\n    zypper clean -a\n"
     hadolint = ("DL3036",)
-    cache_paths = ("/var/cache/zypp",)
-    cleanup = "zypper clean -a"
+    cache = TABLE.cache
     what = "zypper metadata and packages (/var/cache/zypp)"
 
     def triggered(self, script: ShellScript) -> bool:
         return runs_manager(script, ZYPPER, INSTALLS)
 
     def cleaned(self, script: ShellScript) -> bool:
-        return runs_manager(script, ZYPPER, CLEANS) or removes_any(script, "/var/cache/zypp")
+        return runs_manager(script, ZYPPER, CLEANS) or removes_any(script, self.cache.folders[0])
 
 
 RULE = ZypperCache()
