@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from optimizer.analysis.shell import Command, PackageOp, ShellScript, Word, analyze
 from optimizer.analysis.stages import SHELLS, is_posix_shell
-from optimizer.format.layout import newline_style
+from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import (
     continuation,
     head,
