@@ -1,15 +1,25 @@
-"""dopt: a Dockerfile optimizer and formatter that keeps every byte it does not mean to change."""
+"""dopt: a Dockerfile optimizer and formatter that keeps every byte it does not mean to change.
+
+The public API (``docs/python-api.md``): ``parse`` (the lossless CST), ``format_text``,
+``fix_text`` and ``lint`` (``optimizer.api``, thin wrappers over ``optimizer.engine``), and
+``ParseError``.  Each imports what it needs on first call: ``import optimizer`` stays cheap.
+
+``optimizer.lint`` is also the name of the linter's package: once that is imported, Python
+binds the name to the package, which is made callable as the ``lint`` function (see
+``optimizer/lint/__init__.py``), so ``optimizer.lint(text)`` works either way.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from optimizer.api import fix_text, format_text, lint
 from optimizer.errors import ParseError
 
 if TYPE_CHECKING:
     from optimizer.syntax.cst import Dockerfile
 
-__all__ = ["Dockerfile", "ParseError", "parse"]
+__all__ = ["Dockerfile", "ParseError", "fix_text", "format_text", "lint", "parse"]
 __version__ = "0.1.0"
 
 

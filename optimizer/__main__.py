@@ -10,7 +10,7 @@ from __future__ import annotations
 import signal
 import sys
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+from optimizer.errors import EXIT_INTERRUPTED
 
 
 class Interrupted(BaseException):

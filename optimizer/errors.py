@@ -2,15 +2,25 @@
 
 ``UserError`` (exit 2): the input or the command line is wrong, and the message says how.
 ``InternalError`` (exit 3): dopt itself failed; the file is left alone and the message asks
-for a report.  Exit 1 is never an error: it means "findings" (or "would change").
+for a report.  Exit 1 is never an error: it means "findings" (or "would change", or for
+``verify`` "not equivalent").  These are every command's exit codes, here only.
 
 Positions are 1-based; 0 means unknown.  Messages do not name the file: the caller knows
-what it calls the file (a path, ``-`` or ``--stdin-filename``) and uses ``located``.
+what it calls the file (a path, ``-`` or ``--stdin-filename``) and uses ``located``, the
+one ``path:line:col: message`` format of errors and findings alike.
 """
 
 from __future__ import annotations
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
+
+
+def located(name: str, line: int, column: int, message: str) -> str:
+    """``name:line:col: message`` (``name: message`` when the line is unknown, 0)."""
+    if line:
+        return f"{name}:{line}:{column or 1}: {message}"
+    return f"{name}: {message}"
 
 
 class DoptError(Exception):
@@ -36,9 +46,7 @@ class DoptError(Exception):
 
     def located(self, name: str) -> str:
         """``name:line:col: message`` (``name: message`` when the place is unknown)."""
-        if self.line:
-            return f"{name}:{self.line}:{self.column or 1}: {self.message}"
-        return f"{name}: {self.message}"
+        return located(name, self.line, self.column, self.message)
 
     def __str__(self) -> str:
         return self.message

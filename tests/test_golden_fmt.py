@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from optimizer.format.formatter import format_text
-from optimizer.format.layout import Style
+from optimizer.format.style import Style
 
 GOLDEN_FMT = Path(__file__).parent.parent / "golden" / "fmt"
 IN_SUFFIX = ".in.Dockerfile"

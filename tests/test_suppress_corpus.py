@@ -6,7 +6,7 @@ from __future__ import annotations
 from conftest import corpus_texts, needs_corpus, rel
 
 from optimizer.errors import ParseError
-from optimizer.format.layout import newline_style
+from optimizer.format.style import newline_style
 from optimizer.lint.fixer import fix_text
 from optimizer.lint.runner import lint
 from optimizer.syntax import cst

@@ -1,32 +1,19 @@
-"""How often an instruction's inputs change: the order Docker practice recommends.
+"""How often a RUN's inputs change: the order Docker practice recommends.
 
 A changed layer invalidates every layer after it, so steps whose inputs rarely change go
-first.  Ranks, lowest (most stable) first:
-
-0 FROM and ARG; 1 metadata (ENV, LABEL, WORKDIR, USER, EXPOSE, CMD...); 2 system package
-installs; 3 language dependency installs; 4 COPY of dependency manifests; 5 COPY/ADD of the
-rest of the context, remote ADD, git clone and downloads; 6 build commands.
+first.  The order, lowest (most stable) first: 0 FROM and ARG; 1 metadata (ENV, LABEL,
+WORKDIR, USER, EXPOSE, CMD...); 2 system package installs; 3 language dependency installs;
+4 COPY of dependency manifests; 5 COPY/ADD of the rest of the context, remote ADD, git clone
+and downloads; 6 build commands.  ``run_rank`` places a RUN in it (2, 3, 5 or 6), for DOP201
+and DOP101.
 """
 
 from __future__ import annotations
 
-import posixpath
-
 from optimizer.analysis import package_managers
 from optimizer.analysis.shell.facts import ShellScript
-from optimizer.analysis.shell.script import analyze
-from optimizer.syntax import cst
 
 BASE, METADATA, SYSTEM_PACKAGES, LANGUAGE_PACKAGES, MANIFESTS, CONTEXT, BUILD = range(7)
-NAMES = {
-    BASE: "base image and build arguments",
-    METADATA: "metadata",
-    SYSTEM_PACKAGES: "system package install",
-    LANGUAGE_PACKAGES: "language dependency install",
-    MANIFESTS: "copy of dependency manifests",
-    CONTEXT: "copy of the build context or a download",
-    BUILD: "build command",
-}
 
 SYSTEM_MANAGERS = package_managers.command_names(package_managers.SYSTEM)
 LANGUAGE_MANAGERS = frozenset({"pip", "npm", "yarn", "gem"})
@@ -70,57 +57,6 @@ _NEUTRAL = frozenset(
 )
 _CACHE_PATHS = (*package_managers.system_cache_folders(), "/tmp", "/var/tmp")
 _DOWNLOADERS = frozenset({"curl", "wget", "git", "svn", "hg"})
-MANIFEST_NAMES = frozenset(
-    {
-        "requirements.txt",
-        "requirements-dev.txt",
-        "constraints.txt",
-        "pipfile",
-        "pipfile.lock",
-        "poetry.lock",
-        "pyproject.toml",
-        "setup.py",
-        "setup.cfg",
-        "package.json",
-        "package-lock.json",
-        "npm-shrinkwrap.json",
-        "yarn.lock",
-        "pnpm-lock.yaml",
-        ".npmrc",
-        ".yarnrc",
-        ".yarnrc.yml",
-        "go.mod",
-        "go.sum",
-        "gemfile",
-        "gemfile.lock",
-        "cargo.toml",
-        "cargo.lock",
-        "composer.json",
-        "composer.lock",
-        "pom.xml",
-        "build.gradle",
-        "settings.gradle",
-        "mix.exs",
-        "mix.lock",
-    }
-)
-_METADATA = frozenset(
-    {
-        "ENV",
-        "LABEL",
-        "WORKDIR",
-        "USER",
-        "EXPOSE",
-        "CMD",
-        "ENTRYPOINT",
-        "VOLUME",
-        "STOPSIGNAL",
-        "HEALTHCHECK",
-        "SHELL",
-        "MAINTAINER",
-        "ONBUILD",
-    }
-)
 
 
 def _is_cleanup(words: list[str]) -> bool:
@@ -152,25 +88,3 @@ def run_rank(script: ShellScript) -> int:
         else:
             rank = max(rank, BUILD)
     return BUILD if rank < 0 else rank
-
-
-def rank(inst: cst.Instruction) -> int:
-    kw = inst.keyword
-    if kw in ("FROM", "ARG"):
-        return BASE
-    if kw in _METADATA:
-        return METADATA
-    if kw == "RUN":
-        if inst.is_json or inst.heredocs:
-            return BUILD
-        return run_rank(analyze(inst.values[0] if inst.values else ""))
-    if kw in ("COPY", "ADD"):
-        sources = inst.values[:-1]
-        if kw == "ADD" and any("://" in s or s.startswith("git@") for s in sources):
-            return CONTEXT
-        if sources and all(
-            posixpath.basename(s.rstrip("/")).lower() in MANIFEST_NAMES for s in sources
-        ):
-            return MANIFESTS
-        return CONTEXT
-    return BUILD

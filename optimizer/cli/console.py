@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 
 def say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """One message on stderr (flushed: verify's progress lines come between long builds)."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def use_color(option: bool | None) -> bool:

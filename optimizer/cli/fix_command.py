@@ -8,7 +8,7 @@ from pathlib import Path
 
 from optimizer.cli.console import ErrorLog, echo_input, say, use_color
 from optimizer.engine import CHECK, FIX, FileResult, Task, process, read_input
-from optimizer.errors import EXIT_ERROR, EXIT_FOUND, EXIT_OK
+from optimizer.errors import EXIT_ERROR, EXIT_FOUND, EXIT_OK, located
 from optimizer.io import discovery as discover
 from optimizer.lint.selection import Selection
 
@@ -128,7 +128,7 @@ def run_fix(
             code = max(code, _write(result))
         for d in result.diagnostics:
             if d.fix is None:
-                say(f"{result.name}:{d.line}:{d.column}: {d.code} {d.message}")
+                say(located(result.name, d.line, d.column, f"{d.code} {d.message}"))
         if result.diagnostics and write:
             code = max(code, EXIT_FOUND)  # findings left after fixing (ruff's --fix)
     verb = "would be applied" if (diff or check) else "applied"

@@ -11,8 +11,6 @@ from optimizer.engine import FMT, FileResult, Task, process, read_input
 from optimizer.errors import EXIT_ERROR, EXIT_FOUND, EXIT_OK
 from optimizer.io import discovery as discover
 
-EXIT_CHANGES = EXIT_FOUND
-
 
 class FmtOptions:
     """What the command line asked for (plain class: dataclasses cost start-up time)."""

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from optimizer import __version__
-from optimizer.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK
+from optimizer.cli.console import say as _say
+from optimizer.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 
 if TYPE_CHECKING:
     from optimizer.lint.selection import Selection
@@ -27,10 +28,6 @@ _EXIT_CODES = (
     "exit codes: 0 done, 1 findings or changes, 2 usage or input error, "
     "3 internal error (a dopt bug: please report)"
 )
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -413,7 +410,7 @@ def run(argv: list[str]) -> int:
         _say(f"dopt: {exc.message}" if exc.exit_code != EXIT_INTERNAL else exc.located("dopt"))
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `dopt ... | head`: the reader left; say nothing more
         import os
 

@@ -13,8 +13,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from optimizer.engine import Diagnostic, FileResult
-
-FORMATS = ("text", "json", "sarif", "github")
+from optimizer.errors import located
 
 
 def _fix_mark(d: Diagnostic) -> str:
@@ -41,7 +40,8 @@ def text(results: Sequence[FileResult]) -> str:
     out = []
     for r in _checked(results):
         for d in r.diagnostics:
-            out.append(f"{r.name}:{d.line}:{d.column}: {d.code}{_fix_mark(d)} {d.message}\n")
+            finding = f"{d.code}{_fix_mark(d)} {d.message}"
+            out.append(located(r.name, d.line, d.column, finding) + "\n")
     return "".join(out)
 
 

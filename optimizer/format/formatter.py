@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from optimizer.analysis.shell.script import file_scope
 from optimizer.errors import Refused
 from optimizer.format import guard
-from optimizer.format.layout import Style, format_tree
+from optimizer.format.layout import format_tree
+from optimizer.format.style import Style
 from optimizer.syntax.parser import parse
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from optimizer.errors import ConfigError
-from optimizer.format.layout import Style
+from optimizer.format.style import STYLE_KEYS, Style, style_value
 from optimizer.record import Record
 
 __all__ = ["ConfigError", "Settings", "parse_settings", "settings_for", "with_overrides"]
@@ -69,13 +69,6 @@ def _matches(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
     return False
 
 
-# config key -> (Style field, expected type)
-_STYLE_KEYS: dict[str, tuple[str, type]] = {
-    "indent-width": ("indent", int),
-    "operator-position": ("operator_first", str),
-    "sort-packages": ("sort_packages", bool),
-    "line-width": ("line_width", int),
-}
 _CODE_LIST_KEYS = ("select", "extend-select", "ignore")
 _OTHER_KEYS = ("exclude", "merge-build-stages", "per-file-ignores", *_CODE_LIST_KEYS)
 _CODE = re.compile(r"[A-Z]+[0-9]*")
@@ -163,20 +156,10 @@ def parse_settings(table: dict[str, Any], source: Path | None = None) -> Setting
     for key, value in table.items():
         if key in _OTHER_KEYS:
             continue
-        if key not in _STYLE_KEYS:
-            known = ", ".join(sorted([*_STYLE_KEYS, *_OTHER_KEYS]))
+        if key not in STYLE_KEYS:
+            known = ", ".join(sorted([*STYLE_KEYS, *_OTHER_KEYS]))
             raise ConfigError(f"{where}unknown setting {key!r} (known: {known})")
-        name, kind = _STYLE_KEYS[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ConfigError(f"{where}{key} must be a {kind.__name__}")
-        if key == "operator-position":
-            if value not in ("end", "start"):
-                raise ConfigError(f"{where}operator-position must be 'end' or 'start'")
-            value = value == "start"
-        if key == "indent-width" and not 1 <= value <= 16:
-            raise ConfigError(f"{where}indent-width must be between 1 and 16")
-        if key == "line-width" and value < 0:
-            raise ConfigError(f"{where}line-width must be 0 or more")
+        name, value = style_value(key, value, where)
         changes[name] = value
     exclude = table.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):

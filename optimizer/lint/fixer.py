@@ -14,11 +14,12 @@ from pathlib import Path
 
 from optimizer.analysis.shell.script import file_scope
 from optimizer.errors import ParseError
-from optimizer.format.layout import Style, newline_style
+from optimizer.format.style import Style, newline_style
 from optimizer.lint.rules.base import SAFE, Edit, Finding, Fix
 from optimizer.lint.runner import layers, lint
 from optimizer.record import Record
 from optimizer.syntax import cst
+from optimizer.syntax.instruction import parse_items
 from optimizer.syntax.parser import parse
 
 MAX_ROUNDS = 50
@@ -60,12 +61,11 @@ def keep_comments(tree: cst.Dockerfile, fix: Fix) -> Fix:
     removed = Counter(c for e in fix.edits for c in _comments(tree.items[e.start : e.end]))
     if not removed:
         return fix
-    prefix = "# escape=`\n" if tree.escape == "`" else ""
     added: Counter[str] = Counter()
     for edit in fix.edits:
         if edit.text:
             try:
-                added.update(_comments(parse(prefix + edit.text).items))
+                added.update(_comments(parse_items(edit.text, tree.escape)))
             except ParseError:
                 return fix  # the round is dropped anyway
     lost = removed - added

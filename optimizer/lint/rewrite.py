@@ -7,9 +7,11 @@ emitter.  Every untouched item keeps its bytes.
 
 from __future__ import annotations
 
-from optimizer.format.layout import DEFAULT_STYLE, Style, format_instruction
+from optimizer.format.layout import format_instruction
+from optimizer.format.style import DEFAULT_STYLE, Style
 from optimizer.syntax import buildkit, cst
 from optimizer.syntax.gotext import GO_SPACE
+from optimizer.syntax.instruction import parse_items
 
 
 def _offsets(inst: cst.Instruction) -> list[tuple[int, int, cst.Part]]:
@@ -108,12 +110,8 @@ def head(inst: cst.Instruction) -> str:
 
 def render(text: str, escape: str, nl: str, style: Style = DEFAULT_STYLE) -> str:
     """Lay out one instruction's text (which may span lines) in the formatter's style."""
-    from optimizer.syntax.parser import parse
-
-    prefix = "# escape=`" + nl if escape == "`" else ""
-    tree = parse(prefix + text)
     out = []
-    for item in tree.items:
+    for item in parse_items(text, escape):
         if isinstance(item, cst.Instruction):
             out.append(format_instruction(item, style, nl))
         elif isinstance(item, cst.Comment):

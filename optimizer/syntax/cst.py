@@ -212,10 +212,6 @@ class Run(Instruction):
             return None
         return self.values[0] if self.values else ""
 
-    @property
-    def mounts(self) -> tuple[str, ...]:
-        return tuple(f[len("--mount=") :] for f in self.flags if f.startswith("--mount="))
-
 
 class Copy(Instruction):
     keywords: ClassVar[frozenset[str]] = frozenset({"COPY", "ADD"})
@@ -228,10 +224,6 @@ class Copy(Instruction):
     def dest(self) -> str | None:
         return self.values[-1] if self.values else None
 
-    @property
-    def from_stage(self) -> str | None:
-        return self.flag("from")
-
 
 class Env(Instruction):
     keywords: ClassVar[frozenset[str]] = frozenset({"ENV", "LABEL"})
@@ -240,12 +232,6 @@ class Env(Instruction):
     def pairs(self) -> tuple[tuple[str, str], ...]:
         v = self.values
         return tuple((v[i], v[i + 1]) for i in range(0, len(v) - 1, 2))
-
-    @property
-    def legacy_form(self) -> bool:
-        """``ENV key value`` rather than ``ENV key=value``."""
-        values = self.model.values
-        return len(values) == 3 and values[2] == ""
 
 
 class Arg(Instruction):

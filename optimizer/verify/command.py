@@ -19,9 +19,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from optimizer.cli.console import say as _say
+from optimizer.errors import EXIT_ERROR, EXIT_FOUND, EXIT_INTERNAL, EXIT_OK, Unexpected
 from optimizer.record import Record
 
-EXIT_EQUIVALENT, EXIT_DIFFERENT, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_EQUIVALENT, EXIT_DIFFERENT = EXIT_OK, EXIT_FOUND  # verify's names for 0 and 1
 MAX_LISTED = 40  # differences listed in the text report (JSON has all)
 
 
@@ -37,10 +39,6 @@ class VerifyOptions(Record):
     keep: bool = False
     fmt: str = "text"
     ignore_paths: tuple[str, ...] = ()
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 class _BuildFailed(Exception):
@@ -330,5 +328,5 @@ def verify_main(opts: VerifyOptions) -> int:
     try:
         return run_verify(opts)
     except Exception as exc:
-        _say(f"dopt verify: internal error: {type(exc).__name__}: {exc} (please report)")
+        _say(Unexpected.wrap(exc).located("dopt verify"))
         return EXIT_INTERNAL

@@ -22,7 +22,7 @@ import json
 import re
 import stat
 import tarfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -66,7 +66,6 @@ class Layer(Record):
     digest: str  # sha256 of the uncompressed tar (the diff_id)
     size: int  # uncompressed tar bytes, as `docker history` counts them
     created: str  # from the config history ("" if unknown)
-    created_by: str
 
 
 class Image(Record):
@@ -368,7 +367,6 @@ def load(path: Path | str) -> Image:
                     digest="sha256:" + counting.hash.hexdigest(),
                     size=counting.count,
                     created=str(hist.get("created", "")),
-                    created_by=str(hist.get("created_by", "")),
                 )
             )
         return Image(config, tuple(layers), files)
@@ -385,8 +383,3 @@ def parse_time(text: str) -> datetime | None:
     zone = m.group(3) or "Z"
     stamp = f"{m.group(1)}.{frac}{'+00:00' if zone == 'Z' else zone}"
     return datetime.fromisoformat(stamp).astimezone(timezone.utc)
-
-
-def iter_paths(image: Image, under: str) -> Iterator[str]:
-    prefix = under.rstrip("/") + "/"
-    return (p for p in image.files if p == under or p.startswith(prefix))

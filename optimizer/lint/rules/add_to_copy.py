@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Iterator
 from pathlib import Path
 
-from optimizer.format.layout import newline_style
+from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import render
 from optimizer.lint.rules.base import SAFE, UNSAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.syntax import buildkit, cst

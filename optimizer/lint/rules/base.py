@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from optimizer.analysis.stages import Stages, State
-from optimizer.format.layout import DEFAULT_STYLE, Style
+from optimizer.format.style import DEFAULT_STYLE, Style
 from optimizer.record import Record
 from optimizer.syntax import cst
 

@@ -114,19 +114,11 @@ class CacheCleanupRule(Rule):
             yield ctx.finding(self, index, message, fix)
 
 
-def later_scripts(ctx: Context, index: int) -> Iterator[tuple[int, ShellScript]]:
-    """The scripts of the RUNs that run on top of this one (in any form: an exec-form or
-    heredoc RUN reads the cache as much as a shell-form one)."""
-    for later in ctx.stages.later_items(index):
-        found = run_script(ctx.instruction(later))
-        if found is not None:
-            yield later, found[0]
-
-
 def first_later(
     ctx: Context, index: int, test: Callable[[ShellScript], bool]
 ) -> tuple[int, ShellScript] | None:
-    """The first of ``later_scripts(ctx, index)`` whose script passes ``test``, or None.
+    """The first script of the RUNs that run on top of this one (in any form: an exec-form
+    or heredoc RUN reads the cache as much as a shell-form one) that passes ``test``, or None.
 
     Which RUNs pass is worked out once per file and test, so asking for every RUN stays
     linear where walking all later RUNs each time was not.

@@ -14,7 +14,7 @@ from optimizer.analysis.package_managers import command_names
 from optimizer.analysis.shell.facts import Command, PackageOp, ShellScript, Word
 from optimizer.analysis.shell.script import analyze
 from optimizer.analysis.stages import SHELLS, is_posix_shell
-from optimizer.format.layout import newline_style
+from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import (
     continuation,
     head,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from optimizer.errors import ParseError
-from optimizer.format.layout import DEFAULT_STYLE, Style, newline_style
+from optimizer.format.style import DEFAULT_STYLE, Style, newline_style
 from optimizer.lint.rewrite import render
 from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.lint.rules.common import no_fix
 from optimizer.syntax import buildkit, cst
-from optimizer.syntax.parser import parse
+from optimizer.syntax.instruction import parse_instruction
 
 KEY = "org.opencontainers.image.authors"
 CONFIG_CHANGE = "unsafe: it changes the image config, the value moves from Author to the label"
@@ -57,15 +57,13 @@ def label_for(value: str, escape: str, nl: str, style: Style = DEFAULT_STYLE) ->
     if dopt cannot show that BuildKit reads back exactly ``value``."""
     text = render(f"LABEL {KEY}={quoted(value, escape)}{nl}", escape, nl, style)
     # Read the instruction back as BuildKit would: the one LABEL pair, then quote removal.
-    prefix = "# escape=`" + nl if escape == "`" else ""
     try:
-        tree = parse(prefix + text)
+        label = parse_instruction(text, escape)
     except ParseError:
         return None
-    labels = [i for i in tree.items if isinstance(i, cst.Env)]
-    if len(labels) != 1 or len(labels[0].pairs) != 1:
+    if not isinstance(label, cst.Env) or len(label.pairs) != 1:
         return None
-    key, raw = labels[0].pairs[0]
+    key, raw = label.pairs[0]
     if key != KEY or label_value(raw, escape) != value:
         return None
     return text

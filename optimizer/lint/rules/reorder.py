@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from optimizer.analysis import package_managers, package_setup, volatility
 from optimizer.analysis.shell.facts import ShellScript
-from optimizer.format.layout import newline_style
+from optimizer.format.style import newline_style
 from optimizer.lint.rules.base import SAFE, UNSAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.lint.rules.common import analyze_run, chain_before
 from optimizer.syntax import cst

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from optimizer.analysis import volatility
 from optimizer.analysis.shell.facts import ShellScript
 from optimizer.analysis.stages import State, is_posix_shell
-from optimizer.format.layout import newline_style
+from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import continuation, head, raw_args, render
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
 from optimizer.lint.rules.common import analyze_run

@@ -1,0 +1,60 @@
+"""ENV and LABEL ``key=value`` lists over several lines: one pair per line, the comment lines
+of the continuations before the pair that follows them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from optimizer.format.continuations import break_offsets, comment_lines
+from optimizer.format.line import format_line
+from optimizer.syntax import buildkit, cst
+from optimizer.syntax.gotext import GO_SPACE, trim_left_space, trim_space
+
+if TYPE_CHECKING:
+    from optimizer.format.style import Style
+
+__all__ = ["relayout_pairs"]
+
+
+def relayout_pairs(inst: cst.Instruction, style: Style, nl: str) -> str | None:
+    """ENV/LABEL pairs one per line; comment lines go before the pair that follows them."""
+    raw = buildkit.split_raw(inst.line, inst.escape)
+    rest = trim_space(raw.rest)
+    words = buildkit.parse_words(rest, inst.escape)
+    if not words or "=" not in words[0] or raw.flags:
+        return None if inst.comments else format_line(inst.line, inst.escape)
+    before: dict[int, list[cst.Continuation]] = {}
+    if inst.comments:
+        rest_at = raw.rest_offset + len(raw.rest) - len(trim_left_space(raw.rest))
+        spans = _word_spans(rest, words, rest_at)
+        if spans is None:
+            return None
+        for offset, cont in break_offsets(inst):
+            if not cont.comments:
+                continue
+            i = next((i for i, (start, _) in enumerate(spans) if start >= offset), len(spans))
+            if i == 0 or i == len(spans) or spans[i - 1][1] > offset:
+                return None  # before the first pair, after the last, or inside a value
+            before.setdefault(i, []).append(cont)
+    pad = " " * style.indent
+    out = [raw.keyword.upper() + " " + words[0]]
+    for i, word in enumerate(words[1:], 1):
+        out[-1] += " " + inst.escape + nl
+        for cont in before.get(i, []):
+            out.extend(comment_lines(cont, pad, nl))
+        out.append(pad + word)
+    return "".join(out)
+
+
+def _word_spans(text: str, words: list[str], base: int) -> list[tuple[int, int]] | None:
+    """Where each of ``parse_words``' words (raw slices of ``text``) stands, offset by base."""
+    spans = []
+    pos = 0
+    for word in words:
+        while pos < len(text) and text[pos] in GO_SPACE:
+            pos += 1
+        if not text.startswith(word, pos):
+            return None
+        spans.append((base + pos, base + pos + len(word)))
+        pos += len(word)
+    return spans
