@@ -84,7 +84,7 @@ def test_every_rule_has_golden_cases() -> None:
     missing = []
     for code, rule in by_code().items():
         fixes, blocked = counts.get(code, (0, 0))
-        need_fixes = 0 if rule.fix == "none" else 6
+        need_fixes = 0 if rule.fix_availability == "never" else 6
         if fixes < need_fixes or blocked < 6:
             missing.append(f"{code}: {fixes} fixing, {blocked} blocked")
     assert missing == []

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from optimizer.analysis.shell import Command, ShellScript, analyze
 from optimizer.analysis.stages import SHELLS
-from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.common import (
     appended,
     cache_mount_targets,
@@ -32,7 +32,7 @@ from optimizer.syntax import cst
 
 
 class CacheCleanupRule(Rule):
-    fix = "sometimes"
+    fix_availability = FixAvailability.SOMETIMES
     cache_paths: ClassVar[tuple[str, ...]]
     cleanup: ClassVar[str]  # shell text appended with &&
     what: ClassVar[str]  # what is left behind, for messages
