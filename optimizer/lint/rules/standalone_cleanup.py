@@ -7,7 +7,11 @@ from typing import NamedTuple
 
 from optimizer.analysis.shell import Command, PackageOp, ShellScript
 from optimizer.lint.rewrite import raw_args
-from optimizer.lint.rules import apk_cache, js_cache, pip_cache, rpm_cache, zypper_cache
+from optimizer.lint.rules import apk_cache_not_removed as apk_cache
+from optimizer.lint.rules import js_cache_not_cleaned as js_cache
+from optimizer.lint.rules import pip_cache_not_disabled as pip_cache
+from optimizer.lint.rules import rpm_cache_not_cleaned as rpm_cache
+from optimizer.lint.rules import zypper_cache_not_cleaned as zypper_cache
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.cache_cleanup import runs_a_script
 from optimizer.lint.rules.common import (
@@ -190,12 +194,15 @@ class StandaloneCleanup(Rule):
         "`yum clean all`, `npm cache clean --force`...) therefore saves nothing and adds a layer."
     )
     bad = (
+        "FROM debian:bookworm\n"
         "RUN apt-get update && apt-get install -y curl\n"
         "COPY app /app\n"
         "RUN rm -rf /var/lib/apt/lists/*\n"
     )
     good = (
-        "RUN apt-get update && apt-get install -y curl && \\\n"
+        "FROM debian:bookworm\n"
+        "RUN apt-get update && \\\n"
+        "    apt-get install -y curl && \\\n"
         "    rm -rf /var/lib/apt/lists/*\n"
         "COPY app /app\n"
     )

@@ -102,8 +102,8 @@ class AptCli(Rule):
         "are not promised to stay stable, and it warns so when its output is not a terminal. "
         "`apt-get` is the interface meant for scripts."
     )
-    bad = "RUN apt update && apt install -y curl\n"
-    good = "RUN apt-get update && apt-get install -y curl\n"
+    bad = "FROM debian:bookworm\nRUN apt update && apt install -y curl\n"
+    good = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
     fix_availability = FixAvailability.ALWAYS
     fix_applicability = Applicability.UNSAFE
     fix_safety = (

@@ -211,8 +211,8 @@ class JsCache(Rule):
         "/usr/local/share/.cache/yarn: often as large as node_modules itself. Deleting the cache "
         "in a later RUN does not shrink the image: the layer that wrote it keeps it."
     )
-    bad = "RUN npm ci\n"
-    good = "RUN npm ci && \\\n    npm cache clean --force\n"
+    bad = "FROM node:20\nRUN npm ci\n"
+    good = "FROM node:20\nRUN npm ci && \\\n    npm cache clean --force\n"
     fix_availability = FixAvailability.SOMETIMES
     fix_safety = (
         "The fix is safe where it is offered: it deletes only the download cache, which a Yarn 1 "

@@ -89,8 +89,11 @@ class Maintainer(Rule):
         "`org.opencontainers.image.authors` label for the same information, which tools read from "
         "labels."
     )
-    bad = "MAINTAINER Jane Doe <jane@example.com>\n"
-    good = 'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n'
+    bad = "FROM debian:bookworm\nMAINTAINER Jane Doe <jane@example.com>\n"
+    good = (
+        "FROM debian:bookworm\n"
+        'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n'
+    )
     fix_availability = FixAvailability.ALWAYS
     fix_applicability = Applicability.UNSAFE
     fix_safety = (

@@ -113,8 +113,8 @@ class PipCache(Rule):
         "MB that the image never uses again. Deleting the folder in a later RUN does not shrink "
         "the image: the layer that wrote it keeps it."
     )
-    bad = "RUN pip install -r requirements.txt\n"
-    good = "RUN pip install --no-cache-dir -r requirements.txt\n"
+    bad = "FROM python:3.12\nRUN pip install -r requirements.txt\n"
+    good = "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n"
     fix_availability = FixAvailability.SOMETIMES
     fix_safety = (
         "The fix is safe: without a cache pip downloads again what it needs, and installs the same "

@@ -28,9 +28,11 @@ class AptLists(CacheCleanupRule):
         "them in a later RUN does not shrink the image: the layer that wrote them keeps them. "
         "Remove them at the end of the RUN that ran the update."
     )
-    bad = "RUN apt-get update && apt-get install -y curl\n"
+    bad = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
     good = (
-        "RUN apt-get update && \\\n    apt-get install -y curl && \\\n"
+        "FROM debian:bookworm\n"
+        "RUN apt-get update && \\\n"
+        "    apt-get install -y curl && \\\n"
         "    rm -rf /var/lib/apt/lists/*\n"
     )
     fix_safety = (

@@ -33,8 +33,12 @@ class ZypperCache(CacheCleanupRule):
         "/var/cache/zypp. Deleting them in a later RUN does not shrink the image: the layer that "
         "wrote them keeps them."
     )
-    bad = "RUN zypper --non-interactive install curl\n"
-    good = "RUN zypper --non-interactive install curl && \\\n    zypper clean -a\n"
+    bad = "FROM opensuse/leap:15.6\nRUN zypper --non-interactive install curl\n"
+    good = (
+        "FROM opensuse/leap:15.6\n"
+        "RUN zypper --non-interactive install curl && \\\n"
+        "    zypper clean -a\n"
+    )
     fix_safety = (
         "The fix is safe: it deletes only zypper's cache. dopt appends `zypper clean -a` at the "
         "end of the RUN that installed. It does not when a cache mount holds the cache or the RUN "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from optimizer.lint.rules.apt_cli import apt_ops, config_mentions, hidden_config
+from optimizer.lint.rules.apt_in_run import apt_ops, config_mentions, hidden_config
 from optimizer.lint.rules.base import UNSAFE, Applicability, Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import action_end, insertion_finding, run_scripts
 
@@ -27,8 +27,11 @@ class NoInstallRecommends(Rule):
         "optional helpers, sometimes whole toolchains. In an image they cost space and add to what "
         "has to be patched. `--no-install-recommends` installs only real dependencies."
     )
-    bad = "RUN apt-get update && apt-get install -y curl\n"
-    good = "RUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+    bad = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
+    good = (
+        "FROM debian:bookworm\n"
+        "RUN apt-get update && apt-get install --no-install-recommends -y curl\n"
+    )
     fix_availability = FixAvailability.ALWAYS
     fix_applicability = Applicability.UNSAFE
     fix_safety = (

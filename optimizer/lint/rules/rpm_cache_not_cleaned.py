@@ -108,8 +108,13 @@ class RpmCache(Rule):
     name = "rpm-cache-not-cleaned"
     summary = "`yum`/`dnf`/`microdnf install` without `clean all` leaves its cache in the layer"
     why = HOW
-    bad = "RUN dnf install -y gcc\n"
-    good = "RUN dnf install -y gcc && \\\n    dnf clean all && \\\n    rm -rf /var/cache/dnf\n"
+    bad = "FROM fedora:40\nRUN dnf install -y gcc\n"
+    good = (
+        "FROM fedora:40\n"
+        "RUN dnf install -y gcc && \\\n"
+        "    dnf clean all && \\\n"
+        "    rm -rf /var/cache/dnf\n"
+    )
     fix_availability = FixAvailability.SOMETIMES
     fix_safety = (
         "The fix is safe: it deletes only the package manager's cache. dopt appends `clean all` "

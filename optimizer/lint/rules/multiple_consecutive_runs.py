@@ -40,8 +40,8 @@ class RunMerge(Rule):
         "them, so a cleanup only saves space in the same RUN that made the files. Merging adjacent "
         "RUNs gives fewer layers and lets cleanups work."
     )
-    bad = "RUN apt-get update\nRUN apt-get install -y curl\n"
-    good = "RUN apt-get update && \\\n    apt-get install -y curl\n"
+    bad = "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n"
+    good = "FROM debian:bookworm\nRUN apt-get update && \\\n    apt-get install -y curl\n"
     fix_availability = FixAvailability.SOMETIMES
     fix_safety = (
         "dopt merges only where it can show the result runs the same: both shell form in a POSIX "

@@ -36,8 +36,13 @@ class ApkCache(CacheCleanupRule):
         "not shrink the image: the layer that wrote them keeps them. Use `apk add --no-cache`, or "
         "remove /var/cache/apk/* at the end of the same RUN, which is what dopt appends."
     )
-    bad = "RUN apk update && apk add curl\n"
-    good = "RUN apk update && \\\n    apk add curl && \\\n    rm -rf /var/cache/apk/*\n"
+    bad = "FROM alpine:3.20\nRUN apk update && apk add curl\n"
+    good = (
+        "FROM alpine:3.20\n"
+        "RUN apk update && \\\n"
+        "    apk add curl && \\\n"
+        "    rm -rf /var/cache/apk/*\n"
+    )
     fix_safety = (
         "The fix (`rm -rf /var/cache/apk/*` at the end of the RUN) is safe: it deletes only the "
         "indexes. It offers no fix when a cache mount holds the indexes, when the RUN runs as a "

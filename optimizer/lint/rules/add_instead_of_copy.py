@@ -158,8 +158,8 @@ class AddToCopy(Rule):
         "fetches (a URL or git source, `--checksum`, `--keep-git-dir`), unpacks (`--unpack`, or a "
         "source named like an archive) or writes a heredoc."
     )
-    bad = "ADD requirements.txt /app/\n"
-    good = "COPY requirements.txt /app/\n"
+    bad = "FROM debian:bookworm\nADD requirements.txt /app/\n"
+    good = "FROM debian:bookworm\nCOPY requirements.txt /app/\n"
     fix_availability = FixAvailability.SOMETIMES
     fix_safety = (
         "The fix replaces the keyword only. It is safe when dopt could look at every source in the "

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from optimizer.analysis.failure import fails_the_run
 from optimizer.analysis.shell import PackageOp
-from optimizer.lint.rules.apt_cli import apt_ops, config_mentions
+from optimizer.lint.rules.apt_in_run import apt_ops, config_mentions
 from optimizer.lint.rules.base import SAFE, Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import RunScript, action_end, insertion_finding, run_scripts
 
@@ -143,8 +143,8 @@ class AptYes(Rule):
         "depends on what the base image already holds, so it can start failing on a rebuild. `-y` "
         "answers yes."
     )
-    bad = "RUN apt-get update && apt-get install curl\n"
-    good = "RUN apt-get update && apt-get install -y curl\n"
+    bad = "FROM debian:bookworm\nRUN apt-get update && apt-get install curl\n"
+    good = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
     fix_availability = FixAvailability.ALWAYS
     fix_safety = (
         "The fix is safe: where the prompt was never shown, `-y` does nothing, and where it was, "

@@ -63,7 +63,8 @@ class Reorder(Rule):
         "nearly every build. Installing system packages first keeps them cached."
     )
     bad = (
-        "FROM debian:bookworm\nCOPY . /app\n"
+        "FROM debian:bookworm\n"
+        "COPY . /app\n"
         "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
     )
     good = (
