@@ -32,6 +32,9 @@ class FixAvailability(str, Enum):
     SOMETIMES = "sometimes"  # where its preconditions are proven; otherwise it says why not
     NEVER = "never"
 
+    def __str__(self) -> str:
+        return self.value
+
 
 class Applicability(str, Enum):
     """Of one fix.  A ``str``: it compares equal to (and prints in JSON as) its value."""
