@@ -312,3 +312,18 @@ def test_preview_setting_must_be_a_bool() -> None:
 
     with pytest.raises(ConfigError, match="preview must be a bool"):
         parse_settings({"preview": "yes"})
+
+
+def _apply_line_edits(text: str, edits: tuple[tuple[int, int, str], ...]) -> str:
+    lines = text.splitlines(keepends=True)
+    for start, end, new in sorted(edits, reverse=True):
+        lines[start - 1 : end - 1] = [new]
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=[r.code for r in FIXABLE])
+def test_reported_edits_turn_the_example_into_good(rule: Rule) -> None:
+    """The edits `check` reports (JSON `fix.edits`) are the fix: applied to the lines of
+    `bad` they give `good` (every example is fixed in one round)."""
+    found = next(d for d in _diagnostics(rule, rule.bad) if d.fix is not None)
+    assert _apply_line_edits(rule.bad, found.fix_edits) == rule.good
