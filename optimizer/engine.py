@@ -66,8 +66,11 @@ class Diagnostic(Record):
     column: int
     end_line: int
     end_column: int
-    fix: str | None = None  # "safe", "unsafe", or None (no fix)
+    fix: str | None = None  # "safe", "unsafe", "display" (a suggestion), or None (no fix)
     fix_description: str | None = None
+    # The fix's edits as (first line, line after the last, new text): lines of the file the
+    # findings are placed in; an insertion has both lines equal.
+    fix_edits: tuple[tuple[int, int, str], ...] = ()
 
 
 class FileResult(Record):
@@ -103,6 +106,7 @@ class Task(Record):
     selection: Selection | None = None  # command-line codes (fix, check)
     unsafe: bool = False  # fix: also the unsafe fixes
     source_positions: bool = False  # fix: findings at the input's lines, not the output's
+    preview: bool = False  # fix, check: --preview (also the rules still in preview)
 
 
 # ---------------------------------------------------------------------------- I/O steps
@@ -186,7 +190,7 @@ def _diagnostics(tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Find
     if not findings:
         return ()
     spans = _spans(tree)
-    return tuple(_diagnostic(f, spans.get(f.item)) for f in findings)
+    return tuple(_diagnostic(f, spans.get(f.item), spans) for f in findings)
 
 
 def _spans(tree: cst.Dockerfile) -> dict[int, tuple[int, int, int]]:
@@ -199,11 +203,32 @@ def _spans(tree: cst.Dockerfile) -> dict[int, tuple[int, int, int]]:
     return out
 
 
-def _diagnostic(f: Finding, span: tuple[int, int, int] | None) -> Diagnostic:
+def _diagnostic(
+    f: Finding,
+    span: tuple[int, int, int] | None,
+    spans: dict[int, tuple[int, int, int]] | None = None,
+) -> Diagnostic:
     end_line, end_column = (span[1], span[2]) if span else (f.line, f.column)
-    fix = f.fix.applicability if f.fix is not None else None
-    desc = f.fix.description if f.fix is not None else None
-    return Diagnostic(f.code, f.message, f.line, f.column, end_line, end_column, fix, desc)
+    if f.fix is None:
+        return Diagnostic(f.code, f.message, f.line, f.column, end_line, end_column)
+    edits = _edit_lines(f.fix.edits, spans) if spans is not None else ()
+    fix = str(f.fix.applicability)  # the plain string ("safe", ...) for every output format
+    return Diagnostic(
+        f.code, f.message, f.line, f.column, end_line, end_column, fix, f.fix.description, edits
+    )
+
+
+def _edit_lines(
+    edits: tuple, spans: dict[int, tuple[int, int, int]]
+) -> tuple[tuple[int, int, str], ...]:
+    """Item-index edits as line ranges (first line, line after the last) of the same file."""
+    last = max((s[1] for s in spans.values()), default=0)
+    out = []
+    for e in edits:
+        start = spans[e.start][0] if e.start in spans else last + 1
+        end = spans[e.end - 1][1] + 1 if e.end > e.start and e.end - 1 in spans else start
+        out.append((start, end, e.text))
+    return tuple(out)
 
 
 def check_source(
@@ -219,7 +244,8 @@ def check_source(
 
     tree = tree if tree is not None else parse_source(text)
     select, ignore = _rules_to_run(settings, selection, path)
-    findings = lint(tree, path, select, ignore, settings.merge_build_stages, settings.style)
+    merge, style, preview = settings.merge_build_stages, settings.style, settings.preview
+    findings = lint(tree, path, select, ignore, merge, style, preview)
     return FileResult(name, path, text, diagnostics=_diagnostics(tree, findings))
 
 
@@ -241,15 +267,15 @@ def fix_source(
     """
     from optimizer.errors import ParseError
     from optimizer.lint.fixer import fix_text
-    from optimizer.lint.rules.base import SAFE
+    from optimizer.lint.rules.base import applied_by_fix
     from optimizer.lint.runner import lint
     from optimizer.syntax.parser import parse
 
     tree = tree if tree is not None else parse_source(text)
     select, ignore = _rules_to_run(settings, selection, path)
-    merge, style = settings.merge_build_stages, settings.style
+    merge, style, preview = settings.merge_build_stages, settings.style, settings.preview
     try:
-        result = fix_text(text, path, unsafe, select, ignore, merge, style, tree)
+        result = fix_text(text, path, unsafe, select, ignore, merge, style, tree, preview)
     except RuntimeError as exc:  # the fixer's "a fix broke the file"
         if isinstance(exc, RecursionError):
             raise
@@ -258,7 +284,7 @@ def fix_source(
         {
             f.code
             for f in result.remaining
-            if f.fix is not None and (unsafe or f.fix.applicability == SAFE)
+            if f.fix is not None and applied_by_fix(f.fix.applicability, unsafe)
         }
     )
     if pending:
@@ -278,7 +304,7 @@ def fix_source(
             ) from None
     remaining = _diagnostics(after, result.remaining)
     if source_positions and remaining:
-        before = lint(tree, path, select, ignore, merge, style)
+        before = lint(tree, path, select, ignore, merge, style, preview)
         remaining = _to_source(tree, after, result.remaining, before)
     return FileResult(
         name,
@@ -334,6 +360,7 @@ def _to_source(
         if found is not None:
             match = before[found]
             placed = f.replace(item=match.item, line=match.line, column=match.column)
+            # No edits: the fix is of the fixed text, whose lines are not the input's.
             out.append(_diagnostic(placed, spans.get(match.item)))
         else:  # made by a fix: no line in the input to show; the first line of the file
             out.append(Diagnostic(f.code, f.message + " (after fixes)", 1, 1, 1, 1, None, None))
@@ -352,6 +379,8 @@ def run_text(
     dopt did not expect an ``Unexpected`` internal error."""
     try:
         settings = with_overrides(settings, **dict(task.style))
+        if task.preview:
+            settings = settings.replace(preview=True)
         tree = parse_source(text)
         if task.kind == FMT:
             result = format_source(text, settings, name, tree)

@@ -11,6 +11,9 @@ import optimizer
 from optimizer.format.layout import format_tree
 from optimizer.lint.fixer import FixResult, fix_text
 
+# Before a test module imports it: golden_cases' comparisons show both texts on failure.
+pytest.register_assert_rewrite("golden_cases")
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -194,7 +194,7 @@ def build_env() -> None:
 
 def _missing_rules(codes: frozenset[str]) -> list[str]:
     rules = by_code()
-    return sorted(c for c in codes if c not in rules or rules[c].fix == "none")
+    return sorted(c for c in codes if c not in rules or rules[c].fix_availability == "never")
 
 
 def _record(entry: dict[str, Any]) -> None:

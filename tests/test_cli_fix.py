@@ -142,7 +142,7 @@ def test_rules_and_explain() -> None:
     assert "DOP101" in codes and "DOP102" in codes and "DOP201" in codes
     explained = dopt("explain", "dop102")
     assert explained.code == 0
-    assert "apt-lists-not-removed" in explained.out and "Why:" in explained.out
+    assert "apt-lists-not-removed" in explained.out and "Why it matters" in explained.out
     assert "DL3009" in explained.out
     assert dopt("explain", "DOP999").code == 2
 

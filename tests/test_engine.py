@@ -19,7 +19,7 @@ from optimizer.errors import BrokenFix, NotConverged, ParseError, Refused, Unexp
 from optimizer.format import formatter as formatting
 from optimizer.io.settings import Settings
 from optimizer.lint import fixer
-from optimizer.lint.rules.run_merge import RunMerge
+from optimizer.lint.rules.multiple_consecutive_runs import RunMerge
 
 UGLY = "from debian:bookworm\nrun echo hi\n"
 PRETTY = "FROM debian:bookworm\nRUN echo hi\n"

@@ -7,13 +7,23 @@
   cases this is where the reason shows).
 
 Everything is compared byte for byte, and every fixed output must be a fixed point.
+
+Per-case options go in a header comment on the input's first line, which the harness removes
+before running (golden_cases.py): ``# dopt-test: select=DOP101,DOP102`` (the codes to run; by
+default the folder's), ``ignore=CODES``, ``unsafe-fixes`` (NAME.fixed.Dockerfile is then what
+``--unsafe-fixes`` writes), ``merge-build-stages``, ``preview``.  ``DOPT_UPDATE_GOLDEN=1``
+rewrites the expected files from what dopt produces: a .fixed file is written, or deleted when
+the fix changes nothing; an .unsafe file is rewritten, or created when the unsafe fixes write
+something else than the safe ones; an existing .check.txt is rewritten.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from golden_cases import check_options, compare, read, split_header, updating
 
 from optimizer.lint.fixer import fix_text
 from optimizer.lint.rules import by_code
@@ -21,6 +31,7 @@ from optimizer.lint.runner import lint
 from optimizer.syntax.parser import parse
 
 GOLDEN = Path(__file__).parent.parent / "golden"
+OPTIONS = ("select", "ignore", "unsafe-fixes", "merge-build-stages", "preview")
 
 
 def cases() -> list[tuple[str, str]]:
@@ -33,44 +44,90 @@ def cases() -> list[tuple[str, str]]:
     return out
 
 
-def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8")
+def load(code: str, name: str) -> tuple[str, dict[str, Any]]:
+    """The case's text (header removed) and the keyword arguments of fix_text/lint."""
+    path = GOLDEN / code / f"{name}.Dockerfile"
+    text, options = split_header(read(path))
+    check_options(options, OPTIONS, path)
+    select = options["select"].split(",") if options.get("select") else [code]
+    kwargs: dict[str, Any] = {
+        "path": path,
+        "select": select,
+        "ignore": options["ignore"].split(",") if options.get("ignore") else [],
+        "merge_build_stages": "merge-build-stages" in options,
+        "preview": "preview" in options,
+    }
+    return text, {**kwargs, "unsafe": "unsafe-fixes" in options}
 
 
 @pytest.mark.parametrize(("code", "name"), cases())
 def test_fix(code: str, name: str) -> None:
-    folder = GOLDEN / code
-    text = _read(folder / f"{name}.Dockerfile")
-    expected_path = folder / f"{name}.fixed.Dockerfile"
-    expected = _read(expected_path) if expected_path.exists() else text
-    result = fix_text(text, path=folder / f"{name}.Dockerfile", select=[code])
-    assert result.output == expected
-    assert fix_text(result.output, path=folder / f"{name}.Dockerfile", select=[code]).output == (
-        result.output
-    )
+    text, kwargs = load(code, name)
+    result = fix_text(text, **kwargs)
+    compare(GOLDEN / code / f"{name}.fixed.Dockerfile", result.output, absent_means=text)
+    assert fix_text(result.output, **kwargs).output == result.output
 
 
 @pytest.mark.parametrize(("code", "name"), cases())
 def test_unsafe_fix(code: str, name: str) -> None:
-    folder = GOLDEN / code
-    unsafe_path = folder / f"{name}.unsafe.Dockerfile"
-    if not unsafe_path.exists():
+    unsafe_path = GOLDEN / code / f"{name}.unsafe.Dockerfile"
+    text, kwargs = load(code, name)
+    if not unsafe_path.exists() and not updating():
         pytest.skip("no unsafe tier for this case")
-    text = _read(folder / f"{name}.Dockerfile")
-    result = fix_text(text, path=folder / f"{name}.Dockerfile", unsafe=True, select=[code])
-    assert result.output == _read(unsafe_path)
+    result = fix_text(text, **{**kwargs, "unsafe": True})
+    if not unsafe_path.exists() and result.output == fix_text(text, **kwargs).output:
+        return  # updating: the unsafe fixes write what the safe ones do, no tier needed
+    compare(unsafe_path, result.output)
 
 
 @pytest.mark.parametrize(("code", "name"), cases())
 def test_check_output(code: str, name: str) -> None:
-    folder = GOLDEN / code
-    check_path = folder / f"{name}.check.txt"
+    check_path = GOLDEN / code / f"{name}.check.txt"
     if not check_path.exists():
         pytest.skip("no check expectation for this case")
-    text = _read(folder / f"{name}.Dockerfile")
-    findings = lint(parse(text), folder / f"{name}.Dockerfile", select=[code])
+    text, kwargs = load(code, name)
+    findings = lint(
+        parse(text),
+        kwargs["path"],
+        kwargs["select"],
+        kwargs["ignore"],
+        kwargs["merge_build_stages"],
+        preview=kwargs["preview"],
+    )
     got = "".join(f"{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings)
-    assert got == _read(check_path)
+    compare(check_path, got)
+
+
+def test_header_options_are_read_and_removed() -> None:
+    text = "# dopt-test: unsafe-fixes, select=DOP101,DOP102 preview\r\nFROM a\r\n"
+    assert split_header(text) == (
+        "FROM a\r\n",
+        {"unsafe-fixes": "", "select": "DOP101,DOP102", "preview": ""},
+    )
+    assert split_header("\ufeff# dopt-test: preview\nFROM a\n") == (
+        "\ufeffFROM a\n",
+        {"preview": ""},
+    )
+    assert split_header("# dopt-testing\nFROM a\n") == ("# dopt-testing\nFROM a\n", {})
+    with pytest.raises(AssertionError, match="unknown dopt-test option"):
+        check_options({"unsafe": ""}, OPTIONS, Path("x"))
+
+
+def test_update_mode_writes_creates_and_deletes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = tmp_path / "a.fixed.Dockerfile"
+    monkeypatch.delenv("DOPT_UPDATE_GOLDEN", raising=False)
+    with pytest.raises(AssertionError, match="DOPT_UPDATE_GOLDEN=1 rewrites it"):
+        compare(expected, "new\n", absent_means="old\n")
+    monkeypatch.setenv("DOPT_UPDATE_GOLDEN", "1")
+    compare(expected, "new\n", absent_means="old\n")
+    assert expected.read_bytes() == b"new\n"
+    compare(expected, "old\n", absent_means="old\n")  # unchanged: no .fixed file
+    assert not expected.exists()
+    monkeypatch.setenv("DOPT_UPDATE_GOLDEN", "0")
+    with pytest.raises(AssertionError):
+        compare(expected, "new\n", absent_means="old\n")
 
 
 def test_every_rule_has_golden_cases() -> None:
@@ -84,7 +141,7 @@ def test_every_rule_has_golden_cases() -> None:
     missing = []
     for code, rule in by_code().items():
         fixes, blocked = counts.get(code, (0, 0))
-        need_fixes = 0 if rule.fix == "none" else 6
+        need_fixes = 0 if rule.fix_availability == "never" else 6
         if fixes < need_fixes or blocked < 6:
             missing.append(f"{code}: {fixes} fixing, {blocked} blocked")
     assert missing == []

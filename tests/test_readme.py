@@ -27,9 +27,10 @@ def test_ci_runs_the_readme_commands() -> None:
 
 def test_readme_lists_every_rule_with_its_applicability() -> None:
     from optimizer.lint.rules import all_rules
+    from optimizer.lint.rules.base import fix_label
 
     text = (ROOT / "README.md").read_text()
     for rule in all_rules():
-        assert f"| {rule.code} | {rule.name}: " in text
-        row = next(line for line in text.splitlines() if line.startswith(f"| {rule.code} |"))
-        assert f"| {rule.fix} |" in row
+        assert f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name}: " in text
+        row = next(line for line in text.splitlines() if line.startswith(f"| [{rule.code}]"))
+        assert f"| {fix_label(rule)} |" in row

@@ -37,7 +37,13 @@ def test_rules_are_registered_with_their_hadolint_codes() -> None:
     rules = by_code()
     for code in CODES:
         rule = rules[code]
-        assert rule.fix == "sometimes" and rule.summary and rule.why and rule.bad and rule.good
+        assert (
+            rule.fix_availability == "sometimes"
+            and rule.summary
+            and rule.why
+            and rule.bad
+            and rule.good
+        )
     table = hadolint_map()
     assert table["DL3019"] == {"DOP103"}
     assert {"DOP104"} <= table["DL3032"] and {"DOP104"} <= table["DL3040"]

@@ -15,10 +15,10 @@ import pytest
 
 from optimizer.analysis.shell.script import analyze
 from optimizer.lint.fixer import fix_text
-from optimizer.lint.rules.add_to_copy import archive_kind, why_unsafe
-from optimizer.lint.rules.apt_yes import answers
+from optimizer.lint.rules.add_instead_of_copy import archive_kind, why_unsafe
+from optimizer.lint.rules.apt_without_yes import answers
 from optimizer.lint.rules.base import SAFE, UNSAFE
-from optimizer.lint.rules.maintainer import KEY, label_for, label_value, quoted
+from optimizer.lint.rules.maintainer_deprecated import KEY, label_for, label_value, quoted
 from optimizer.lint.runner import lint
 from optimizer.syntax import buildkit
 from optimizer.syntax.parser import parse

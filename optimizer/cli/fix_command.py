@@ -33,10 +33,11 @@ def run_check(
     selection: Selection | None = None,
     stdin_filename: str | None = None,
     exclude: tuple[str, ...] = (),
+    preview: bool = False,
 ) -> int:
     from optimizer.cli.report import render
 
-    task = Task(CHECK, selection=selection)
+    task = Task(CHECK, selection=selection, preview=preview)
     log = ErrorLog()
     results: list[FileResult] = []
     for path, explicit in _inputs(paths, stdin_filename, exclude):
@@ -57,11 +58,13 @@ def _check_summary(results: list[FileResult]) -> str:
     failed = sum(1 for r in checked if r.error is not None)
     fixable = sum(1 for d in found if d.fix == "safe")
     unsafe = sum(1 for d in found if d.fix == "unsafe")
+    suggested = sum(1 for d in found if d.fix == "display")
     parts = []
     if found:
+        shown = f", {suggested} with a suggested edit" if suggested else ""
         parts.append(
             f"Found {len(found)} problem{'s' if len(found) != 1 else ''} "
-            f"({fixable} fixable with `dopt fix`, {unsafe} more with --unsafe-fixes)."
+            f"({fixable} fixable with `dopt fix`, {unsafe} more with --unsafe-fixes{shown})."
         )
     if failed:
         parts.append(f"{failed} file{'s' if failed != 1 else ''} could not be checked.")
@@ -80,6 +83,7 @@ def run_fix(
     stdin_filename: str | None = None,
     color: bool | None = None,
     exclude: tuple[str, ...] = (),
+    preview: bool = False,
 ) -> int:
     if write and (diff or check):
         say(f"dopt fix: --write cannot be used with {'--diff' if diff else '--check'}")
@@ -90,7 +94,9 @@ def run_fix(
         return EXIT_ERROR
     use = use_color(color)
     # --check and --diff leave the files as they are: findings at the lines on disk.
-    task = Task(FIX, selection=selection, unsafe=unsafe, source_positions=diff or check)
+    task = Task(
+        FIX, selection=selection, unsafe=unsafe, source_positions=diff or check, preview=preview
+    )
     log = ErrorLog()
     code = EXIT_OK
     applied = unsafe_left = before = after = failed = 0
@@ -127,7 +133,7 @@ def run_fix(
         elif result.changed:
             code = max(code, _write(result))
         for d in result.diagnostics:
-            if d.fix is None:
+            if d.fix is None or d.fix == "display":  # not fixed: the fixer never applies these
                 say(located(result.name, d.line, d.column, f"{d.code} {d.message}"))
         if result.diagnostics and write:
             code = max(code, EXIT_FOUND)  # findings left after fixing (ruff's --fix)

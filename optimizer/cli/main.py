@@ -84,6 +84,11 @@ def _add_codes(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--ignore", action="append", default=[], metavar="CODES", help="skip these rules"
     )
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="also run the rules still in preview (`dopt rules` marks them)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -295,6 +300,7 @@ def _fix(args: argparse.Namespace) -> int:
         args.stdin_filename,
         args.color,
         tuple(args.exclude),
+        bool(args.preview),
     )
 
 
@@ -307,6 +313,7 @@ def _check(args: argparse.Namespace) -> int:
         _selection(args),
         args.stdin_filename,
         tuple(args.exclude),
+        bool(args.preview),
     )
 
 
@@ -354,30 +361,24 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     from optimizer.lint.rules import all_rules
+    from optimizer.lint.rules.base import fix_label
 
     for rule in all_rules():
-        print(f"{rule.code}  {rule.name:<32} fix: {rule.fix:<9} {rule.summary}")
+        mark = " (preview: runs with --preview)" if rule.preview else ""
+        print(f"{rule.code}  {rule.name:<32} fix: {fix_label(rule):<9} {rule.summary}{mark}")
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from optimizer.lint.docs import explain_text
     from optimizer.lint.rules import by_code
 
     rule = by_code().get(args.code.upper())
     if rule is None:
         _say(f"dopt explain: no rule {args.code!r}; `dopt rules` lists them")
         return EXIT_ERROR
-    hadolint = f"\nhadolint: {', '.join(rule.hadolint)}" if rule.hadolint else ""
-    print(
-        f"{rule.code} ({rule.name})\n\n{rule.summary}\n\nWhy: {rule.why}\n\n"
-        f"Fix: {rule.fix}{hadolint}\n\nExample:\n{_indent(rule.bad)}\nBecomes:\n"
-        f"{_indent(rule.good)}"
-    )
+    sys.stdout.write(explain_text(rule))
     return EXIT_OK
-
-
-def _indent(text: str) -> str:
-    return "".join("    " + line + "\n" for line in text.splitlines())
 
 
 _COMMANDS = {

@@ -19,7 +19,26 @@ from optimizer.errors import located
 def _fix_mark(d: Diagnostic) -> str:
     if d.fix is None:
         return ""
-    return " [*]" if d.fix == "safe" else " [unsafe fix]"
+    return {"safe": " [*]", "display": " [suggestion]"}.get(d.fix, " [unsafe fix]")
+
+
+def _fix_json(d: Diagnostic) -> dict[str, object] | None:
+    """As ruff's: the applicability (``display``: a suggestion dopt never applies), what the
+    fix does, and its edits (whole lines: ``end_location`` is the line after the last)."""
+    if d.fix is None:
+        return None
+    return {
+        "applicability": d.fix,
+        "description": d.fix_description,
+        "edits": [
+            {
+                "content": text,
+                "location": {"row": start, "column": 1},
+                "end_location": {"row": end, "column": 1},
+            }
+            for start, end, text in d.fix_edits
+        ],
+    }
 
 
 def _checked(results: Sequence[FileResult]) -> list[FileResult]:
@@ -84,9 +103,7 @@ def as_json(results: Sequence[FileResult]) -> str:
                     "code": d.code,
                     "name": rules[d.code][0] if d.code in rules else d.code,
                     "message": d.message,
-                    "fix": None
-                    if d.fix is None
-                    else {"applicability": d.fix, "description": d.fix_description},
+                    "fix": _fix_json(d),
                     "error": False,
                 }
             )

@@ -25,6 +25,7 @@ class Settings(Record):
     style: Style = Style()
     exclude: tuple[str, ...] = ()
     merge_build_stages: bool = False  # DOP101 also in stages that are not the final image
+    preview: bool = False  # the rules still in preview run too (--preview)
     select: tuple[str, ...] | None = None  # None: every rule
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -70,7 +71,7 @@ def _matches(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
 
 
 _CODE_LIST_KEYS = ("select", "extend-select", "ignore")
-_OTHER_KEYS = ("exclude", "merge-build-stages", "per-file-ignores", *_CODE_LIST_KEYS)
+_OTHER_KEYS = ("exclude", "merge-build-stages", "per-file-ignores", "preview", *_CODE_LIST_KEYS)
 _CODE = re.compile(r"[A-Z]+[0-9]*")
 
 
@@ -167,6 +168,9 @@ def parse_settings(table: dict[str, Any], source: Path | None = None) -> Setting
     merge = table.get("merge-build-stages", False)
     if not isinstance(merge, bool):
         raise ConfigError(f"{where}merge-build-stages must be a bool")
+    preview = table.get("preview", False)
+    if not isinstance(preview, bool):
+        raise ConfigError(f"{where}preview must be a bool")
     select = _codes(table["select"], "select", where) if "select" in table else None
     extend = _codes(table.get("extend-select", []), "extend-select", where)
     ignore = _codes(table.get("ignore", []), "ignore", where)
@@ -178,7 +182,15 @@ def parse_settings(table: dict[str, Any], source: Path | None = None) -> Setting
         for glob, codes in per_file.items()
     )
     return Settings(
-        Style().replace(**changes), tuple(exclude), merge, select, extend, ignore, pfi, source
+        Style().replace(**changes),
+        tuple(exclude),
+        merge,
+        preview,
+        select,
+        extend,
+        ignore,
+        pfi,
+        source,
     )
 
 

@@ -1,8 +1,9 @@
 """Applying fixes until none is left (a fixed point), as Ruff's ``--fix`` does.
 
-Each round lints the current text, takes the fixes the user allows that do not touch the
-same items, applies them to the items' text, and re-parses.  Untouched items keep their
-bytes.  A fix whose output does not parse is a dopt bug: the round is dropped.
+Each round lints the current text, takes the fixes the user allows (safe ones; unsafe ones
+with ``unsafe``; display-only ones never) that do not touch the same items, applies them to
+the items' text, and re-parses.  Untouched items keep their bytes.  A fix whose output does
+not parse is a dopt bug: the round is dropped.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from optimizer.analysis.shell.script import file_scope
 from optimizer.errors import ParseError
 from optimizer.format.style import Style, newline_style
-from optimizer.lint.rules.base import SAFE, Edit, Finding, Fix
+from optimizer.lint.rules.base import UNSAFE, Edit, Finding, Fix, applied_by_fix
 from optimizer.lint.runner import layers, lint
 from optimizer.record import Record
 from optimizer.syntax import cst
@@ -34,7 +35,7 @@ class FixResult(Record):
 
     @property
     def unsafe_available(self) -> int:
-        return sum(1 for f in self.remaining if f.fix is not None and f.fix.applicability != SAFE)
+        return sum(1 for f in self.remaining if f.fix is not None and f.fix.applicability == UNSAFE)
 
 
 def _span(fix: Fix) -> tuple[int, int]:
@@ -144,10 +145,14 @@ def fix_text(
     merge_build_stages: bool = False,
     style: Style | None = None,
     tree: cst.Dockerfile | None = None,
+    preview: bool = False,
 ) -> FixResult:
-    """Fix ``text`` to a fixed point (``tree``: its parse, when the caller has it)."""
+    """Fix ``text`` to a fixed point (``tree``: its parse, when the caller has it;
+    ``preview``: the preview rules run too)."""
     with file_scope():  # unchanged scripts are analysed once over all the rounds
-        return _fix_text(text, path, unsafe, select, ignore, merge_build_stages, style, tree)
+        return _fix_text(
+            text, path, unsafe, select, ignore, merge_build_stages, style, tree, preview
+        )
 
 
 def _fix_text(
@@ -159,20 +164,22 @@ def _fix_text(
     merge_build_stages: bool,
     style: Style | None,
     tree: cst.Dockerfile | None,
+    preview: bool,
 ) -> FixResult:
     select, ignore = tuple(select), tuple(ignore)
     tree = tree if tree is not None else parse(text)
     before = layers(tree)
     applied: list[Finding] = []
     for _ in range(MAX_ROUNDS):
-        findings = lint(tree, path, select, ignore, merge_build_stages, style)
+        findings = lint(tree, path, select, ignore, merge_build_stages, style, preview)
         chosen: list[Finding] = []
         # The fixes taken, in order (a dict: one fix may answer several findings, and
         # comparing each with all taken before made large files quadratic).
         fixes: dict[Fix, None] = {}
         taken = _Spans()
         for f in findings:
-            if f.fix is None or (f.fix.applicability != SAFE and not unsafe):
+            # A display-only fix is a suggestion: never applied, not even with --unsafe-fixes.
+            if f.fix is None or not applied_by_fix(f.fix.applicability, unsafe):
                 continue
             if f.fix in fixes:
                 chosen.append(f)  # one fix answering several findings (a chain of merges)
@@ -194,5 +201,5 @@ def _fix_text(
                 f"dopt bug: fixes {codes} produced text that does not parse: {exc}"
             ) from None
         applied.extend(chosen)
-    remaining = lint(tree, path, select, ignore, merge_build_stages, style)
+    remaining = lint(tree, path, select, ignore, merge_build_stages, style, preview)
     return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))

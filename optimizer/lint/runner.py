@@ -18,12 +18,18 @@ def _matches(code: str, prefixes: Iterable[str]) -> bool:
     return any(code.startswith(p.upper()) for p in prefixes)
 
 
-def selected_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list:
+def selected_rules(
+    select: Iterable[str] = (), ignore: Iterable[str] = (), preview: bool = False
+) -> list:
+    """The rules to report: selected, not ignored, and stable unless ``preview`` (a preview
+    rule runs only with --preview, even when its code is selected, as in ruff)."""
     select, ignore = list(select), list(ignore)
     return [
         r
         for r in all_rules()
-        if (not select or _matches(r.code, select)) and not _matches(r.code, ignore)
+        if (not select or _matches(r.code, select))
+        and not _matches(r.code, ignore)
+        and (preview or not r.preview)
     ]
 
 
@@ -34,6 +40,7 @@ def lint(
     ignore: Iterable[str] = (),
     merge_build_stages: bool = False,
     style: Style | None = None,
+    preview: bool = False,
 ) -> list[Finding]:
     table = hadolint_map()
     everything = all_rules()
@@ -41,7 +48,9 @@ def lint(
     if sup.ignore_file:
         return []
     with file_scope():
-        return _lint(tree, path, select, ignore, merge_build_stages, style, sup, everything)
+        return _lint(
+            tree, path, select, ignore, merge_build_stages, style, sup, everything, preview
+        )
 
 
 def _lint(
@@ -53,10 +62,11 @@ def _lint(
     style: Style | None,
     sup: Suppressions,
     everything: list[Rule],
+    preview: bool,
 ) -> list[Finding]:
     ctx = Context(tree, path, merge_build_stages, style)
     ctx.suppressed = sup.suppresses  # a rule that asks is affected by the pragma: it is used
-    chosen = selected_rules(select, ignore)
+    chosen = selected_rules(select, ignore, preview)
     reported = {r.code for r in chosen}
     to_run = list(chosen)
     judge = UNUSED_CODE in reported

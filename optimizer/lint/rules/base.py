@@ -1,15 +1,20 @@
-"""What every rule is made of (as in Ruff): a code, a name, a one-line summary, a "why"
-paragraph, examples, a fix applicability, and a ``check`` that yields findings.
+"""The typed rule contract (as in Ruff): what every rule is made of, and what it finds.
+
+A rule has a code, a name, documentation in fixed sections (summary, why, bad and good
+examples, fix safety, references), a fix availability (always, sometimes, never), a preview
+flag, and a ``check`` that yields findings.
 
 A finding may carry a fix: edits that replace whole items of the file (instructions, comment
-lines) with new text.  Fixes are ``safe`` (the image and how it runs stay the same, or only
-package-manager caches are deleted) or ``unsafe`` (may change behaviour; applied only with
-``--unsafe-fixes``).  A finding without a fix says why it could not be fixed.
+lines) with new text.  A fix's applicability is ``safe`` (the image and how it runs stay the
+same, or only package-manager caches are deleted; applied by default), ``unsafe`` (may change
+behaviour; applied only with ``--unsafe-fixes``) or ``display`` (a suggested edit that is
+shown by ``check``, never applied).  A finding without a fix says why it could not be fixed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
@@ -19,8 +24,32 @@ from optimizer.format.style import DEFAULT_STYLE, Style
 from optimizer.record import Record
 from optimizer.syntax import cst
 
-SAFE = "safe"
-UNSAFE = "unsafe"
+
+class FixAvailability(str, Enum):
+    """Does the rule offer a fix?"""
+
+    ALWAYS = "always"
+    SOMETIMES = "sometimes"  # where its preconditions are proven; otherwise it says why not
+    NEVER = "never"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Applicability(str, Enum):
+    """Of one fix.  A ``str``: it compares equal to (and prints in JSON as) its value."""
+
+    SAFE = "safe"  # applied by default
+    UNSAFE = "unsafe"  # applied only with --unsafe-fixes
+    DISPLAY = "display"  # a suggested edit shown (check, JSON, explain), never applied
+
+    def __str__(self) -> str:
+        return self.value
+
+
+SAFE = Applicability.SAFE
+UNSAFE = Applicability.UNSAFE
+DISPLAY = Applicability.DISPLAY
 
 
 class Edit(Record):
@@ -32,7 +61,7 @@ class Edit(Record):
 
 
 class Fix(Record):
-    applicability: str  # SAFE or UNSAFE
+    applicability: Applicability | str  # SAFE, UNSAFE or DISPLAY (a plain string works too)
     edits: tuple[Edit, ...]
     description: str
     # The fix edits comment lines on purpose (DOP001 removes dead suppressions): the fixer's
@@ -116,14 +145,43 @@ class Context:
 
 
 class Rule:
-    code: ClassVar[str]
-    name: ClassVar[str]
-    summary: ClassVar[str]  # one line, shown by `check`
-    why: ClassVar[str]  # a paragraph, shown by `explain`
-    bad: ClassVar[str]
-    good: ClassVar[str]
-    fix: ClassVar[str]  # "safe", "unsafe", "sometimes" (safe where proven) or "none"
+    """One rule.  The class attributes are its documentation (``dopt explain``, docs/rules/,
+    the README's table are generated from them) and tests hold them to it: the code is unique
+    and ``DOP\\d{3}``, the name kebab-case and the module's name in snake_case, and ``dopt fix``
+    of ``bad`` (this rule selected, ``--unsafe-fixes`` when the example's fix is unsafe) is
+    ``good`` byte for byte when the rule has a fix."""
+
+    code: ClassVar[str]  # "DOP101"
+    name: ClassVar[str]  # kebab-case; the module file is the name in snake_case
+    summary: ClassVar[str]  # one line, shown by `check` ("what it does")
+    why: ClassVar[str]  # a paragraph: why it matters
+    bad: ClassVar[str]  # an example Dockerfile text the rule reports
+    good: ClassVar[str]  # "use instead": what `dopt fix` makes of `bad` (when it has a fix)
+    fix_availability: ClassVar[FixAvailability]
+    fix_safety: ClassVar[str]  # a paragraph: when the fix is safe, unsafe or display-only
+    # The fix's applicability where the rule's preconditions hold: the "fix" column of
+    # `dopt rules` and the README shows it for rules that always have a fix.
+    fix_applicability: ClassVar[Applicability] = Applicability.SAFE
+    references: ClassVar[tuple[str, ...]] = ()  # URLs: Docker docs, hadolint wiki, BuildKit
     hadolint: ClassVar[tuple[str, ...]] = ()  # hadolint codes that suppress this rule
+    preview: ClassVar[bool] = False  # True: runs only with --preview (new, not yet stable)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
+
+
+def fix_label(rule: Rule) -> str:
+    """The one word `dopt rules` and the README show for a rule's fix: ``safe``/``unsafe``/
+    ``display`` for a rule that always has one, ``sometimes`` (where its preconditions are
+    proven), or ``none``."""
+    if rule.fix_availability == FixAvailability.NEVER:
+        return "none"
+    if rule.fix_availability == FixAvailability.SOMETIMES:
+        return "sometimes"
+    return rule.fix_applicability.value
+
+
+def applied_by_fix(applicability: str, unsafe: bool) -> bool:
+    """Does ``dopt fix`` (``--unsafe-fixes`` or not) apply a fix of this applicability?
+    A display-only fix never."""
+    return applicability == SAFE or (unsafe and applicability == UNSAFE)

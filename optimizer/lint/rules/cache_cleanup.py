@@ -20,7 +20,7 @@ from optimizer.analysis.package_managers import Cache, home_folders
 from optimizer.analysis.shell.facts import Command, ShellScript
 from optimizer.analysis.shell.script import analyze
 from optimizer.analysis.stages import SHELLS
-from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.common import (
     appended,
     cache_mount_targets,
@@ -33,7 +33,7 @@ from optimizer.syntax import cst
 
 
 class CacheCleanupRule(Rule):
-    fix = "sometimes"
+    fix_availability = FixAvailability.SOMETIMES
     # The cache kept out of the layer, from the table of package_managers: its folders, the
     # cleanup appended, and (for a cache in the home of whoever runs the RUN: npm, yarn)
     # where it lies in any user's home.  A system cache (apt, apk, rpm, zypper) needs root.

@@ -9,8 +9,12 @@ from optimizer.analysis import package_managers
 from optimizer.analysis.package_managers import Cache, Manager, command_names
 from optimizer.analysis.shell.facts import Command, PackageOp, ShellScript
 from optimizer.lint.rewrite import raw_args
-from optimizer.lint.rules import apk_cache, js_cache, pip_cache, rpm_cache, zypper_cache
-from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules import apk_cache_not_removed as apk_cache
+from optimizer.lint.rules import js_cache_not_cleaned as js_cache
+from optimizer.lint.rules import pip_cache_not_disabled as pip_cache
+from optimizer.lint.rules import rpm_cache_not_cleaned as rpm_cache
+from optimizer.lint.rules import zypper_cache_not_cleaned as zypper_cache
+from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.cache_cleanup import runs_a_script
 from optimizer.lint.rules.common import (
     APT,
@@ -188,27 +192,38 @@ class StandaloneCleanup(Rule):
     name = "standalone-cleanup"
     summary = "A RUN that only deletes caches saves no space: the files stay in earlier layers"
     why = (
-        "Each RUN adds a layer, and files a layer holds stay in the image even when a later "
-        "RUN deletes them. A RUN that only cleans up (`rm -rf /var/lib/apt/lists/*`, "
-        "`apt-get clean`, `yum clean all`, `npm cache clean --force`...) therefore saves "
-        "nothing and adds a layer. dopt moves the cleanup to the end of the RUN that made "
-        "the files: the nearest earlier RUN of the stage that filled that cache. It does so "
-        "only when that RUN is shell form, in a POSIX shell, as root, with nothing after "
-        "the commands it could end early on, and when nothing between the two RUNs uses "
-        "that package manager or those folders (for apt lists and apk indexes, also no "
-        "script or build tool, which may install packages); otherwise it says why not."
+        "Each RUN adds a layer, and files a layer holds stay in the image even when a later RUN "
+        "deletes them. A RUN that only cleans up (`rm -rf /var/lib/apt/lists/*`, `apt-get clean`, "
+        "`yum clean all`, `npm cache clean --force`...) therefore saves nothing and adds a layer."
     )
     bad = (
+        "FROM debian:bookworm\n"
         "RUN apt-get update && apt-get install -y curl\n"
         "COPY app /app\n"
         "RUN rm -rf /var/lib/apt/lists/*\n"
     )
     good = (
-        "RUN apt-get update && apt-get install -y curl && \\\n"
+        "FROM debian:bookworm\n"
+        "RUN apt-get update && \\\n"
+        "    apt-get install -y curl && \\\n"
         "    rm -rf /var/lib/apt/lists/*\n"
         "COPY app /app\n"
     )
-    fix = "sometimes"
+    fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (
+        "The fix is safe where it is offered: the image holds the same files but for the deleted "
+        "caches, and one layer fewer. dopt moves the cleanup to the end of the RUN that made the "
+        "files: the nearest earlier RUN of the stage that filled that cache. It does so only when "
+        "that RUN is shell form, in a POSIX shell, as root, with nothing after the commands it "
+        "could end early on, and when nothing between the two RUNs uses that package manager or "
+        "those folders (for apt lists and apk indexes, also no script or build tool, which may "
+        "install packages); otherwise it says why not."
+    )
+    references = (
+        "https://docs.docker.com/build/building/best-practices/#run",
+        "https://docs.docker.com/get-started/docker-concepts/building-images/understanding-image-layers/",
+        "https://docs.docker.com/reference/dockerfile/#run---mounttypecache",
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for index, inst in ctx.instructions():

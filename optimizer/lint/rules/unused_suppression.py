@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.common import no_fix
 from optimizer.lint.suppressions import UNUSED_CODE, Unused
 
@@ -20,14 +20,19 @@ class UnusedSuppression(Rule):
     why = (
         "A suppression outlives the problem it was written for: once the instruction below "
         "changes, it silently hides the next finding there, and a misspelt code never hid "
-        "anything. dopt runs the rules a suppression names (even those not selected) and "
-        "reports each code that switched nothing off, each unknown code, and each `# dopt:` "
-        "comment it cannot read. The fix removes those codes from the comment, or the "
-        "comment when none is left. hadolint's own comments are not judged."
+        "anything. dopt runs the rules a suppression names (even those not selected) and reports "
+        "each code that switched nothing off, each unknown code, and each `# dopt:` comment it "
+        "cannot read."
     )
     bad = "FROM debian\n# dopt: ignore=DOP304\nRUN echo hi\n"
     good = "FROM debian\nRUN echo hi\n"
-    fix = "safe"
+    fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        "The fix removes those codes from the comment, or the comment when none is left. "
+        "hadolint's own comments are not judged. It is safe: a suppression that switches nothing "
+        "off changes no finding, and comment lines do not change the image."
+    )
+    references = ("https://docs.astral.sh/ruff/rules/unused-noqa/",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         return iter(())  # see findings(): it needs the other rules' results

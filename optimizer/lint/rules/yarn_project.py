@@ -16,7 +16,7 @@ import os
 import posixpath
 from pathlib import Path
 
-from optimizer.lint.rules.add_to_copy import is_remote, matches
+from optimizer.lint.rules.add_instead_of_copy import is_remote, matches
 from optimizer.lint.rules.base import Context
 from optimizer.lint.rules.common import chain_before
 from optimizer.syntax import buildkit

@@ -7,7 +7,16 @@ from collections.abc import Iterator
 from optimizer.errors import ParseError
 from optimizer.format.style import DEFAULT_STYLE, Style, newline_style
 from optimizer.lint.rewrite import render
-from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules.base import (
+    UNSAFE,
+    Applicability,
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Rule,
+)
 from optimizer.lint.rules.common import no_fix
 from optimizer.syntax import buildkit, cst
 from optimizer.syntax.instruction import parse_instruction
@@ -75,20 +84,32 @@ class Maintainer(Rule):
     summary = "MAINTAINER is deprecated: use a LABEL (the fix changes the image's Author field)"
     why = (
         "MAINTAINER has been deprecated since Docker 1.13; the OCI image spec names the "
-        "`org.opencontainers.image.authors` label for the same information, which tools "
-        "read from labels. The fix changes the image config: MAINTAINER sets the image's "
-        "Author field (`docker inspect -f {{.Author}}`), the LABEL leaves it empty and adds "
-        "the label instead, so anything that reads Author loses the value; that is why the "
-        "fix is unsafe. dopt writes the value in double quotes with every character "
-        "BuildKit would interpret (quotes, `$`, the escape character) escaped, and checks "
-        "that BuildKit's quote processing gives back exactly the MAINTAINER text: MAINTAINER "
-        "takes its text literally, a LABEL expands variables. It does not rewrite a file "
-        "where a LABEL already sets that key (earlier, later or in another stage): the "
-        "author has chosen the label, and the two would compete for its value."
+        "`org.opencontainers.image.authors` label for the same information, which tools read from "
+        "labels."
     )
-    bad = "MAINTAINER Jane Doe <jane@example.com>\n"
-    good = 'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n'
-    fix = "unsafe"
+    bad = "FROM debian:bookworm\nMAINTAINER Jane Doe <jane@example.com>\n"
+    good = (
+        "FROM debian:bookworm\n"
+        'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n'
+    )
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        "The fix changes the image config: MAINTAINER sets the image's Author field (`docker "
+        "inspect -f {{.Author}}`), the LABEL leaves it empty and adds the label instead, so "
+        "anything that reads Author loses the value; that is why the fix is unsafe. dopt writes "
+        "the value in double quotes with every character BuildKit would interpret (quotes, `$`, "
+        "the escape character) escaped, and checks that BuildKit's quote processing gives back "
+        "exactly the MAINTAINER text: MAINTAINER takes its text literally, a LABEL expands "
+        "variables. It does not rewrite a file where a LABEL already sets that key (earlier, later "
+        "or in another stage): the author has chosen the label, and the two would compete for its "
+        "value."
+    )
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL4000",
+        "https://docs.docker.com/reference/dockerfile/#maintainer-deprecated",
+        "https://github.com/opencontainers/image-spec/blob/main/annotations.md",
+    )
     hadolint = ("DL4000",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

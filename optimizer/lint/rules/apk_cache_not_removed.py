@@ -35,17 +35,30 @@ class ApkCache(CacheCleanupRule):
     name = "apk-cache-not-removed"
     summary = "`apk add` without `--no-cache` leaves its package indexes in the layer"
     why = (
-        "`apk update`, and `apk add` or `apk upgrade` without `--no-cache`, store the "
-        "repository indexes (a few MB per repository) in /var/cache/apk. Deleting them in a "
-        "later RUN does not shrink the image: the layer that wrote them keeps them. Use "
-        "`apk add --no-cache`, or remove /var/cache/apk/* at the end of the same RUN, which "
-        "is what dopt appends. It does not when a cache mount holds the indexes, when the "
-        "RUN runs as a non-root USER, or when a later RUN of the stage (or of a stage built "
-        "FROM it) runs `apk add` without `--no-cache`, `--update` or its own `apk update`, "
-        "or runs a script or a build tool that may do so, since that step reads the indexes."
+        "`apk update`, and `apk add` or `apk upgrade` without `--no-cache`, store the repository "
+        "indexes (a few MB per repository) in /var/cache/apk. Deleting them in a later RUN does "
+        "not shrink the image: the layer that wrote them keeps them. Use `apk add --no-cache`, or "
+        "remove /var/cache/apk/* at the end of the same RUN, which is what dopt appends."
     )
-    bad = "RUN apk update && apk add curl\n"
-    good = "RUN apk update && \\\n    apk add curl && \\\n    rm -rf /var/cache/apk/*\n"
+    bad = "FROM alpine:3.20\nRUN apk update && apk add curl\n"
+    good = (
+        "FROM alpine:3.20\n"
+        "RUN apk update && \\\n"
+        "    apk add curl && \\\n"
+        "    rm -rf /var/cache/apk/*\n"
+    )
+    fix_safety = (
+        "The fix (`rm -rf /var/cache/apk/*` at the end of the RUN) is safe: it deletes only the "
+        "indexes. It offers no fix when a cache mount holds the indexes, when the RUN runs as a "
+        "non-root USER, or when a later RUN of the stage (or of a stage built FROM it) runs `apk "
+        "add` without `--no-cache`, `--update` or its own `apk update`, or runs a script or a "
+        "build tool that may do so, since that step reads the indexes."
+    )
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3019",
+        "https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper",
+        "https://docs.docker.com/build/building/best-practices/#run",
+    )
     hadolint = ("DL3019",)
     cache = TABLE.cache
     what = "apk package indexes (/var/cache/apk)"

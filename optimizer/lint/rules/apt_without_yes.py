@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from optimizer.analysis.failure import fails_the_run
 from optimizer.analysis.shell.facts import PackageOp
-from optimizer.lint.rules.apt_cli import apt_ops, config_mentions
-from optimizer.lint.rules.base import SAFE, Context, Finding, Rule
+from optimizer.lint.rules.apt_in_run import apt_ops, config_mentions
+from optimizer.lint.rules.base import SAFE, Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import RunScript, action_end, insertion_finding, run_scripts
 
 # Actions that change packages and so may stop at "Do you want to continue? [Y/n]".
@@ -138,23 +138,30 @@ class AptYes(Rule):
     summary = "apt command without `-y` stops at its confirmation prompt"
     why = (
         "`apt-get install` (and upgrade, remove, purge...) asks `Do you want to continue?` "
-        "whenever it would do more than asked: install a dependency, remove a package. A "
-        "build has no terminal, so apt reads end-of-file, answers no and the RUN fails; "
-        "whether that happens depends on what the base image already holds, so it can start "
-        "failing on a rebuild. `-y` answers yes. The fix is safe: where the prompt was never "
-        "shown, `-y` does nothing, and where it was, the build had failed. So dopt adds it "
-        "only where the command's failure fails the RUN: chained with `&&` or last, or ended "
-        "by `;` under `set -e`. After `;` without errexit, before `||`, or inside `if` and "
-        "the like, a refused prompt let the build go on without the change: there dopt "
-        "reports and does not fix. It says nothing when the command only simulates (`-s`, "
-        "`--simulate`, `--dry-run`, `--just-print`, `--recon`, `--no-act`, `--print-uris`: "
-        "no prompt) or already answers: `-y`, `--yes`, `--assume-yes`, quiet level 2 "
-        "(`-qq`, which apt treats as yes), `-o APT::Get::Assume-Yes=true`, `yes |`, or apt "
+        "whenever it would do more than asked: install a dependency, remove a package. A build has "
+        "no terminal, so apt reads end-of-file, answers no and the RUN fails; whether that happens "
+        "depends on what the base image already holds, so it can start failing on a rebuild. `-y` "
+        "answers yes."
+    )
+    bad = "FROM debian:bookworm\nRUN apt-get update && apt-get install curl\n"
+    good = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
+    fix_availability = FixAvailability.ALWAYS
+    fix_safety = (
+        "The fix is safe: where the prompt was never shown, `-y` does nothing, and where it was, "
+        "the build had failed. So dopt adds it only where the command's failure fails the RUN: "
+        "chained with `&&` or last, or ended by `;` under `set -e`. After `;` without errexit, "
+        "before `||`, or inside `if` and the like, a refused prompt let the build go on without "
+        "the change: there dopt reports and does not fix. It says nothing when the command only "
+        "simulates (`-s`, `--simulate`, `--dry-run`, `--just-print`, `--recon`, `--no-act`, "
+        "`--print-uris`: no prompt) or already answers: `-y`, `--yes`, `--assume-yes`, quiet level "
+        "2 (`-qq`, which apt treats as yes), `-o APT::Get::Assume-Yes=true`, `yes |`, or apt "
         "configuration written earlier in the image that sets Assume-Yes."
     )
-    bad = "RUN apt-get update && apt-get install curl\n"
-    good = "RUN apt-get update && apt-get install -y curl\n"
-    fix = "safe"
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3014",
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+        "https://manpages.debian.org/bookworm/apt/apt-get.8.en.html",
+    )
     hadolint = ("DL3014",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -9,7 +9,16 @@ from collections.abc import Iterator
 from optimizer.analysis import package_managers, package_setup, volatility
 from optimizer.analysis.shell.facts import ShellScript
 from optimizer.format.style import newline_style
-from optimizer.lint.rules.base import SAFE, UNSAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules.base import (
+    SAFE,
+    UNSAFE,
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Rule,
+)
 from optimizer.lint.rules.common import analyze_run, chain_before
 from optimizer.syntax import cst
 
@@ -43,21 +52,13 @@ class Reorder(Rule):
     name = "volatile-before-stable"
     summary = "A system package install comes after steps that change more often"
     why = (
-        "Docker reuses a layer only while every step before it is unchanged. A package "
-        "install placed after `COPY . .` reruns whenever any file of the build context "
-        "changes, which is nearly every build. Installing system packages first keeps them "
-        "cached. dopt moves an install that only installs named packages above COPY/ADD "
-        "steps that write outside system folders (safe: neither step reads what the other "
-        "writes); moving it above other RUN steps is unsafe, because what those steps do "
-        "cannot be proven (they may behave differently with the packages present). It never "
-        "moves an install that names a package file (./app.deb, app.rpm), past a COPY whose "
-        "destination it cannot resolve (a variable, or a relative path before any WORKDIR of "
-        "the file), or past a RUN the install may depend on: one that sets up package "
-        "sources or keys (/etc/apt, keyrings, `curl ... | sh`), creates users or groups "
-        "(their fixed IDs must come first), or preseeds settings (debconf, /etc/timezone)."
+        "Docker reuses a layer only while every step before it is unchanged. A package install "
+        "placed after `COPY . .` reruns whenever any file of the build context changes, which is "
+        "nearly every build. Installing system packages first keeps them cached."
     )
     bad = (
-        "FROM debian:bookworm\nCOPY . /app\n"
+        "FROM debian:bookworm\n"
+        "COPY . /app\n"
         "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
     )
     good = (
@@ -65,7 +66,23 @@ class Reorder(Rule):
         "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
         "COPY . /app\n"
     )
-    fix = "sometimes"
+    fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (
+        "dopt moves an install that only installs named packages above COPY/ADD steps that write "
+        "outside system folders (safe: neither step reads what the other writes); moving it above "
+        "other RUN steps is unsafe, because what those steps do cannot be proven (they may behave "
+        "differently with the packages present). It never moves an install that names a package "
+        "file (./app.deb, app.rpm), past a COPY whose destination it cannot resolve (a variable, "
+        "or a relative path before any WORKDIR of the file), or past a RUN the install may depend "
+        "on: one that sets up package sources or keys (/etc/apt, keyrings, `curl ... | sh`), "
+        "creates users or groups (their fixed IDs must come first), or preseeds settings (debconf, "
+        "/etc/timezone)."
+    )
+    references = (
+        "https://docs.docker.com/build/building/best-practices/#leverage-build-cache",
+        "https://docs.docker.com/build/cache/optimize/",
+        "https://docs.docker.com/build/cache/invalidation/",
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for index, inst in ctx.instructions():

@@ -9,7 +9,7 @@ from optimizer.analysis.images import base_image, may_have_old_pip
 from optimizer.analysis.package_managers import PIP, home_folders, home_relative
 from optimizer.analysis.runas import runs_as_other_user
 from optimizer.analysis.shell.facts import PackageOp, ShellScript
-from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.cache_cleanup import removes_home
 from optimizer.lint.rules.common import (
     RunScript,
@@ -112,22 +112,29 @@ class PipCache(Rule):
     name = "pip-cache-not-disabled"
     summary = "`pip install` without `--no-cache-dir` leaves its download cache in the layer"
     why = (
-        "pip keeps every wheel it downloads or builds in ~/.cache/pip, often tens or "
-        "hundreds of MB that the image never uses again. Deleting the folder in a later RUN "
-        "does not shrink the image: the layer that wrote it keeps it. dopt adds "
-        "`--no-cache-dir` after each `pip install` that lacks it, except where pip may be "
-        "older than 6.0, which rejects that option: on a release whose distro pip is that "
-        "old (Ubuntu before 16.04, Debian 8 and older, by tag or codename) unless an earlier "
-        "RUN installed a current pip; there it appends `rm -rf ~/.cache/pip` to the RUN "
-        "instead, or reports when that may miss the cache (another user, PIP_CACHE_DIR). "
-        "It leaves the RUN alone "
-        "when PIP_NO_CACHE_DIR is set, when a cache mount holds the cache, or when the RUN "
-        "deletes the cache itself, and does not edit RUNs in exec form, heredocs, RUNs under "
-        "a SHELL that is not POSIX sh or bash, or files for Windows images."
+        "pip keeps every wheel it downloads or builds in ~/.cache/pip, often tens or hundreds of "
+        "MB that the image never uses again. Deleting the folder in a later RUN does not shrink "
+        "the image: the layer that wrote it keeps it."
     )
-    bad = "RUN pip install -r requirements.txt\n"
-    good = "RUN pip install --no-cache-dir -r requirements.txt\n"
-    fix = "sometimes"
+    bad = "FROM python:3.12\nRUN pip install -r requirements.txt\n"
+    good = "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n"
+    fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (
+        "The fix is safe: without a cache pip downloads again what it needs, and installs the same "
+        "packages. dopt adds `--no-cache-dir` after each `pip install` that lacks it, except where "
+        "pip may be older than 6.0, which rejects that option: on a release whose distro pip is "
+        "that old (Ubuntu before 16.04, Debian 8 and older, by tag or codename) unless an earlier "
+        "RUN installed a current pip; there it appends `rm -rf ~/.cache/pip` to the RUN instead, "
+        "or reports when that may miss the cache (another user, PIP_CACHE_DIR). It leaves the RUN "
+        "alone when PIP_NO_CACHE_DIR is set, when a cache mount holds the cache, or when the RUN "
+        "deletes the cache itself, and does not edit RUNs in exec form, heredocs, RUNs under a "
+        "SHELL that is not POSIX sh or bash, or files for Windows images."
+    )
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3042",
+        "https://pip.pypa.io/en/stable/topics/caching/",
+        "https://docs.docker.com/reference/dockerfile/#run---mounttypecache",
+    )
     hadolint = ("DL3042",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

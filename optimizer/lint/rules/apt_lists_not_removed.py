@@ -28,19 +28,30 @@ class AptLists(CacheCleanupRule):
     name = "apt-lists-not-removed"
     summary = "`apt-get update` leaves its package lists in the layer"
     why = (
-        "`apt-get update` downloads package lists (tens of MB) into /var/lib/apt/lists. "
-        "Removing them in a later RUN does not shrink the image: the layer that wrote them "
-        "keeps them. Remove them at the end of the RUN that ran the update. dopt does not "
-        "when a cache mount holds the lists, when the RUN runs as a non-root USER, or when "
-        "a later RUN of the stage (or of a stage built FROM it) installs packages without "
-        "its own `apt-get update`, since that install would then fail; a later RUN that "
-        "runs a script or a build tool (`sh x.sh`, `./install`, `make`, `curl ... | sh`) "
-        "counts as one that installs. `apt-get dist-clean` counts as removing the lists."
+        "`apt-get update` downloads package lists (tens of MB) into /var/lib/apt/lists. Removing "
+        "them in a later RUN does not shrink the image: the layer that wrote them keeps them. "
+        "Remove them at the end of the RUN that ran the update."
     )
-    bad = "RUN apt-get update && apt-get install -y curl\n"
+    bad = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
     good = (
-        "RUN apt-get update && \\\n    apt-get install -y curl && \\\n"
+        "FROM debian:bookworm\n"
+        "RUN apt-get update && \\\n"
+        "    apt-get install -y curl && \\\n"
         "    rm -rf /var/lib/apt/lists/*\n"
+    )
+    fix_safety = (
+        "The fix appends `rm -rf /var/lib/apt/lists/*` to the RUN that ran the update and is safe: "
+        "it deletes only the package lists, which the image never reads again. It offers no fix "
+        "when a cache mount holds the lists, when the RUN runs as a non-root USER, or when a later "
+        "RUN of the stage (or of a stage built FROM it) installs packages without its own `apt-get "
+        "update`, since that install would then fail; a later RUN that runs a script or a build "
+        "tool (`sh x.sh`, `./install`, `make`, `curl ... | sh`) counts as one that installs. "
+        "`apt-get dist-clean` counts as removing the lists."
+    )
+    references = (
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+        "https://github.com/hadolint/hadolint/wiki/DL3009",
+        "https://docs.docker.com/reference/dockerfile/#run---mounttypecache",
     )
     hadolint = ("DL3009",)
     # The lists, not /var/cache/apt: a cache mount there holds the downloaded .debs.

@@ -9,7 +9,7 @@ from typing import ClassVar
 from optimizer.analysis.package_managers import NPM, YARN, Manager, home_relative
 from optimizer.analysis.runas import RunAs, runs_as_other_user
 from optimizer.analysis.shell.facts import PackageOp, ShellScript
-from optimizer.lint.rules.base import Context, Finding, Rule
+from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.cache_cleanup import (
     CacheCleanupRule,
     first_later,
@@ -183,23 +183,30 @@ class JsCache(Rule):
     summary = "`npm install` or `yarn install` leaves its download cache in the layer"
     why = (
         "npm keeps a copy of every package it downloads in ~/.npm, and Yarn 1 in "
-        "/usr/local/share/.cache/yarn: often as large as node_modules itself. Deleting the "
-        "cache in a later RUN does not shrink the image: the layer that wrote it keeps it. "
-        "dopt appends `npm cache clean --force` or `yarn cache clean` at the end of the RUN "
-        "that installed, also under a non-root USER (the cache is in that user's home). It "
-        "does not when a cache mount holds the cache; when the tool runs as another user "
-        "(`sudo -u`, `su -c`, `gosu`, `runuser`), whose cache the cleanup would miss; or, "
-        "for yarn, when Yarn 2 or later may be in use, whose Plug'n'Play installs load "
-        "packages from the cache: signs in the stage (corepack, `yarn set version`, "
-        "`--immutable`, a copied .yarnrc.yml) or in the project copied from the build "
-        "context, taken to be the Dockerfile's folder (a .yarnrc.yml, a `packageManager` of "
-        "yarn@2 or later, a Berry lockfile, .yarn/releases), or no project there that dopt "
-        "can read (`COPY . .` from a folder without package.json, a COPY from another "
-        "stage, stdin)."
+        "/usr/local/share/.cache/yarn: often as large as node_modules itself. Deleting the cache "
+        "in a later RUN does not shrink the image: the layer that wrote it keeps it."
     )
-    bad = "RUN npm ci\n"
-    good = "RUN npm ci && \\\n    npm cache clean --force\n"
-    fix = "sometimes"
+    bad = "FROM node:20\nRUN npm ci\n"
+    good = "FROM node:20\nRUN npm ci && \\\n    npm cache clean --force\n"
+    fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (
+        "The fix is safe where it is offered: it deletes only the download cache, which a Yarn 1 "
+        "or npm install does not read at run time. dopt appends `npm cache clean --force` or `yarn "
+        "cache clean` at the end of the RUN that installed, also under a non-root USER (the cache "
+        "is in that user's home). It does not when a cache mount holds the cache; when the tool "
+        "runs as another user (`sudo -u`, `su -c`, `gosu`, `runuser`), whose cache the cleanup "
+        "would miss; or, for yarn, when Yarn 2 or later may be in use, whose Plug'n'Play installs "
+        "load packages from the cache: signs in the stage (corepack, `yarn set version`, "
+        "`--immutable`, a copied .yarnrc.yml) or in the project copied from the build context, "
+        "taken to be the Dockerfile's folder (a .yarnrc.yml, a `packageManager` of yarn@2 or "
+        "later, a Berry lockfile, .yarn/releases), or no project there that dopt can read (`COPY . "
+        ".` from a folder without package.json, a COPY from another stage, stdin)."
+    )
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3060",
+        "https://docs.npmjs.com/cli/commands/npm-cache",
+        "https://classic.yarnpkg.com/en/docs/cli/cache",
+    )
     hadolint = ("DL3060",)
     # One engine rule per tool: each appends its own command (both when a RUN runs both).
     parts = (_Npm(), _Yarn())

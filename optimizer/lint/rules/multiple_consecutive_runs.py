@@ -10,7 +10,7 @@ from optimizer.analysis.shell.facts import ShellScript
 from optimizer.analysis.stages import State, is_posix_shell
 from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import continuation, head, raw_args, render
-from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.common import analyze_run
 from optimizer.lint.suppressions import is_keep
 from optimizer.syntax import cst
@@ -36,27 +36,32 @@ class RunMerge(Rule):
     name = "multiple-consecutive-runs"
     summary = "Adjacent RUN instructions can be merged into one"
     why = (
-        "Each RUN adds a layer. Files a RUN writes stay in its layer even if a later RUN "
-        "deletes them, so a cleanup only saves space in the same RUN that made the files. "
-        "Merging adjacent RUNs gives fewer layers and lets cleanups work. dopt merges only "
-        "where it can show the result runs the same: both shell form in a POSIX shell, the "
-        "same flags, no heredocs, no background jobs; if the first changes shell state "
-        "(cd, export, set, read, a for loop...) or may exit early, it runs in a subshell "
-        "`( ... )`. The shells ignore `set -e` in anything left of `&&`, a subshell too, so "
-        "a part where errexit may be on stands alone, followed by a check of its status "
-        "(`case $? in 0) ;; *) exit $? ;; esac`); a part that runs a command an earlier "
-        "part installed starts with `hash -r`. It never merges across a `# dopt:` or "
-        "`# hadolint` comment, under a login or interactive SHELL or with BASH_ENV/ENV "
-        "set, after a RUN that replaces /bin/sh, nor RUNs with a tmpfs or read-write bind "
-        "mount (each RUN gets a fresh one). It does not merge steps whose inputs change at "
-        "different rates (that would cost cache hits; keeping them apart is right, so it is "
-        "not reported), nor in build stages whose layers do "
-        "not reach the final image unless the merge deletes files (set merge-build-stages "
-        "to merge there too)."
+        "Each RUN adds a layer. Files a RUN writes stay in its layer even if a later RUN deletes "
+        "them, so a cleanup only saves space in the same RUN that made the files. Merging adjacent "
+        "RUNs gives fewer layers and lets cleanups work."
     )
-    bad = "RUN apt-get update\nRUN apt-get install -y curl\n"
-    good = "RUN apt-get update && \\\n    apt-get install -y curl\n"
-    fix = "sometimes"
+    bad = "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n"
+    good = "FROM debian:bookworm\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+    fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (
+        "dopt merges only where it can show the result runs the same: both shell form in a POSIX "
+        "shell, the same flags, no heredocs, no background jobs; if the first changes shell state "
+        "(cd, export, set, read, a for loop...) or may exit early, it runs in a subshell `( ... "
+        ")`. The shells ignore `set -e` in anything left of `&&`, a subshell too, so a part where "
+        "errexit may be on stands alone, followed by a check of its status (`case $? in 0) ;; *) "
+        "exit $? ;; esac`); a part that runs a command an earlier part installed starts with `hash "
+        "-r`. It never merges across a `# dopt:` or `# hadolint` comment, under a login or "
+        "interactive SHELL or with BASH_ENV/ENV set, after a RUN that replaces /bin/sh, nor RUNs "
+        "with a tmpfs or read-write bind mount (each RUN gets a fresh one). It does not merge "
+        "steps whose inputs change at different rates (that would cost cache hits; keeping them "
+        "apart is right, so it is not reported), nor in build stages whose layers do not reach the "
+        "final image unless the merge deletes files (set merge-build-stages to merge there too)."
+    )
+    references = (
+        "https://docs.docker.com/build/building/best-practices/#run",
+        "https://docs.docker.com/get-started/docker-concepts/building-images/understanding-image-layers/",
+        "https://github.com/hadolint/hadolint/wiki/DL3059",
+    )
     hadolint = ("DL3059",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from optimizer.lint.rules.apt_cli import apt_ops, config_mentions, hidden_config
-from optimizer.lint.rules.base import UNSAFE, Context, Finding, Rule
+from optimizer.lint.rules.apt_in_run import apt_ops, config_mentions, hidden_config
+from optimizer.lint.rules.base import UNSAFE, Applicability, Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import action_end, insertion_finding, run_scripts
 
 # `--no-install-recommends`, `--install-recommends`, `-o APT::Install-Recommends=...`: any of
@@ -24,15 +24,26 @@ class NoInstallRecommends(Rule):
     summary = "`apt-get install` without `--no-install-recommends`"
     why = (
         "By default apt also installs the packages a package only recommends: documentation, "
-        "optional helpers, sometimes whole toolchains. In an image they cost space and add "
-        "to what has to be patched. `--no-install-recommends` installs only real "
-        "dependencies. dopt says nothing when the command (or apt configuration written "
-        "earlier in the image) already decides about recommends. The fix is unsafe: the "
-        "image gets fewer packages, and something may have relied on one of them."
+        "optional helpers, sometimes whole toolchains. In an image they cost space and add to what "
+        "has to be patched. `--no-install-recommends` installs only real dependencies."
     )
-    bad = "RUN apt-get update && apt-get install -y curl\n"
-    good = "RUN apt-get update && apt-get install -y --no-install-recommends curl\n"
-    fix = "unsafe"
+    bad = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
+    good = (
+        "FROM debian:bookworm\n"
+        "RUN apt-get update && apt-get install --no-install-recommends -y curl\n"
+    )
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        "dopt says nothing when the command (or apt configuration written earlier in the image) "
+        "already decides about recommends. The fix is unsafe: the image gets fewer packages, and "
+        "something may have relied on one of them."
+    )
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3015",
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+        "https://manpages.debian.org/bookworm/apt/apt.conf.5.en.html",
+    )
     hadolint = ("DL3015",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

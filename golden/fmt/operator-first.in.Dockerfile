@@ -1,3 +1,4 @@
+# dopt-test: operator-position=start
 FROM debian:bookworm-slim
 RUN apt-get update && \
     apt-get install -y --no-install-recommends \

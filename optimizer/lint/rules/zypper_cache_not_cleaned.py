@@ -19,15 +19,26 @@ class ZypperCache(CacheCleanupRule):
     name = "zypper-cache-not-cleaned"
     summary = "`zypper install` without `zypper clean` leaves its cache in the layer"
     why = (
-        "`zypper install` downloads repository metadata (tens of MB) and builds solver "
-        "caches in /var/cache/zypp. Deleting them in a later RUN does not shrink the image: "
-        "the layer that wrote them keeps them. dopt appends `zypper clean -a` at the end of "
-        "the RUN that installed. It does not when a cache mount holds the cache or the RUN "
-        "runs as a non-root USER. A later install needs nothing from the cache: zypper "
-        "downloads missing metadata itself."
+        "`zypper install` downloads repository metadata (tens of MB) and builds solver caches in "
+        "/var/cache/zypp. Deleting them in a later RUN does not shrink the image: the layer that "
+        "wrote them keeps them."
     )
-    bad = "RUN zypper --non-interactive install curl\n"
-    good = "RUN zypper --non-interactive install curl && \\\n    zypper clean -a\n"
+    bad = "FROM opensuse/leap:15.6\nRUN zypper --non-interactive install curl\n"
+    good = (
+        "FROM opensuse/leap:15.6\n"
+        "RUN zypper --non-interactive install curl && \\\n"
+        "    zypper clean -a\n"
+    )
+    fix_safety = (
+        "The fix is safe: it deletes only zypper's cache. dopt appends `zypper clean -a` at the "
+        "end of the RUN that installed. It does not when a cache mount holds the cache or the RUN "
+        "runs as a non-root USER. A later install needs nothing from the cache: zypper downloads "
+        "missing metadata itself."
+    )
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3036",
+        "https://docs.docker.com/build/building/best-practices/#run",
+    )
     hadolint = ("DL3036",)
     cache = TABLE.cache
     what = "zypper metadata and packages (/var/cache/zypp)"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from optimizer.analysis import package_managers
 from optimizer.analysis.shell.facts import PackageOp
-from optimizer.lint.rules.base import Context, Finding, Rule
+from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import run_scripts
 
 # Whole-system upgrades: the upgrade actions of the system managers.  apt's are flagged even
@@ -27,17 +27,22 @@ class AptUpgrade(Rule):
     name = "package-upgrade-in-run"
     summary = "A RUN upgrades all the base image's packages"
     why = (
-        "`apt-get upgrade` (and `dist-upgrade`, `apk upgrade`, `yum update`, `dnf upgrade`...) "
-        "in a RUN makes the image depend on the day it was built: two builds of the same "
-        "Dockerfile get different packages, and a cached layer keeps old ones while a fresh "
-        "build does not. It also adds a layer of changed files on top of the base image's. "
-        "Use a newer (or regularly rebuilt) base image instead, and upgrade single packages "
-        "by name where a fix cannot wait. dopt only reports this: there is nothing to "
-        "rewrite the command into."
+        "`apt-get upgrade` (and `dist-upgrade`, `apk upgrade`, `yum update`, `dnf upgrade`...) in "
+        "a RUN makes the image depend on the day it was built: two builds of the same Dockerfile "
+        "get different packages, and a cached layer keeps old ones while a fresh build does not. "
+        "It also adds a layer of changed files on top of the base image's. Use a newer (or "
+        "regularly rebuilt) base image instead, and upgrade single packages by name where a fix "
+        "cannot wait."
     )
     bad = "FROM debian:bookworm\nRUN apt-get update && apt-get -y upgrade\n"
     good = "FROM debian:bookworm-20240612\n"
-    fix = "none"
+    fix_availability = FixAvailability.NEVER
+    fix_safety = "dopt only reports this: there is nothing to rewrite the command into."
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3005",
+        "https://docs.docker.com/build/building/best-practices/#rebuild-your-images-often",
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+    )
     hadolint = ("DL3005",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

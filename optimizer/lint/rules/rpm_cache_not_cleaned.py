@@ -7,20 +7,16 @@ from collections.abc import Iterator
 from optimizer.analysis import package_managers
 from optimizer.analysis.package_managers import Manager, command_names
 from optimizer.analysis.shell.facts import ShellScript
-from optimizer.lint.rules.base import Context, Finding, Rule
+from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.cache_cleanup import CacheCleanupRule, removes_any
 
 RPM = command_names(package_managers.RPM)
 # Each manager's actions that download repository metadata (and packages) into the cache.
 FETCHES = {name: m.fetches for m in package_managers.RPM for name in command_names(m)}
 HOW = (
-    "`yum install`, `dnf install` and `microdnf install` download repository metadata and "
-    "packages (often over 100 MB) into /var/cache/yum or /var/cache/dnf. Deleting them in a "
-    "later RUN does not shrink the image: the layer that wrote them keeps them. dopt appends "
-    "`clean all` (and removes the cache folder) at the end of the RUN that installed, for the "
-    "first of these managers the RUN uses. It does not when a cache mount holds the cache or "
-    "the RUN runs as a non-root USER. A later install needs nothing from the cache: these "
-    "managers download missing metadata themselves."
+    "`yum install`, `dnf install` and `microdnf install` download repository metadata and packages "
+    "(often over 100 MB) into /var/cache/yum or /var/cache/dnf. Deleting them in a later RUN does "
+    "not shrink the image: the layer that wrote them keeps them."
 )
 
 
@@ -71,9 +67,26 @@ class RpmCache(Rule):
     name = "rpm-cache-not-cleaned"
     summary = "`yum`/`dnf`/`microdnf install` without `clean all` leaves its cache in the layer"
     why = HOW
-    bad = "RUN dnf install -y gcc\n"
-    good = "RUN dnf install -y gcc && \\\n    dnf clean all && \\\n    rm -rf /var/cache/dnf\n"
-    fix = "sometimes"
+    bad = "FROM fedora:40\nRUN dnf install -y gcc\n"
+    good = (
+        "FROM fedora:40\n"
+        "RUN dnf install -y gcc && \\\n"
+        "    dnf clean all && \\\n"
+        "    rm -rf /var/cache/dnf\n"
+    )
+    fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (
+        "The fix is safe: it deletes only the package manager's cache. dopt appends `clean all` "
+        "(and removes the cache folder) at the end of the RUN that installed, for the first of "
+        "these managers the RUN uses. It does not when a cache mount holds the cache or the RUN "
+        "runs as a non-root USER. A later install needs nothing from the cache: these managers "
+        "download missing metadata themselves."
+    )
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3032",
+        "https://github.com/hadolint/hadolint/wiki/DL3040",
+        "https://dnf.readthedocs.io/en/latest/command_ref.html#clean-command",
+    )
     hadolint = ("DL3032", "DL3040")
     # One engine rule per manager, since the engine appends a fixed command.
     parts = tuple(_Part(m) for m in package_managers.RPM)

@@ -1,3 +1,4 @@
+# dopt-test: operator-position=start
 FROM alpine:3.19
 RUN set -e; \
     # first step

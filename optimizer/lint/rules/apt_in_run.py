@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from optimizer.analysis.shell.facts import PackageOp
-from optimizer.lint.rules.base import UNSAFE, Context, Finding, Rule
+from optimizer.lint.rules.base import UNSAFE, Applicability, Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import (
     APT,
     RunScript,
@@ -98,19 +98,27 @@ class AptCli(Rule):
     name = "apt-in-run"
     summary = "`apt` is for terminals: use `apt-get` in a RUN"
     why = (
-        "`apt` is the interactive front end to the package manager: its command line and "
-        "output are not promised to stay stable, and it warns so when its output is not a "
-        "terminal. `apt-get` is the interface meant for scripts. The two also differ in "
-        "defaults: `apt` deletes the .deb files it downloaded (apt-get keeps them in "
-        "/var/cache/apt/archives unless the image's apt configuration says otherwise) and "
-        "`apt upgrade` installs new dependencies where `apt-get upgrade` holds packages "
-        "back, so switching can change the image: the fix is unsafe. Commands that only "
-        "`apt` has (`list`, `search`, `show`...) are reported without a fix; apt-cache "
-        "covers most of them."
+        "`apt` is the interactive front end to the package manager: its command line and output "
+        "are not promised to stay stable, and it warns so when its output is not a terminal. "
+        "`apt-get` is the interface meant for scripts."
     )
-    bad = "RUN apt update && apt install -y curl\n"
-    good = "RUN apt-get update && apt-get install -y curl\n"
-    fix = "unsafe"
+    bad = "FROM debian:bookworm\nRUN apt update && apt install -y curl\n"
+    good = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        "The two also differ in defaults: `apt` deletes the .deb files it downloaded (apt-get "
+        "keeps them in /var/cache/apt/archives unless the image's apt configuration says "
+        "otherwise) and `apt upgrade` installs new dependencies where `apt-get upgrade` holds "
+        "packages back, so switching can change the image: the fix is unsafe. Commands that only "
+        "`apt` has (`list`, `search`, `show`...) are reported without a fix; apt-cache covers most "
+        "of them."
+    )
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3027",
+        "https://manpages.debian.org/bookworm/apt/apt.8.en.html",
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+    )
     hadolint = ("DL3027",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -9,7 +9,16 @@ from pathlib import Path
 
 from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import render
-from optimizer.lint.rules.base import SAFE, UNSAFE, Context, Edit, Finding, Fix, Rule
+from optimizer.lint.rules.base import (
+    SAFE,
+    UNSAFE,
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Rule,
+)
 from optimizer.syntax import buildkit, cst
 
 # ADD extracts these by name alone: leave them to ADD (hadolint's list, and the tar family).
@@ -143,19 +152,26 @@ class AddToCopy(Rule):
     name = "add-instead-of-copy"
     summary = "ADD of local files: use COPY"
     why = (
-        "ADD does more than copy: it fetches URLs and extracts local tar archives (also "
-        "compressed ones, recognised by their content, not their name). For plain files and "
-        "folders COPY does the same and says so, so a reader does not have to wonder. dopt "
-        "reports no ADD that fetches (a URL or git source, `--checksum`, `--keep-git-dir`), "
-        "unpacks (`--unpack`, or a source named like an archive) or writes a heredoc. The fix "
-        "replaces the keyword only. It is safe when dopt could look at every source in the "
-        "build context, taken to be the Dockerfile's folder, and found folders or files that "
-        "do not start like an archive; otherwise (a source is missing, the Dockerfile came "
-        "from stdin, a file looks like an archive) it is unsafe and the message says why."
+        "ADD does more than copy: it fetches URLs and extracts local tar archives (also compressed "
+        "ones, recognised by their content, not their name). For plain files and folders COPY does "
+        "the same and says so, so a reader does not have to wonder. dopt reports no ADD that "
+        "fetches (a URL or git source, `--checksum`, `--keep-git-dir`), unpacks (`--unpack`, or a "
+        "source named like an archive) or writes a heredoc."
     )
-    bad = "ADD requirements.txt /app/\n"
-    good = "COPY requirements.txt /app/\n"
-    fix = "sometimes"
+    bad = "FROM debian:bookworm\nADD requirements.txt /app/\n"
+    good = "FROM debian:bookworm\nCOPY requirements.txt /app/\n"
+    fix_availability = FixAvailability.SOMETIMES
+    fix_safety = (
+        "The fix replaces the keyword only. It is safe when dopt could look at every source in the "
+        "build context, taken to be the Dockerfile's folder, and found folders or files that do "
+        "not start like an archive; otherwise (a source is missing, the Dockerfile came from "
+        "stdin, a file looks like an archive) it is unsafe and the message says why."
+    )
+    references = (
+        "https://github.com/hadolint/hadolint/wiki/DL3020",
+        "https://docs.docker.com/build/building/best-practices/#add-or-copy",
+        "https://docs.docker.com/reference/dockerfile/#add",
+    )
     hadolint = ("DL3020",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -1,3 +1,4 @@
+# dopt-test: indent-width=2
 FROM debian:bookworm-slim
 RUN apt-get update && \
     # install the shells
