@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from clirun import ROOT, dopt
 
-from optimizer.cli.report import artifact_uri, escape_data, escape_property
+from optimizer.cli.formats.github import escape_data, escape_property
+from optimizer.cli.formats.sarif import artifact_uri
 
 MERGE = "FROM debian:bookworm\nRUN echo a\nRUN echo b\n"
 
