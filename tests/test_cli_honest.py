@@ -106,6 +106,8 @@ def test_check_json_has_an_error_entry(tmp_path: Path) -> None:
         "code": None,
         "name": "parse-error",
         "message": "unknown instruction: FORM (did you mean FROM?)",
+        "severity": "error",
+        "url": None,
         "fix": None,
         "error": True,
     }

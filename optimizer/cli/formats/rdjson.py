@@ -88,19 +88,34 @@ def suggestion(lines: _Lines, d: Diagnostic) -> dict[str, object] | None:
     if not d.edits or lines.count == 0:
         return None
     first, last = _line_span(lines, d.edits)
+    new, ended = _new_lines(lines, d.edits, first, last)
+    if not new and ended:
+        # Empty text deletes the lines, so new text that is one empty line takes a
+        # neighbouring line along, unchanged, to say so.
+        first, last = (first, last + 1) if last < lines.count else (first - 1, last)
+        new, ended = _new_lines(lines, d.edits, max(first, 1), last)
+    return {"range": {"start": {"line": max(first, 1)}, "end": {"line": last}}, "text": new}
+
+
+def _new_lines(
+    lines: _Lines, edits: tuple[TextEdit, ...], first: int, last: int
+) -> tuple[str, bool]:
+    """The text of lines ``first``..``last`` with the edits applied, without the last
+    line ending (reviewdog adds it back), and whether there was one to take off."""
     start, end = lines.starts[first - 1], lines.end_of(last)
     pieces, at = [], start
-    for e in sorted(d.edits, key=lambda e: (e.line, e.column)):
+    for e in sorted(edits, key=lambda e: (e.line, e.column)):
         lo, hi = lines.offset(e.line, e.column), lines.offset(e.end_line, e.end_column)
         pieces.append(lines.text[at:lo])
         pieces.append(e.content)
         at = max(at, hi)
     pieces.append(lines.text[at:end])
     new = "".join(pieces)
-    # The range is the lines without their last line ending (reviewdog adds it back).
-    if lines.text[start:end].endswith("\n"):
-        new = new[:-2] if new.endswith("\r\n") else new.removesuffix("\n")
-    return {"range": {"start": {"line": first}, "end": {"line": last}}, "text": new}
+    if not lines.text[start:end].endswith("\n"):
+        return new, False
+    if new.endswith("\r\n"):
+        return new[:-2], True
+    return new.removesuffix("\n"), new.endswith("\n")
 
 
 def _diagnostic(r: FileResult, d: Diagnostic, lines: _Lines) -> dict[str, object]:

@@ -6,7 +6,7 @@ Text (for every format but ``json``), one row per code, most frequent first::
     1  DOP301  [ ] apt-install-recommends (1 with --unsafe-fixes)
 
 ``[*]``: every one fixable, ``[-]``: some, ``[ ]``: none.  Files that could not be checked
-are counted per kind of error (``parse-error`` ...).  ``json``: a list of objects with
+are counted per kind of error (``1  parse-error  could not be checked``).  ``json``: a list of objects with
 ``code`` (null for errors), ``name``, ``count``, ``fixable_count``,
 ``unsafe_fixable_count`` and ``url``."""
 
@@ -47,14 +47,18 @@ def _mark(row: _Row) -> str:
 
 
 def _note(row: _Row) -> str:
-    if row.code is None:
-        return " (files that could not be checked)"
     parts = []
     if row.fixable:
         parts.append(f"{row.fixable} fixable")
     if row.unsafe:
         parts.append(f"{row.unsafe} with --unsafe-fixes")
     return f" ({', '.join(parts)})" if parts else ""
+
+
+def _rest(row: _Row) -> str:
+    if row.code is None:
+        return "could not be checked"
+    return f"{_mark(row)}{row.name}{_note(row)}"
 
 
 def text(report: Report) -> str:
