@@ -5,10 +5,10 @@ Text (for every format but ``json``), one row per code, most frequent first::
     3  DOP101  [*] multiple-consecutive-runs (3 fixable)
     1  DOP301  [ ] apt-install-recommends (1 with --unsafe-fixes)
 
-``[*]``: every one fixable, ``[-]``: some, ``[ ]``: none.  Files that could not be checked
-are counted per kind of error (``1  parse-error  could not be checked``).  ``json``: a list of objects with
-``code`` (null for errors), ``name``, ``count``, ``fixable_count``,
-``unsafe_fixable_count`` and ``url``."""
+``[*]``: every one fixable, ``[-]``: some, ``[ ]``: none.  Files that could not be
+checked are counted per kind of error (``1  parse-error  could not be checked``).
+``json``: a list of objects with ``code`` (null for errors), ``name``, ``count``,
+``fixable_count``, ``unsafe_fixable_count`` and ``url``."""
 
 from __future__ import annotations
 
@@ -68,9 +68,7 @@ def text(report: Report) -> str:
     count_width = max(len(str(row.count)) for row in rows)
     code_width = max(len(row.code or row.name) for row in rows)
     return "".join(
-        f"{row.count:>{count_width}}  {(row.code or row.name):<{code_width}}  "
-        f"{_mark(row)}{'' if row.code is None else row.name}{_note(row)}".rstrip()
-        + "\n"
+        f"{row.count:>{count_width}}  {(row.code or row.name):<{code_width}}  {_rest(row)}\n"
         for row in rows
     )
 
