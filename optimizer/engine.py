@@ -204,13 +204,16 @@ def _diagnostics(tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Find
         return ()
     spans = _spans(tree)
     starts: list[tuple[int, int]] | None = None
+    # One fix can answer many findings (a chain of RUN merges): its edits are worked out
+    # once, or a file with a long chain would take quadratic time.
+    done: dict[Fix, tuple[TextEdit, ...]] = {}
     out = []
     for f in findings:
         edits: tuple[TextEdit, ...] = ()
         if f.fix is not None:
             if starts is None:
                 starts = _item_starts(tree)
-            edits = _text_edits(tree, f.fix, starts)
+            edits = done.get(f.fix) or done.setdefault(f.fix, _text_edits(tree, f.fix, starts))
         out.append(_diagnostic(f, spans.get(f.item), edits))
     return tuple(out)
 
