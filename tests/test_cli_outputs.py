@@ -327,10 +327,9 @@ def test_severity_maps_to_each_formats_words(monkeypatch: pytest.MonkeyPatch) ->
     from optimizer.io.settings import settings_for
 
     result = run_text(SOURCE, settings_for(None), Task(CHECK), "Dockerfile")
-    rules = dict(common.rules())
-    rules["DOP101"] = rules["DOP101"].replace(severity="info")
-    rules["DOP102"] = rules["DOP102"].replace(severity="error")
-    monkeypatch.setattr(common, "rules", lambda: rules)
+    rules = common.rules()  # the one cached table every format reads
+    monkeypatch.setitem(rules, "DOP101", rules["DOP101"].replace(severity="info"))
+    monkeypatch.setitem(rules, "DOP102", rules["DOP102"].replace(severity="error"))
     report = common.Report((result,))
     github = render("github", report)
     assert "::error title=dopt (DOP102)" in github and "::notice title=dopt (DOP101)" in github
@@ -362,3 +361,54 @@ def test_fingerprints_survive_line_moves() -> None:
     assert len(set(prints(a))) == len(prints(a))  # two findings on one RUN differ
     gitlab = json.loads(dopt("check", "--output-format", "gitlab", "-", stdin=SOURCE).out)
     assert [i["fingerprint"] for i in gitlab] == prints(a)
+
+
+def _one(d_fix: str | None, name: str = "Dockerfile") -> object:
+    from optimizer.cli.formats.common import Report
+    from optimizer.engine import Diagnostic, FileResult, TextEdit
+
+    text = "FROM a\nRUN b\n"
+    edit = TextEdit(2, 1, 3, 1, "RUN c\n")
+    d = Diagnostic("DOP101", "msg <&>\x01", 2, 1, 2, 6, d_fix, "do it", (edit,) if d_fix else ())
+    return Report((FileResult(name, source=text, diagnostics=(d,)),))
+
+
+def test_display_fixes_are_shown_but_not_counted_as_fixable() -> None:
+    from optimizer.cli.formats import render, render_statistics
+
+    report = _one("display")
+    assert render("text", report) == "Dockerfile:2:1: DOP101 msg <&>\x01\n"  # no [*]
+    (entry,) = json.loads(render("json", report))
+    assert entry["fix"]["applicability"] == "display" and entry["fix"]["edits"]
+    (stats,) = json.loads(render_statistics("json", report))
+    assert (stats["fixable_count"], stats["unsafe_fixable_count"]) == (0, 0)
+    assert "[ ]" in render_statistics("text", report)
+    (diag,) = json.loads(render("rdjson", report))["diagnostics"]
+    assert diag["suggestions"] == [
+        {"range": {"start": {"line": 2}, "end": {"line": 2}}, "text": "RUN c"}
+    ]
+
+
+def test_junit_escapes_what_xml_cannot_hold() -> None:
+    from optimizer.cli.formats import render
+
+    root = ET.fromstring(render("junit", _one(None, name='a<b>&"c\x02.Dockerfile')))
+    (case,) = root.iter("testcase")
+    assert case.get("classname") == 'a<b>&"c\ufffd.Dockerfile'
+    failure = case.find("failure")
+    assert failure is not None and failure.get("message") == "msg <&>\ufffd"
+
+
+def test_fix_report_to_an_output_file(tmp_path: Path) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_text(SOURCE)
+    out = tmp_path / "left.json"
+    res = dopt("fix", "--write", "-o", str(out), str(f))
+    assert res.code == 1 and res.out == ""
+    assert "DOP301" not in res.err  # the findings are in the file, not on stderr
+    assert [d["code"] for d in json.loads(dopt("check", "--format", "json", str(f)).out)] == [
+        "DOP301"
+    ]
+    assert out.read_text() == f"{f}:2:1: DOP301 [unsafe fix] " + (
+        "`apt-get install` without `--no-install-recommends` also installs recommended packages\n"
+    )
