@@ -38,7 +38,7 @@ from optimizer.io.sources import read_bytes
 from optimizer.record import Record
 
 if TYPE_CHECKING:
-    from optimizer.lint.rules.base import Finding
+    from optimizer.lint.rules.base import Finding, Fix
     from optimizer.lint.selection import Selection
     from optimizer.syntax import cst
 
@@ -56,9 +56,24 @@ class Input(Record):
     explicit: bool = True  # named on the command line (not found in a folder)
 
 
+class TextEdit(Record):
+    """One edit of a fix on the text the finding was made on: replace the characters from
+    (``line``, ``column``) up to, not including, (``end_line``, ``end_column``) with
+    ``content``.  1-based lines and columns in characters (code points); an edit of whole
+    lines ends at column 1 of the line after them (as ruff's JSON ``end_location``)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+
 class Diagnostic(Record):
     """A finding, placed: 1-based lines and columns; ``end_column`` is one past the last
-    character of the instruction (as in ruff's JSON ``end_location``)."""
+    character of the instruction (as in ruff's JSON ``end_location``).  ``edits``: its fix
+    as text edits of the file the positions refer to (empty when there is no fix, or when
+    the finding was moved back to the input's lines by ``source_positions``)."""
 
     code: str
     message: str
@@ -66,11 +81,9 @@ class Diagnostic(Record):
     column: int
     end_line: int
     end_column: int
-    fix: str | None = None  # "safe", "unsafe", "display" (a suggestion), or None (no fix)
+    fix: str | None = None  # "safe", "unsafe", "display" (shown, never applied), or None
     fix_description: str | None = None
-    # The fix's edits as (first line, line after the last, new text): lines of the file the
-    # findings are placed in; an insertion has both lines equal.
-    fix_edits: tuple[tuple[int, int, str], ...] = ()
+    edits: tuple[TextEdit, ...] = ()
 
 
 class FileResult(Record):
@@ -83,6 +96,7 @@ class FileResult(Record):
     error: DoptError | None = None
     skipped: bool = False  # excluded by the settings' `exclude`
     applied: int = 0  # fix: fixes applied
+    applied_codes: tuple[str, ...] = ()  # fix: the code of each fix applied, in order
     unsafe_available: int = 0  # fix: more with --unsafe-fixes
     layers_before: int = 0
     layers_after: int = 0
@@ -190,7 +204,19 @@ def _diagnostics(tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Find
     if not findings:
         return ()
     spans = _spans(tree)
-    return tuple(_diagnostic(f, spans.get(f.item), spans) for f in findings)
+    starts: list[tuple[int, int]] | None = None
+    # One fix can answer many findings (a chain of RUN merges): its edits are worked out
+    # once, or a file with a long chain would take quadratic time.
+    done: dict[Fix, tuple[TextEdit, ...]] = {}
+    out = []
+    for f in findings:
+        edits: tuple[TextEdit, ...] = ()
+        if f.fix is not None:
+            if starts is None:
+                starts = _item_starts(tree)
+            edits = done.get(f.fix) or done.setdefault(f.fix, _text_edits(tree, f.fix, starts))
+        out.append(_diagnostic(f, spans.get(f.item), edits))
+    return tuple(out)
 
 
 def _spans(tree: cst.Dockerfile) -> dict[int, tuple[int, int, int]]:
@@ -203,32 +229,48 @@ def _spans(tree: cst.Dockerfile) -> dict[int, tuple[int, int, int]]:
     return out
 
 
+def _item_starts(tree: cst.Dockerfile) -> list[tuple[int, int]]:
+    """(line, column) where each item starts, and one more entry: the end of the file.
+    Items are whole lines, so each starts at column 1 (a BOM is not counted)."""
+    out = []
+    line = 1
+    for item in tree.items:
+        out.append((line, 1))
+        line += item.code.count("\n")
+    last = tree.items[-1].code if tree.items else "\n"
+    if last.endswith("\n"):
+        out.append((line, 1))
+    else:  # no final newline: the end is after the last character of the last line
+        out.append((line, len(last.rsplit("\n", 1)[-1]) + 1))
+    return out
+
+
+def _text_edits(
+    tree: cst.Dockerfile, fix: Fix, starts: list[tuple[int, int]]
+) -> tuple[TextEdit, ...]:
+    """The fix's edits of items as edits of the text, as the fixer would apply this fix
+    alone (with the comment lines it keeps)."""
+    from optimizer.lint.fixer import keep_comments
+
+    out = []
+    for e in sorted(keep_comments(tree, fix).edits, key=lambda e: (e.start, e.end)):
+        start, end = starts[min(e.start, len(starts) - 1)], starts[min(e.end, len(starts) - 1)]
+        out.append(TextEdit(start[0], start[1], end[0], end[1], e.text))
+    return tuple(out)
+
+
+def _applicability(value: object) -> str:
+    """The plain string of a fix's applicability (a str enum or a str)."""
+    return str(getattr(value, "value", value))
+
+
 def _diagnostic(
-    f: Finding,
-    span: tuple[int, int, int] | None,
-    spans: dict[int, tuple[int, int, int]] | None = None,
+    f: Finding, span: tuple[int, int, int] | None, edits: tuple[TextEdit, ...] = ()
 ) -> Diagnostic:
     end_line, end_column = (span[1], span[2]) if span else (f.line, f.column)
-    if f.fix is None:
-        return Diagnostic(f.code, f.message, f.line, f.column, end_line, end_column)
-    edits = _edit_lines(f.fix.edits, spans) if spans is not None else ()
-    fix = str(f.fix.applicability)  # the plain string ("safe", ...) for every output format
-    return Diagnostic(
-        f.code, f.message, f.line, f.column, end_line, end_column, fix, f.fix.description, edits
-    )
-
-
-def _edit_lines(
-    edits: tuple, spans: dict[int, tuple[int, int, int]]
-) -> tuple[tuple[int, int, str], ...]:
-    """Item-index edits as line ranges (first line, line after the last) of the same file."""
-    last = max((s[1] for s in spans.values()), default=0)
-    out = []
-    for e in edits:
-        start = spans[e.start][0] if e.start in spans else last + 1
-        end = spans[e.end - 1][1] + 1 if e.end > e.start and e.end - 1 in spans else start
-        out.append((start, end, e.text))
-    return tuple(out)
+    fix = _applicability(f.fix.applicability) if f.fix is not None else None
+    desc = f.fix.description if f.fix is not None else None
+    return Diagnostic(f.code, f.message, f.line, f.column, end_line, end_column, fix, desc, edits)
 
 
 def check_source(
@@ -313,6 +355,7 @@ def fix_source(
         output=result.output,
         diagnostics=remaining,
         applied=len(result.applied),
+        applied_codes=tuple(f.code for f in result.applied),
         unsafe_available=result.unsafe_available,
         layers_before=result.layers_before,
         layers_after=result.layers_after,
@@ -424,6 +467,7 @@ __all__ = [
     "FileResult",
     "Input",
     "Task",
+    "TextEdit",
     "check_source",
     "decode_bytes",
     "fix_source",

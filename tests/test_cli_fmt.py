@@ -44,7 +44,8 @@ def test_fmt_on_stdin_imports_no_rules_and_no_typer() -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in res.err.splitlines()}
     assert "optimizer.engine" in imported
     assert not {m for m in imported if m.startswith(("optimizer.lint.rules", "typer", "click"))}
-    assert "optimizer.lint.runner" not in imported and "optimizer.cli.report" not in imported
+    assert "optimizer.lint.runner" not in imported
+    assert "optimizer.cli.formats.common" not in imported
 
 
 def test_default_style_and_explicit_flags_agree() -> None:

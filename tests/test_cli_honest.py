@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from clirun import ROOT, dopt
 
-from optimizer.cli.report import artifact_uri, escape_data, escape_property
+from optimizer.cli.formats.github import escape_data, escape_property
+from optimizer.cli.formats.sarif import artifact_uri
 
 MERGE = "FROM debian:bookworm\nRUN echo a\nRUN echo b\n"
 
@@ -105,6 +106,8 @@ def test_check_json_has_an_error_entry(tmp_path: Path) -> None:
         "code": None,
         "name": "parse-error",
         "message": "unknown instruction: FORM (did you mean FROM?)",
+        "severity": "error",
+        "url": None,
         "fix": None,
         "error": True,
     }

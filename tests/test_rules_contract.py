@@ -20,7 +20,7 @@ import pytest
 
 from optimizer import engine
 from optimizer.cli.main import run
-from optimizer.engine import Diagnostic
+from optimizer.engine import Diagnostic, TextEdit
 from optimizer.io.settings import Settings, parse_settings
 from optimizer.lint import docs
 from optimizer.lint.fixer import fix_text
@@ -314,11 +314,17 @@ def test_preview_setting_must_be_a_bool() -> None:
         parse_settings({"preview": "yes"})
 
 
-def _apply_line_edits(text: str, edits: tuple[tuple[int, int, str], ...]) -> str:
-    lines = text.splitlines(keepends=True)
-    for start, end, new in sorted(edits, reverse=True):
-        lines[start - 1 : end - 1] = [new]
-    return "".join(lines)
+def _apply_line_edits(text: str, edits: tuple[TextEdit, ...]) -> str:
+    """Apply edits given as (line, column)-(end_line, end_column) ranges of ``text``."""
+    lines = [*text.splitlines(keepends=True), ""]
+
+    def offset(line: int, column: int) -> int:
+        return sum(len(x) for x in lines[: line - 1]) + column - 1
+
+    out = text
+    for e in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
+        out = out[: offset(e.line, e.column)] + e.content + out[offset(e.end_line, e.end_column) :]
+    return out
 
 
 @pytest.mark.parametrize("rule", FIXABLE, ids=[r.code for r in FIXABLE])
@@ -326,4 +332,4 @@ def test_reported_edits_turn_the_example_into_good(rule: Rule) -> None:
     """The edits `check` reports (JSON `fix.edits`) are the fix: applied to the lines of
     `bad` they give `good` (every example is fixed in one round)."""
     found = next(d for d in _diagnostics(rule, rule.bad) if d.fix is not None)
-    assert _apply_line_edits(rule.bad, found.fix_edits) == rule.good
+    assert _apply_line_edits(rule.bad, found.edits) == rule.good

@@ -91,6 +91,45 @@ def _add_codes(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_report(p: argparse.ArgumentParser, fix: bool) -> None:
+    from optimizer.cli.formats import FORMATS
+
+    p.add_argument(
+        "--output-format",
+        "--format",
+        dest="output_format",
+        type=_lower,
+        choices=FORMATS,
+        default="text",
+        metavar="FORMAT",
+        help=f"{'findings left: ' if fix else ''}{', '.join(FORMATS)} (default: text; "
+        "docs/output-formats.md)",
+    )
+    p.add_argument(
+        "-o", "--output-file", metavar="FILE", help="write the report to FILE (atomically)"
+    )
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when findings are left (errors still exit 2 or 3)",
+    )
+    if fix:
+        p.add_argument(
+            "--show-fixes", action="store_true", help="list the fixes applied, per file and code"
+        )
+        p.add_argument(
+            "--exit-non-zero-on-fix",
+            action="store_true",
+            help="exit 1 if any fix was applied, even when no finding is left",
+        )
+    else:
+        p.add_argument(
+            "--statistics",
+            action="store_true",
+            help="count the findings per code (and how many are fixable) instead",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     root = _Parser(
         prog="dopt",
@@ -154,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument(
         "--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour"
     )
+    _add_report(fix, fix=True)
     _add_codes(fix)
     _add_common(fix)
 
@@ -165,14 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EXIT_CODES,
     )
     _add_paths(check)
-    check.add_argument(
-        "--format",
-        dest="output_format",
-        type=_lower,
-        choices=("text", "json", "sarif", "github"),
-        default="text",
-        help="output format (default: text)",
-    )
+    _add_report(check, fix=False)
     _add_codes(check)
     _add_common(check, color=False)
 
@@ -288,7 +321,7 @@ def _fmt(args: argparse.Namespace) -> int:
 
 
 def _fix(args: argparse.Namespace) -> int:
-    from optimizer.cli.fix_command import run_fix
+    from optimizer.cli.fix_command import ReportOptions, run_fix
 
     return run_fix(
         list(args.paths),
@@ -301,11 +334,18 @@ def _fix(args: argparse.Namespace) -> int:
         args.color,
         tuple(args.exclude),
         bool(args.preview),
+        args.output_format,
+        ReportOptions(
+            args.output_file,
+            exit_zero=args.exit_zero,
+            show_fixes=args.show_fixes,
+            exit_non_zero_on_fix=args.exit_non_zero_on_fix,
+        ),
     )
 
 
 def _check(args: argparse.Namespace) -> int:
-    from optimizer.cli.fix_command import run_check
+    from optimizer.cli.fix_command import ReportOptions, run_check
 
     return run_check(
         list(args.paths),
@@ -314,6 +354,11 @@ def _check(args: argparse.Namespace) -> int:
         args.stdin_filename,
         tuple(args.exclude),
         bool(args.preview),
+        ReportOptions(
+            args.output_file,
+            exit_zero=args.exit_zero,
+            statistics=args.statistics,
+        ),
     )
 
 

@@ -108,3 +108,41 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         sigmask(signal.SIG_SETMASK, old)
+
+
+def write_report(path: Path, text: str) -> None:
+    """Create or replace ``path`` with ``text`` (UTF-8) in one rename, so a reader (a CI
+    upload step) never sees half a report.  A symlink's target is written; an existing
+    file keeps its permission bits, a new one gets the umask's."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if target.is_dir():
+        raise WriteError(f"{path}: is a folder; cannot write the report there")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dopt-tmp", dir=target.parent)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8", "surrogateescape"))
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is None:  # mkstemp makes 0600; a new report is as readable as any new file
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        if isinstance(exc, OSError):
+            raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
