@@ -377,7 +377,7 @@ def test_display_fixes_are_shown_but_not_counted_as_fixable() -> None:
     from optimizer.cli.formats import render, render_statistics
 
     report = _one("display")
-    assert render("text", report) == "Dockerfile:2:1: DOP101 msg <&>\x01\n"  # no [*]
+    assert render("text", report) == "Dockerfile:2:1: DOP101 [suggestion] msg <&>\x01\n"  # no [*]
     (entry,) = json.loads(render("json", report))
     assert entry["fix"]["applicability"] == "display" and entry["fix"]["edits"]
     (stats,) = json.loads(render_statistics("json", report))

@@ -256,12 +256,14 @@ def test_check_shows_the_suggestion(
     (entry,) = json.loads(capsys.readouterr().out)
     assert entry["fix"] == {
         "applicability": "display",
-        "description": "suggest it",
+        "message": "suggest it",
         "edits": [
             {
+                "line": 2,
+                "column": 1,
+                "end_line": 3,
+                "end_column": 1,
                 "content": "RUN echo suggested\n",
-                "location": {"row": 2, "column": 1},
-                "end_location": {"row": 3, "column": 1},
             }
         ],
     }
