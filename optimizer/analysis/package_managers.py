@@ -66,6 +66,8 @@ class Manager(Record):
     # Files and folders that configure its sources, keys or itself (DOP201 keeps an install
     # below a RUN that writes one).
     config_paths: tuple[str, ...] = ()
+    config_commands: tuple[str, ...] = ()  # commands that do (`apt-key`, `yum-config-manager`)
+    package_files: tuple[str, ...] = ()  # suffixes of its package files (an install of a file)
 
     @property
     def caches(self) -> tuple[Cache, ...]:
@@ -187,7 +189,10 @@ APT = Manager(
         clean=(("clean",), ("autoclean",)),
         mount="/var/cache/apt",
     ),
+    # sources.list(.d), apt.conf.d, preferences.d, keyrings, trusted.gpg.d; dpkg.cfg.d
     config_paths=("/etc/apt", "/etc/dpkg", "/usr/share/keyrings"),
+    config_commands=("apt-key", "add-apt-repository", "apt-add-repository"),
+    package_files=(".deb", ".udeb", ".ddeb"),
 )
 APK = Manager(
     name="apk",
@@ -222,6 +227,7 @@ APK = Manager(
         mount="/var/cache/apk",
     ),
     config_paths=("/etc/apk",),
+    package_files=(".apk",),
 )
 YUM = Manager(
     name="yum",
@@ -243,6 +249,8 @@ YUM = Manager(
         mount="/var/cache/yum",
     ),
     config_paths=("/etc/yum.repos.d", "/etc/yum.conf", "/etc/yum", *_RPM_CONFIG[1:]),
+    config_commands=("yum-config-manager", "update-crypto-policies"),
+    package_files=(".rpm",),
 )
 DNF = Manager(
     name="dnf",
@@ -264,6 +272,8 @@ DNF = Manager(
         mount="/var/cache/dnf",
     ),
     config_paths=("/etc/dnf", *_RPM_CONFIG),
+    config_commands=("dnf-config-manager", "update-crypto-policies"),
+    package_files=(".rpm",),
 )
 MICRODNF = Manager(
     name="microdnf",
@@ -285,6 +295,7 @@ MICRODNF = Manager(
         mount="/var/cache/yum",
     ),
     config_paths=("/etc/dnf", *_RPM_CONFIG),
+    package_files=(".rpm",),
 )
 ZYPPER = Manager(
     name="zypper",
