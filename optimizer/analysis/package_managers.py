@@ -33,6 +33,7 @@ class Cache(Record):
     # Words after the manager that empty it (`apt-get clean`: ("clean",)).
     clean: tuple[tuple[str, ...], ...] = ()
     mount: str = ""  # the target a `RUN --mount=type=cache,target=...` would use
+    option: str = ""  # the option that puts it elsewhere (a deliberate choice: left alone)
 
 
 class Manager(Record):
@@ -177,7 +178,7 @@ APT = Manager(
         }
     ),
     sorted_install="install",
-    install=frozenset({"install", "build-dep", "source"}),
+    install=frozenset({"install", "reinstall", "build-dep", "source"}),
     update=frozenset({"update"}),
     upgrade=frozenset({"upgrade", "dist-upgrade", "full-upgrade"}),
     remove=frozenset({"remove", "purge", "autoremove"}),
@@ -225,6 +226,7 @@ APK = Manager(
         folders=("/var/cache/apk", "/etc/apk/cache"),
         cleanup="rm -rf /var/cache/apk/*",
         mount="/var/cache/apk",
+        option="--cache-dir",
     ),
     config_paths=("/etc/apk",),
     package_files=(".apk",),
@@ -333,6 +335,7 @@ ZYPPER = Manager(
         cleanup="zypper clean -a",
         clean=(("clean",), ("cc",)),
         mount="/var/cache/zypp",
+        option="--cache-dir",
     ),
     config_paths=("/etc/zypp",),
 )
@@ -410,6 +413,7 @@ PIP = Manager(
         cleanup="rm -rf ~/.cache/pip",
         clean=(("cache", "purge"),),
         mount="/root/.cache/pip",
+        option="--cache-dir",
     ),
 )
 UV = Manager(
@@ -452,6 +456,7 @@ UV = Manager(
         cleanup="uv cache clean",
         clean=(("cache", "clean"), ("cache", "prune")),
         mount="/root/.cache/uv",
+        option="--cache-dir",
     ),
 )
 NPM = Manager(
@@ -485,6 +490,7 @@ NPM = Manager(
         cleanup="npm cache clean --force",
         clean=(("cache", "clean"),),
         mount="/root/.npm",
+        option="--cache",
     ),
 )
 YARN = Manager(
@@ -517,6 +523,7 @@ YARN = Manager(
         cleanup="yarn cache clean",
         clean=(("cache", "clean"),),
         mount="/usr/local/share/.cache/yarn",
+        option="--cache-folder",
     ),
 )
 PNPM = Manager(
@@ -534,6 +541,7 @@ PNPM = Manager(
         cleanup="pnpm store prune",
         clean=(("store", "prune"),),
         mount="/root/.local/share/pnpm/store",
+        option="--store-dir",
     ),
 )
 GEM = Manager(
@@ -579,7 +587,6 @@ BUNDLE = Manager(
         {"--gemfile", "--path", "--jobs", "-j", "--retry", "--without", "--with", "--binstubs"}
     ),
     install=frozenset({"install", "add"}),
-    update=frozenset({"lock"}),
     upgrade=frozenset({"update"}),
     remove=frozenset({"remove"}),
     cache=Cache(

@@ -56,17 +56,18 @@ APK = _system(pm.APK)
 RPM = (*_system(*pm.RPM), "/var/lib/dnf/repos/**")
 ZYPPER = _system(pm.ZYPPER)
 PIP = _home(pm.PIP.cache)
-# npm's and yarn's cleanups empty less than their whole folders (npm keeps ~/.npm/_logs), and
-# yarn as root caches outside the home: their entries are narrower than the table's folders.
+
+
+def _emptied(cache: Cache) -> tuple[str, ...]:
+    """A cache a cleanup empties (the folders stay): each folder and what is in it, root's
+    and, for a cache in the home, any user's."""
+    homes = tuple(f"/home/*/{pm.home_relative(p)}" for p in cache.home)
+    return tuple(x for f in (*cache.folders, *homes) for x in (f, f + "/**"))
+
+
+# `npm cache clean` empties only ~/.npm/_cacache (npm keeps ~/.npm/_logs and the rest).
 NPM = ("/root/.npm/_cacache", "/root/.npm/_cacache/**", "/home/*/.npm/_cacache/**")
-YARN = (
-    "/usr/local/share/.cache/yarn",
-    "/usr/local/share/.cache/yarn/**",
-    "/root/.cache/yarn",
-    "/root/.cache/yarn/**",
-    "/home/*/.cache/yarn",
-    "/home/*/.cache/yarn/**",
-)
+YARN = _emptied(pm.YARN.cache)
 
 EFFECTS: dict[str, Effect] = {
     "DOP102": Effect(may_remove=APT, why="deletes apt's package lists and caches"),

@@ -2,7 +2,8 @@
 
 A package manager leaves caches (apt lists, apk indexes, yum/dnf metadata, pip/npm caches)
 in the layer of the RUN that used it; only that RUN can delete them.  Each rule names its
-manager's trigger, where its cache lives and the command that clears it; the engine proves
+manager's trigger; where the cache lives and the command that clears it are the manager's
+entry in ``analysis.package_managers``; the engine proves
 that appending the cleanup is safe (POSIX shell, root where the cache is the system's, no
 early exit or background job, no cache mount over the folder, and no later RUN that still
 needs the cache) and appends it.  RUNs in exec form or with heredocs are read and reported

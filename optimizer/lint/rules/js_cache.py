@@ -22,7 +22,7 @@ from optimizer.syntax import cst
 
 
 def _fills(script: ShellScript, manager: Manager, own: str) -> bool:
-    # `--cache`/`--cache-folder` point the cache elsewhere on purpose: left alone.
+    # `--cache`/`--cache-folder` (the table's option) point the cache elsewhere on purpose.
     actions = manager.install | manager.upgrade
     return any(
         op.manager == manager.name
@@ -83,7 +83,6 @@ class _Part(CacheCleanupRule):
     # (``needs_root`` is False for a cache the table puts in the home).
 
     tool: ClassVar[Manager]
-    option: ClassVar[str]  # the option that points the cache elsewhere
 
     def __init__(self) -> None:
         self.manager = self.tool.name
@@ -92,7 +91,7 @@ class _Part(CacheCleanupRule):
 
     def fills(self, script: ShellScript) -> bool:
         """Does the script itself (not a command it runs as another user) fill the cache?"""
-        return _fills(script, self.tool, self.option)
+        return _fills(script, self.tool, self.cache.option)
 
     def triggered(self, script: ShellScript) -> bool:
         return self.fills(script) or self.as_other_user(script) is not None
@@ -124,7 +123,6 @@ class _Part(CacheCleanupRule):
 
 class _Npm(_Part):
     tool = NPM
-    option = "--cache"
 
     def need(self, ctx: Context, index: int) -> str | None:
         return _offline_later(ctx, index, self.manager)
@@ -132,7 +130,6 @@ class _Npm(_Part):
 
 class _Yarn(_Part):
     tool = YARN  # root's cache is under /usr/local/share, another user's in ~/.cache/yarn
-    option = "--cache-folder"
 
     def need(self, ctx: Context, index: int) -> str | None:
         # Besides a later offline install, the app itself may need the cache: Yarn 2+
