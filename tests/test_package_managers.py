@@ -96,11 +96,16 @@ def _cache_rules() -> list[CacheCleanupRule]:
 
 
 def test_every_cache_the_rules_know_is_in_the_table() -> None:
-    caches = [c for m in pm.MANAGERS for c in m.caches]
     rules = _cache_rules()
     assert {r.code for r in rules} == {"DOP102", "DOP103", "DOP104", "DOP105", "DOP107"}
-    for rule in rules:
-        assert rule.cache in caches, rule.code
+    for code in {r.code for r in rules}:
+        # The rule's parts are the caches of the managers that name it, and no others.
+        managers = pm.cleaned_by(code)
+        assert managers, code
+        caches = [c for m in managers for c in m.caches]
+        assert all(r.cache in caches for r in rules if r.code == code), code
+        assert len([r for r in rules if r.code == code]) == len(managers), code
+    assert pm.cleaned_by("DOP106") == (pm.PIP,)
     known = pm.command_names(pm.MANAGERS)
     for kind in standalone_cleanup.KINDS:
         assert kind.managers <= known, kind.label

@@ -61,6 +61,9 @@ class Manager(Record):
     no_cache_env: tuple[str, ...] = ()  # variables that do
     cache: Cache = Cache(folders=())  # downloads (and, but for apt, the package index)
     index: Cache | None = None  # the package index, where kept apart (apt's lists)
+    # The rule that appends the cleanup of its cache ("": none does).  DOP104 and DOP107 take
+    # every manager that names them; the others are one manager's rule.
+    cleanup_rule: str = ""
     # Variables (names or prefixes) its settings come from; "WORKDIR": also from the working
     # folder (a project's .npmrc), so a cleanup command reads them as well.
     settings: tuple[str, ...] = ()
@@ -182,6 +185,7 @@ APT = Manager(
     update=frozenset({"update"}),
     upgrade=frozenset({"upgrade", "dist-upgrade", "full-upgrade"}),
     remove=frozenset({"remove", "purge", "autoremove"}),
+    cleanup_rule="DOP102",
     index=APT_LISTS,
     settings=("APT_",),
     cache=Cache(
@@ -222,6 +226,7 @@ APK = Manager(
     upgrade=frozenset({"upgrade"}),
     remove=frozenset({"del"}),
     no_cache_flags=("--no-cache",),
+    cleanup_rule="DOP103",
     cache=Cache(
         folders=("/var/cache/apk", "/etc/apk/cache"),
         cleanup="rm -rf /var/cache/apk/*",
@@ -244,6 +249,7 @@ YUM = Manager(
     upgrade=_RPM_UPGRADE,
     remove=frozenset({"remove", "erase", "autoremove"}),
     settings=("DNF_", "YUM_"),
+    cleanup_rule="DOP104",
     cache=Cache(
         folders=("/var/cache/yum",),
         cleanup="yum clean all && rm -rf /var/cache/yum",
@@ -267,6 +273,7 @@ DNF = Manager(
     upgrade=_RPM_UPGRADE,
     remove=frozenset({"remove", "erase", "autoremove"}),
     settings=("DNF_", "YUM_"),
+    cleanup_rule="DOP104",
     cache=Cache(
         folders=("/var/cache/dnf", "/var/cache/libdnf5"),  # dnf5 (Fedora 41+) uses libdnf5
         cleanup="dnf clean all && rm -rf /var/cache/dnf",
@@ -290,6 +297,7 @@ MICRODNF = Manager(
     upgrade=_RPM_UPGRADE,
     remove=frozenset({"remove"}),
     settings=("DNF_", "YUM_"),
+    cleanup_rule="DOP104",
     cache=Cache(
         folders=("/var/cache/yum", "/var/cache/dnf"),
         cleanup="microdnf clean all",
@@ -330,6 +338,7 @@ ZYPPER = Manager(
     upgrade=frozenset({"update", "up", "dist-upgrade", "dup", "patch"}),
     remove=frozenset({"remove", "rm"}),
     settings=("ZYPP_",),
+    cleanup_rule="DOP105",
     cache=Cache(
         folders=("/var/cache/zypp",),
         cleanup="zypper clean -a",
@@ -407,6 +416,7 @@ PIP = Manager(
     no_cache_flags=("--no-cache-dir",),
     no_cache_env=("PIP_NO_CACHE_DIR",),
     settings=("PIP_", "XDG_CACHE_HOME", "VIRTUAL_ENV"),
+    cleanup_rule="DOP106",
     cache=Cache(
         folders=("/root/.cache/pip",),
         home=(HOME + ".cache/pip",),
@@ -484,6 +494,7 @@ NPM = Manager(
     upgrade=frozenset({"update", "up", "upgrade"}),
     remove=frozenset({"uninstall", "remove", "rm", "un", "unlink", "r"}),
     settings=("NPM_CONFIG_", "WORKDIR"),
+    cleanup_rule="DOP107",
     cache=Cache(
         folders=("/root/.npm",),
         home=(HOME + ".npm",),
@@ -516,6 +527,7 @@ YARN = Manager(
     bare="install",
     modifiers=("global",),
     settings=("YARN_", "XDG_CACHE_HOME", "WORKDIR"),
+    cleanup_rule="DOP107",
     cache=Cache(
         # Yarn 1 as root caches under /usr/local/share; other users under ~/.cache/yarn.
         folders=("/usr/local/share/.cache/yarn", "/root/.cache/yarn"),
@@ -711,6 +723,11 @@ MANAGERS: tuple[Manager, ...] = (
 )
 RPM: tuple[Manager, ...] = tuple(m for m in MANAGERS if m.family == "rpm")
 SYSTEM: tuple[Manager, ...] = tuple(m for m in MANAGERS if m.system)
+
+
+def cleaned_by(code: str) -> tuple[Manager, ...]:
+    """The managers whose cache cleanup this rule appends."""
+    return tuple(m for m in MANAGERS if m.cleanup_rule == code)
 
 
 def command_names(managers: tuple[Manager, ...] | Manager) -> frozenset[str]:

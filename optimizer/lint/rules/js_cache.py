@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from typing import ClassVar
 
-from optimizer.analysis.package_managers import NPM, YARN, Manager, home_relative
+from optimizer.analysis import package_managers
+from optimizer.analysis.package_managers import YARN, Manager, home_relative
 from optimizer.analysis.runas import RunAs, runs_as_other_user
 from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.lint.rules.base import Context, Finding, Rule
@@ -82,10 +82,9 @@ class _Part(CacheCleanupRule):
     # The cache is in the home of whoever runs the RUN, who may clear it: a USER is fine
     # (``needs_root`` is False for a cache the table puts in the home).
 
-    tool: ClassVar[Manager]
-
-    def __init__(self) -> None:
-        self.manager = self.tool.name
+    def __init__(self, tool: Manager) -> None:
+        self.tool = tool
+        self.manager = tool.name
         self.cache = self.tool.cache
         self.what = f"{self.manager}'s download cache files ({self.cache.folders[0]})"
 
@@ -115,21 +114,14 @@ class _Part(CacheCleanupRule):
 
     def need(self, ctx: Context, index: int) -> str | None:
         """Why a later step (or the app) still needs the cache."""
-        return None
+        return _offline_later(ctx, index, self.manager)
 
     def cleaned(self, script: ShellScript) -> bool:
         return _cache_clean(script, self.tool) or _removes_cache(script, self.tool)
 
 
-class _Npm(_Part):
-    tool = NPM
-
-    def need(self, ctx: Context, index: int) -> str | None:
-        return _offline_later(ctx, index, self.manager)
-
-
 class _Yarn(_Part):
-    tool = YARN  # root's cache is under /usr/local/share, another user's in ~/.cache/yarn
+    """Yarn, whose cache the app itself may load from (Yarn 2+, Plug'n'Play)."""
 
     def need(self, ctx: Context, index: int) -> str | None:
         # Besides a later offline install, the app itself may need the cache: Yarn 2+
@@ -199,7 +191,7 @@ class JsCache(Rule):
     fix = "sometimes"
     hadolint = ("DL3060",)
     # One engine rule per tool: each appends its own command (both when a RUN runs both).
-    parts = (_Npm(), _Yarn())
+    parts = tuple(_Yarn(m) if m is YARN else _Part(m) for m in package_managers.cleaned_by(code))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for part in self.parts:
