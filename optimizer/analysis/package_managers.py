@@ -4,15 +4,19 @@ An entry says how the manager is invoked (command names and aliases, ``python -m
 which of its options take a value (so a parser can skip it), its actions (install, update,
 upgrade, remove), the flags and variables that turn its cache off, and its caches: where
 each lives for root (absolute) and for other users (``$HOME``-relative), the commands that
-empty it, the cleanup dopt appends, and the folder a BuildKit ``--mount=type=cache`` would
-hold it in.  The shell analysis (``shell.packages``), the formatter's package sorting
-(``package_lists``), volatility, DOP102-DOP108 and DOP201, ``verify`` and the execution
-proof read it; adding a manager is one entry here (plus goldens for the rules that use it).
+empty it, the cleanup dopt appends, the option that moves it, and the folder a BuildKit
+``--mount=type=cache`` would hold it in.  Its readers: the shell analysis (``shell.packages``),
+the formatter's package sorting (``package_lists``), ``package_setup``, volatility, the rules
+DOP101-DOP108, DOP201 and DOP306 (DOP104 and DOP107 take every manager whose
+``cleanup_rule`` names them), ``verify``'s rule effects and the execution proof's allowed
+cleanups.  Adding a manager is one entry here, plus goldens for the rules that then see it.
 
 Managers that share a family (yum, dnf and microdnf; npm, yarn and pnpm) are separate
 entries where their caches or cleanups differ.  ``PackageOp.manager`` is the command name
 for ``commands`` (``apt`` and ``apt-get`` stay apart: DOP302 tells them apart) and the
 entry's ``name`` for ``aliases``, ``alias_pattern`` and ``python -m`` (``pip3`` is ``pip``).
+
+Over 500 lines because it is data: sixteen entries, their option sets one per line.
 """
 
 from __future__ import annotations
