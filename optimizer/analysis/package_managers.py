@@ -33,7 +33,7 @@ class Cache(Record):
 
     folders: tuple[str, ...]  # where it is for root (absolute)
     home: tuple[str, ...] = ()  # for any user, ``$HOME/...`` (the cache follows the user)
-    cleanup: str = ""  # what dopt appends to empty it ("" when no rule appends one)
+    cleanup: str = ""  # the command that empties it (what a cache rule appends)
     # Words after the manager that empty it (`apt-get clean`: ("clean",)).
     clean: tuple[tuple[str, ...], ...] = ()
     mount: str = ""  # the target a `RUN --mount=type=cache,target=...` would use
@@ -41,6 +41,8 @@ class Cache(Record):
 
 
 class Manager(Record):
+    """One package manager: how it is called, its actions and options, its caches."""
+
     name: str
     family: str  # entries that share files and settings (yum/dnf/microdnf: "rpm")
     system: bool  # installs the distribution's packages (as root, into /usr)
@@ -57,7 +59,7 @@ class Manager(Record):
     install: frozenset[str] = frozenset()  # actions that install the packages named
     update: frozenset[str] = frozenset()  # actions that refresh the package index only
     upgrade: frozenset[str] = frozenset()  # actions that upgrade what is installed
-    remove: frozenset[str] = frozenset()
+    remove: frozenset[str] = frozenset()  # actions that remove packages
     bare: str = ""  # the action of the command alone (`yarn`: install)
     # Words before the action that only modify it, reported as options (`yarn global add`).
     modifiers: tuple[str, ...] = ()
@@ -585,7 +587,6 @@ GEM = Manager(
     install=frozenset({"install"}),
     upgrade=frozenset({"update"}),
     remove=frozenset({"uninstall"}),
-    no_cache_flags=("--no-document",),  # not a cache: the docs gem builds, often the bulk
     cache=Cache(
         folders=("/root/.gem", "/root/.cache/gem"),
         home=(HOME + ".gem", HOME + ".cache/gem"),
@@ -623,7 +624,6 @@ COMPOSER = Manager(
     upgrade=frozenset({"update", "upgrade", "u"}),
     remove=frozenset({"remove", "rm"}),
     no_cache_flags=("--no-cache",),
-    no_cache_env=("COMPOSER_CACHE_DIR",),
     cache=Cache(
         folders=("/root/.composer/cache", "/root/.cache/composer"),
         home=(HOME + ".composer/cache", HOME + ".cache/composer"),
