@@ -4,15 +4,19 @@ An entry says how the manager is invoked (command names and aliases, ``python -m
 which of its options take a value (so a parser can skip it), its actions (install, update,
 upgrade, remove), the flags and variables that turn its cache off, and its caches: where
 each lives for root (absolute) and for other users (``$HOME``-relative), the commands that
-empty it, the cleanup dopt appends, and the folder a BuildKit ``--mount=type=cache`` would
-hold it in.  The shell analysis (``shell.packages``), the formatter's package sorting
-(``package_lists``), volatility, DOP102-DOP108 and DOP201, ``verify`` and the execution
-proof read it; adding a manager is one entry here (plus goldens for the rules that use it).
+empty it, the cleanup dopt appends, the option that moves it, and the folder a BuildKit
+``--mount=type=cache`` would hold it in.  Its readers: the shell analysis (``shell.packages``),
+the formatter's package sorting (``package_lists``), ``package_setup``, volatility, the rules
+DOP101-DOP108, DOP201 and DOP306 (DOP104 and DOP107 take every manager whose
+``cleanup_rule`` names them), ``verify``'s rule effects and the execution proof's allowed
+cleanups.  Adding a manager is one entry here, plus goldens for the rules that then see it.
 
 Managers that share a family (yum, dnf and microdnf; npm, yarn and pnpm) are separate
 entries where their caches or cleanups differ.  ``PackageOp.manager`` is the command name
 for ``commands`` (``apt`` and ``apt-get`` stay apart: DOP302 tells them apart) and the
 entry's ``name`` for ``aliases``, ``alias_pattern`` and ``python -m`` (``pip3`` is ``pip``).
+
+Over 500 lines because it is data: sixteen entries, their option sets one per line.
 """
 
 from __future__ import annotations
@@ -29,13 +33,16 @@ class Cache(Record):
 
     folders: tuple[str, ...]  # where it is for root (absolute)
     home: tuple[str, ...] = ()  # for any user, ``$HOME/...`` (the cache follows the user)
-    cleanup: str = ""  # what dopt appends to empty it ("" when no rule appends one)
+    cleanup: str = ""  # the command that empties it (what a cache rule appends)
     # Words after the manager that empty it (`apt-get clean`: ("clean",)).
     clean: tuple[tuple[str, ...], ...] = ()
     mount: str = ""  # the target a `RUN --mount=type=cache,target=...` would use
+    option: str = ""  # the option that puts it elsewhere (a deliberate choice: left alone)
 
 
 class Manager(Record):
+    """One package manager: how it is called, its actions and options, its caches."""
+
     name: str
     family: str  # entries that share files and settings (yum/dnf/microdnf: "rpm")
     system: bool  # installs the distribution's packages (as root, into /usr)
@@ -52,7 +59,7 @@ class Manager(Record):
     install: frozenset[str] = frozenset()  # actions that install the packages named
     update: frozenset[str] = frozenset()  # actions that refresh the package index only
     upgrade: frozenset[str] = frozenset()  # actions that upgrade what is installed
-    remove: frozenset[str] = frozenset()
+    remove: frozenset[str] = frozenset()  # actions that remove packages
     bare: str = ""  # the action of the command alone (`yarn`: install)
     # Words before the action that only modify it, reported as options (`yarn global add`).
     modifiers: tuple[str, ...] = ()
@@ -60,12 +67,17 @@ class Manager(Record):
     no_cache_env: tuple[str, ...] = ()  # variables that do
     cache: Cache = Cache(folders=())  # downloads (and, but for apt, the package index)
     index: Cache | None = None  # the package index, where kept apart (apt's lists)
+    # The rule that appends the cleanup of its cache ("": none does).  DOP104 and DOP107 take
+    # every manager that names them; the others are one manager's rule.
+    cleanup_rule: str = ""
     # Variables (names or prefixes) its settings come from; "WORKDIR": also from the working
     # folder (a project's .npmrc), so a cleanup command reads them as well.
     settings: tuple[str, ...] = ()
     # Files and folders that configure its sources, keys or itself (DOP201 keeps an install
     # below a RUN that writes one).
     config_paths: tuple[str, ...] = ()
+    config_commands: tuple[str, ...] = ()  # commands that do (`apt-key`, `yum-config-manager`)
+    package_files: tuple[str, ...] = ()  # suffixes of its package files (an install of a file)
 
     @property
     def caches(self) -> tuple[Cache, ...]:
@@ -175,10 +187,11 @@ APT = Manager(
         }
     ),
     sorted_install="install",
-    install=frozenset({"install", "build-dep", "source"}),
+    install=frozenset({"install", "reinstall", "build-dep", "source"}),
     update=frozenset({"update"}),
     upgrade=frozenset({"upgrade", "dist-upgrade", "full-upgrade"}),
     remove=frozenset({"remove", "purge", "autoremove"}),
+    cleanup_rule="DOP102",
     index=APT_LISTS,
     settings=("APT_",),
     cache=Cache(
@@ -187,7 +200,10 @@ APT = Manager(
         clean=(("clean",), ("autoclean",)),
         mount="/var/cache/apt",
     ),
+    # sources.list(.d), apt.conf.d, preferences.d, keyrings, trusted.gpg.d; dpkg.cfg.d
     config_paths=("/etc/apt", "/etc/dpkg", "/usr/share/keyrings"),
+    config_commands=("apt-key", "add-apt-repository", "apt-add-repository"),
+    package_files=(".deb", ".udeb", ".ddeb"),
 )
 APK = Manager(
     name="apk",
@@ -216,12 +232,15 @@ APK = Manager(
     upgrade=frozenset({"upgrade"}),
     remove=frozenset({"del"}),
     no_cache_flags=("--no-cache",),
+    cleanup_rule="DOP103",
     cache=Cache(
         folders=("/var/cache/apk", "/etc/apk/cache"),
         cleanup="rm -rf /var/cache/apk/*",
         mount="/var/cache/apk",
+        option="--cache-dir",
     ),
     config_paths=("/etc/apk",),
+    package_files=(".apk",),
 )
 YUM = Manager(
     name="yum",
@@ -236,6 +255,7 @@ YUM = Manager(
     upgrade=_RPM_UPGRADE,
     remove=frozenset({"remove", "erase", "autoremove"}),
     settings=("DNF_", "YUM_"),
+    cleanup_rule="DOP104",
     cache=Cache(
         folders=("/var/cache/yum",),
         cleanup="yum clean all && rm -rf /var/cache/yum",
@@ -243,6 +263,8 @@ YUM = Manager(
         mount="/var/cache/yum",
     ),
     config_paths=("/etc/yum.repos.d", "/etc/yum.conf", "/etc/yum", *_RPM_CONFIG[1:]),
+    config_commands=("yum-config-manager", "update-crypto-policies"),
+    package_files=(".rpm",),
 )
 DNF = Manager(
     name="dnf",
@@ -257,6 +279,7 @@ DNF = Manager(
     upgrade=_RPM_UPGRADE,
     remove=frozenset({"remove", "erase", "autoremove"}),
     settings=("DNF_", "YUM_"),
+    cleanup_rule="DOP104",
     cache=Cache(
         folders=("/var/cache/dnf", "/var/cache/libdnf5"),  # dnf5 (Fedora 41+) uses libdnf5
         cleanup="dnf clean all && rm -rf /var/cache/dnf",
@@ -264,6 +287,8 @@ DNF = Manager(
         mount="/var/cache/dnf",
     ),
     config_paths=("/etc/dnf", *_RPM_CONFIG),
+    config_commands=("dnf-config-manager", "update-crypto-policies"),
+    package_files=(".rpm",),
 )
 MICRODNF = Manager(
     name="microdnf",
@@ -278,6 +303,7 @@ MICRODNF = Manager(
     upgrade=_RPM_UPGRADE,
     remove=frozenset({"remove"}),
     settings=("DNF_", "YUM_"),
+    cleanup_rule="DOP104",
     cache=Cache(
         folders=("/var/cache/yum", "/var/cache/dnf"),
         cleanup="microdnf clean all",
@@ -285,6 +311,7 @@ MICRODNF = Manager(
         mount="/var/cache/yum",
     ),
     config_paths=("/etc/dnf", *_RPM_CONFIG),
+    package_files=(".rpm",),
 )
 ZYPPER = Manager(
     name="zypper",
@@ -317,11 +344,13 @@ ZYPPER = Manager(
     upgrade=frozenset({"update", "up", "dist-upgrade", "dup", "patch"}),
     remove=frozenset({"remove", "rm"}),
     settings=("ZYPP_",),
+    cleanup_rule="DOP105",
     cache=Cache(
         folders=("/var/cache/zypp",),
         cleanup="zypper clean -a",
         clean=(("clean",), ("cc",)),
         mount="/var/cache/zypp",
+        option="--cache-dir",
     ),
     config_paths=("/etc/zypp",),
 )
@@ -393,12 +422,14 @@ PIP = Manager(
     no_cache_flags=("--no-cache-dir",),
     no_cache_env=("PIP_NO_CACHE_DIR",),
     settings=("PIP_", "XDG_CACHE_HOME", "VIRTUAL_ENV"),
+    cleanup_rule="DOP106",
     cache=Cache(
         folders=("/root/.cache/pip",),
         home=(HOME + ".cache/pip",),
         cleanup="rm -rf ~/.cache/pip",
         clean=(("cache", "purge"),),
         mount="/root/.cache/pip",
+        option="--cache-dir",
     ),
 )
 UV = Manager(
@@ -441,6 +472,7 @@ UV = Manager(
         cleanup="uv cache clean",
         clean=(("cache", "clean"), ("cache", "prune")),
         mount="/root/.cache/uv",
+        option="--cache-dir",
     ),
 )
 NPM = Manager(
@@ -468,12 +500,14 @@ NPM = Manager(
     upgrade=frozenset({"update", "up", "upgrade"}),
     remove=frozenset({"uninstall", "remove", "rm", "un", "unlink", "r"}),
     settings=("NPM_CONFIG_", "WORKDIR"),
+    cleanup_rule="DOP107",
     cache=Cache(
         folders=("/root/.npm",),
         home=(HOME + ".npm",),
         cleanup="npm cache clean --force",
         clean=(("cache", "clean"),),
         mount="/root/.npm",
+        option="--cache",
     ),
 )
 YARN = Manager(
@@ -499,6 +533,7 @@ YARN = Manager(
     bare="install",
     modifiers=("global",),
     settings=("YARN_", "XDG_CACHE_HOME", "WORKDIR"),
+    cleanup_rule="DOP107",
     cache=Cache(
         # Yarn 1 as root caches under /usr/local/share; other users under ~/.cache/yarn.
         folders=("/usr/local/share/.cache/yarn", "/root/.cache/yarn"),
@@ -506,6 +541,7 @@ YARN = Manager(
         cleanup="yarn cache clean",
         clean=(("cache", "clean"),),
         mount="/usr/local/share/.cache/yarn",
+        option="--cache-folder",
     ),
 )
 PNPM = Manager(
@@ -523,6 +559,7 @@ PNPM = Manager(
         cleanup="pnpm store prune",
         clean=(("store", "prune"),),
         mount="/root/.local/share/pnpm/store",
+        option="--store-dir",
     ),
 )
 GEM = Manager(
@@ -550,7 +587,6 @@ GEM = Manager(
     install=frozenset({"install"}),
     upgrade=frozenset({"update"}),
     remove=frozenset({"uninstall"}),
-    no_cache_flags=("--no-document",),  # not a cache: the docs gem builds, often the bulk
     cache=Cache(
         folders=("/root/.gem", "/root/.cache/gem"),
         home=(HOME + ".gem", HOME + ".cache/gem"),
@@ -568,7 +604,6 @@ BUNDLE = Manager(
         {"--gemfile", "--path", "--jobs", "-j", "--retry", "--without", "--with", "--binstubs"}
     ),
     install=frozenset({"install", "add"}),
-    update=frozenset({"lock"}),
     upgrade=frozenset({"update"}),
     remove=frozenset({"remove"}),
     cache=Cache(
@@ -589,7 +624,6 @@ COMPOSER = Manager(
     upgrade=frozenset({"update", "upgrade", "u"}),
     remove=frozenset({"remove", "rm"}),
     no_cache_flags=("--no-cache",),
-    no_cache_env=("COMPOSER_CACHE_DIR",),
     cache=Cache(
         folders=("/root/.composer/cache", "/root/.cache/composer"),
         home=(HOME + ".composer/cache", HOME + ".cache/composer"),
@@ -693,6 +727,11 @@ MANAGERS: tuple[Manager, ...] = (
 )
 RPM: tuple[Manager, ...] = tuple(m for m in MANAGERS if m.family == "rpm")
 SYSTEM: tuple[Manager, ...] = tuple(m for m in MANAGERS if m.system)
+
+
+def cleaned_by(code: str) -> tuple[Manager, ...]:
+    """The managers whose cache cleanup this rule appends."""
+    return tuple(m for m in MANAGERS if m.cleanup_rule == code)
 
 
 def command_names(managers: tuple[Manager, ...] | Manager) -> frozenset[str]:

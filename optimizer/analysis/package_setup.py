@@ -5,18 +5,24 @@ A package install reads more than its command line: the package sources and trus
 the package manager's own settings, the users and groups that exist (a package creates its
 own with the next free ID unless they exist already), and answers or settings its install
 scripts read (debconf, the time zone, the locales to build).  A RUN that sets any of these
-must stay above an install that comes after it.  The knowledge is data, here, in one place.
+must stay above an install that comes after it.  The knowledge is data: each manager's own
+files and commands come from the table of ``package_managers``, the rest is here.
 """
 
 from __future__ import annotations
 
 import re
 
+from optimizer.analysis import package_managers
 from optimizer.analysis.shell.facts import Command, ShellScript
 from optimizer.analysis.shell.script import analyze
 
-# Arguments of an install that are files of the image or the build, not repository names.
-LOCAL_PACKAGE_SUFFIXES = (".deb", ".rpm", ".apk", ".udeb", ".ddeb", ".xbps")
+# Arguments of an install that are files of the image or the build, not repository names
+# (and Void Linux's, whose xbps dopt does not read otherwise).
+LOCAL_PACKAGE_SUFFIXES = (
+    *dict.fromkeys(s for m in package_managers.MANAGERS for s in m.package_files),
+    ".xbps",
+)
 
 # Why it matters, per kind of setup (said in the finding).
 SOURCES = "configures package sources, keys or the package manager"
@@ -26,19 +32,7 @@ PRESEED = "preseeds settings that the packages' install scripts read"
 # Files and folders, by the kind of setup that writes them.  A script that names one (as a
 # word, a redirect target or in a variable) is taken to set it up.
 PATHS: dict[str, tuple[str, ...]] = {
-    SOURCES: (
-        "/etc/apt",  # sources.list(.d), apt.conf.d, preferences.d, keyrings, trusted.gpg.d
-        "/etc/yum.repos.d",
-        "/etc/yum.conf",
-        "/etc/yum",
-        "/etc/dnf",
-        "/etc/apk",  # repositories, keys
-        "/etc/zypp",
-        "/etc/pki/rpm-gpg",
-        "/etc/dpkg",  # dpkg.cfg.d: path-exclude and other install options
-        "/usr/share/keyrings",
-        "/var/lib/rpm",
-    ),
+    SOURCES: tuple(dict.fromkeys(p for m in package_managers.SYSTEM for p in m.config_paths)),
     USERS: ("/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow", "/etc/subuid"),
     PRESEED: (
         "/etc/timezone",
@@ -53,16 +47,7 @@ PATHS: dict[str, tuple[str, ...]] = {
 WORDS: dict[str, tuple[str, ...]] = {SOURCES: ("keyring",)}
 # Commands, by name.
 COMMANDS: dict[str, frozenset[str]] = {
-    SOURCES: frozenset(
-        {
-            "apt-key",
-            "add-apt-repository",
-            "apt-add-repository",
-            "yum-config-manager",
-            "dnf-config-manager",
-            "update-crypto-policies",
-        }
-    ),
+    SOURCES: frozenset(c for m in package_managers.SYSTEM for c in m.config_commands),
     USERS: frozenset(
         {"useradd", "groupadd", "adduser", "addgroup", "usermod", "groupmod", "newusers"}
     ),

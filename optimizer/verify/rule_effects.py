@@ -11,11 +11,14 @@ it is never created.  Rules not listed here (DOP101 merges, DOP201 reorders, DOP
 spell the same thing differently, ...) may change nothing.
 
 Kept apart from the rule modules on purpose: it is what ``verify`` holds the rules to, so one
-table reviews them all, and the rules need not import anything of ``verify``.
+table reviews them all, and the rules need not import anything of ``verify``.  The cache
+folders themselves are those of the table of package managers (``analysis.package_managers``).
 """
 
 from __future__ import annotations
 
+from optimizer.analysis import package_managers as pm
+from optimizer.analysis.package_managers import Cache, Manager
 from optimizer.record import Record
 
 
@@ -25,30 +28,46 @@ class Effect(Record):
     why: str = ""
 
 
-APT = (
-    "/var/lib/apt/lists/**",
-    "/var/cache/apt/**",
-)
-APK = ("/var/cache/apk/**", "/etc/apk/cache/**")
-RPM = ("/var/cache/yum/**", "/var/cache/dnf/**", "/var/lib/dnf/repos/**")
-ZYPPER = ("/var/cache/zypp/**",)
-PIP = (
-    "/root/.cache",
-    "/root/.cache/pip",
-    "/root/.cache/pip/**",
-    "/home/*/.cache",
-    "/home/*/.cache/pip",
-    "/home/*/.cache/pip/**",
-)
+def _below(folders: tuple[str, ...]) -> tuple[str, ...]:
+    """What is in these folders."""
+    return tuple(f + "/**" for f in folders)
+
+
+def _system(*managers: Manager) -> tuple[str, ...]:
+    """What is in the system managers' caches (in table order, once each)."""
+    return _below(tuple(dict.fromkeys(f for m in managers for c in m.caches for f in c.folders)))
+
+
+def _home(cache: Cache) -> tuple[str, ...]:
+    """A cache in the home, in root's and any user's: the folders above it there, itself,
+    and what is in it (a fix such as ``--no-cache-dir`` means none is ever created)."""
+    out: list[str] = []
+    for home in ("/root", "/home/*"):
+        for path in cache.home:
+            rel = pm.home_relative(path).split("/")
+            out += [f"{home}/{'/'.join(rel[: k + 1])}" for k in range(len(rel))]
+            out.append(f"{home}/{'/'.join(rel)}/**")
+    return tuple(out)
+
+
+APT = _system(pm.APT)
+APK = _system(pm.APK)
+# `dnf clean all` also empties the repositories' state in /var/lib/dnf.
+RPM = (*_system(*pm.RPM), "/var/lib/dnf/repos/**")
+ZYPPER = _system(pm.ZYPPER)
+PIP = _home(pm.PIP.cache)
+
+
+def _emptied(cache: Cache) -> tuple[str, ...]:
+    """A cache a cleanup empties (the folders stay): each folder and what is in it, root's
+    and, for a cache in the home, any user's."""
+    homes = tuple(f"/home/*/{pm.home_relative(p)}" for p in cache.home)
+    return tuple(x for f in (*cache.folders, *homes) for x in (f, f + "/**"))
+
+
+# `npm cache clean` empties only ~/.npm/_cacache (npm keeps ~/.npm/_logs and the rest).
 NPM = ("/root/.npm/_cacache", "/root/.npm/_cacache/**", "/home/*/.npm/_cacache/**")
-YARN = (
-    "/usr/local/share/.cache/yarn",
-    "/usr/local/share/.cache/yarn/**",
-    "/root/.cache/yarn",
-    "/root/.cache/yarn/**",
-    "/home/*/.cache/yarn",
-    "/home/*/.cache/yarn/**",
-)
+YARN = _emptied(pm.YARN.cache)
 
 EFFECTS: dict[str, Effect] = {
     "DOP102": Effect(may_remove=APT, why="deletes apt's package lists and caches"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from optimizer.analysis import package_managers
 from optimizer.analysis.failure import fails_the_run
 from optimizer.analysis.shell.facts import PackageOp
 from optimizer.lint.rules.apt_in_run import apt_ops, config_mentions
@@ -29,7 +30,8 @@ PROMPTING = frozenset(
         "satisfy",
     }
 )
-_VALUE_LETTERS = "octa"  # short options that take a value: -o -c -t -a
+# Short options that take a value (-o -c -t -a), which a bundle like `-qo` ends with.
+_VALUE_LETTERS = frozenset(o[1] for o in package_managers.APT.value_options if len(o) == 2)
 _TRUE = frozenset({"1", "yes", "true", "with", "on", "enable"})
 # apt.conf snippets written earlier: `APT::Get::Assume-Yes "true";` or `quiet "2";`.
 _CONFIG = re.compile(

@@ -2,10 +2,11 @@
 
 A package manager leaves caches (apt lists, apk indexes, yum/dnf metadata, pip/npm caches)
 in the layer of the RUN that used it; only that RUN can delete them.  Each rule names its
-manager's trigger, where its cache lives and the command that clears it; the engine proves
-that appending the cleanup is safe (POSIX shell, root where the cache is the system's, no
-early exit or background job, no cache mount over the folder, and no later RUN that still
-needs the cache) and appends it.  RUNs in exec form or with heredocs are read and reported
+manager's trigger; where the cache lives and the command that clears it come from the
+manager's entry in ``analysis.package_managers``.  The engine proves that appending the
+cleanup is safe (POSIX shell, root where the cache is the system's, no early exit or
+background job, no cache mount over the folder, and no later RUN that still needs the
+cache) and appends it.  RUNs in exec form or with heredocs are read and reported
 the same way, never fixed.
 """
 

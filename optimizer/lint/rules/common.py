@@ -249,15 +249,22 @@ def _value(word: Word) -> str:
     return word.literal if word.literal is not None else word.text
 
 
-# The words that name pip: pip, pip3, pip3.12, and python's `-m pip` / `-mpip`.
-_PIP_WORD = re.compile(r"(?:-m)?pip(?:\d+(?:\.\d+)*)?\Z")
+def _names_manager(name: str, manager: str) -> bool:
+    """Does this word name the manager: its command or an alias (pip3, pip3.12), or python's
+    `-mpip`?"""
+    if name == manager:
+        return True
+    found = package_managers.by_command(name)
+    if found is None and name.startswith("-m"):
+        module = package_managers.PYTHON_MODULES.get(name[2:])
+        return module is not None and module.name == manager
+    return found is not None and found[1] == manager
 
 
 def manager_word(op: PackageOp) -> int:
     """Index in ``op.command.argv`` of the package manager itself (after sudo, env...)."""
     for i, word in enumerate(op.command.argv):
-        name = _value(word).rsplit("/", 1)[-1]
-        if name == op.manager or (op.manager == "pip" and _PIP_WORD.match(name)):
+        if _names_manager(_value(word).rsplit("/", 1)[-1], op.manager):
             return i
     return -1
 

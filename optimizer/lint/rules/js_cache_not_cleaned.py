@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from typing import ClassVar
 
-from optimizer.analysis.package_managers import NPM, YARN, Manager, home_relative
+from optimizer.analysis import package_managers
+from optimizer.analysis.package_managers import YARN, Manager, home_relative
 from optimizer.analysis.runas import RunAs, runs_as_other_user
 from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
@@ -22,7 +22,7 @@ from optimizer.syntax import cst
 
 
 def _fills(script: ShellScript, manager: Manager, own: str) -> bool:
-    # `--cache`/`--cache-folder` point the cache elsewhere on purpose: left alone.
+    # `--cache`/`--cache-folder` (the table's option) point the cache elsewhere on purpose.
     actions = manager.install | manager.upgrade
     return any(
         op.manager == manager.name
@@ -82,17 +82,15 @@ class _Part(CacheCleanupRule):
     # The cache is in the home of whoever runs the RUN, who may clear it: a USER is fine
     # (``needs_root`` is False for a cache the table puts in the home).
 
-    tool: ClassVar[Manager]
-    option: ClassVar[str]  # the option that points the cache elsewhere
-
-    def __init__(self) -> None:
-        self.manager = self.tool.name
+    def __init__(self, tool: Manager) -> None:
+        self.tool = tool
+        self.manager = tool.name
         self.cache = self.tool.cache
         self.what = f"{self.manager}'s download cache files ({self.cache.folders[0]})"
 
     def fills(self, script: ShellScript) -> bool:
         """Does the script itself (not a command it runs as another user) fill the cache?"""
-        return _fills(script, self.tool, self.option)
+        return _fills(script, self.tool, self.cache.option)
 
     def triggered(self, script: ShellScript) -> bool:
         return self.fills(script) or self.as_other_user(script) is not None
@@ -116,23 +114,14 @@ class _Part(CacheCleanupRule):
 
     def need(self, ctx: Context, index: int) -> str | None:
         """Why a later step (or the app) still needs the cache."""
-        return None
+        return _offline_later(ctx, index, self.manager)
 
     def cleaned(self, script: ShellScript) -> bool:
         return _cache_clean(script, self.tool) or _removes_cache(script, self.tool)
 
 
-class _Npm(_Part):
-    tool = NPM
-    option = "--cache"
-
-    def need(self, ctx: Context, index: int) -> str | None:
-        return _offline_later(ctx, index, self.manager)
-
-
 class _Yarn(_Part):
-    tool = YARN  # root's cache is under /usr/local/share, another user's in ~/.cache/yarn
-    option = "--cache-folder"
+    """Yarn, whose cache the app itself may load from (Yarn 2+, Plug'n'Play)."""
 
     def need(self, ctx: Context, index: int) -> str | None:
         # Besides a later offline install, the app itself may need the cache: Yarn 2+
@@ -209,7 +198,7 @@ class JsCache(Rule):
     )
     hadolint = ("DL3060",)
     # One engine rule per tool: each appends its own command (both when a RUN runs both).
-    parts = (_Npm(), _Yarn())
+    parts = tuple(_Yarn(m) if m is YARN else _Part(m) for m in package_managers.cleaned_by(code))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for part in self.parts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from optimizer.analysis import volatility
+from optimizer.analysis import package_managers, volatility
 from optimizer.analysis.shell.facts import ShellScript
 from optimizer.analysis.stages import State, is_posix_shell
 from optimizer.format.style import newline_style
@@ -26,7 +26,6 @@ _COMPOUND_RE = re.compile(
 )
 # `!` where a command starts (not `[ ! -d x ]`, where it is an argument).
 _NEGATION_RE = re.compile(r"(?:^|[;&|({]|\b(?:then|do|else|elif|if|while|until))\s*!\s")
-_INSTALL_ACTIONS = frozenset({"install", "add", "upgrade", "update", "i", "reinstall", "get"})
 _VERSION_RE = re.compile(r"[=<>!~@\[;].*")
 _BIN_DIR_RE = re.compile(r"/(?:usr/)?(?:local/)?s?bin/[^/]+$")
 
@@ -295,7 +294,9 @@ def _installed_names(script: ShellScript) -> set[str]:
     """Command names a part may install (or replace at another path)."""
     out: set[str] = set()
     for op in script.package_ops:
-        if op.action in _INSTALL_ACTIONS or op.action.startswith("-"):
+        m = package_managers.manager(op.manager)
+        installs = m is not None and op.action in m.install | m.upgrade
+        if installs or op.action.startswith("-"):
             for pkg in op.packages:
                 name = _VERSION_RE.sub("", pkg.rsplit("/", 1)[-1]).lower()
                 out.add(name)
@@ -353,9 +354,15 @@ def _deletes_what_first_made(first: ShellScript, second: ShellScript) -> bool:
         w.text for c in second.commands if c.name == "rm" for w in c.argv[1:]
     )
     made = first.paths_written
-    updates = any(op.action == "update" for op in first.package_ops)
+    # The package index an update fetched (apt's lists, apk's indexes...).
+    fetched = tuple(
+        folder
+        for op in first.package_ops
+        if (m := package_managers.manager(op.manager)) is not None and op.action in m.update
+        for folder in (m.index or m.cache).folders
+    )
     for path in removed:
-        if updates and path.startswith(("/var/lib/apt/lists", "/var/cache/apk")):
+        if fetched and path.startswith(fetched):
             return True
         if any(path == m or m.startswith(path.rstrip("*").rstrip("/") + "/") for m in made):
             return True

@@ -29,6 +29,8 @@ FLAG = PIP.no_cache_flags[0]
 CLEANUP = PIP.cache.cleanup
 NO_CACHE = PIP.no_cache_env[0]
 _CLEANS = PIP.cache.clean
+# `--no-cache-dir` and its prefixes down to `--no-cache`, and `--cache-dir`.
+_NOT_CACHING = (FLAG.removesuffix("-dir"), PIP.cache.option)
 # A requirement that names pip itself, and the version it asks for.
 _PIP_REQUIREMENT = re.compile(
     r"pip(?:\s*(==|>=|~=|===)\s*(\d+)[\w.*+!-]*)?(?=\Z|[\s<>=!~;,\[])", re.I
@@ -46,7 +48,7 @@ def caches(op: PackageOp) -> bool:
         return False
     # pip accepts unambiguous prefixes of long options (`--no-cache`); an explicit
     # --cache-dir is a deliberate choice left alone.
-    if any(o.startswith(("--no-cache", "--cache-dir")) for o in op.options):
+    if any(o.startswith(_NOT_CACHING) for o in op.options):
         return False
     words = tuple(w.literal or w.text for w in op.command.argv)
     return not disabled_by(op.command.assignments + words)

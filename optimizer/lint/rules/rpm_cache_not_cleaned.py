@@ -10,9 +10,10 @@ from optimizer.analysis.shell.facts import ShellScript
 from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.cache_cleanup import CacheCleanupRule, removes_any
 
-RPM = command_names(package_managers.RPM)
+MANAGERS = package_managers.cleaned_by("DOP104")  # yum, dnf, microdnf
+RPM = command_names(MANAGERS)
 # Each manager's actions that download repository metadata (and packages) into the cache.
-FETCHES = {name: m.fetches for m in package_managers.RPM for name in command_names(m)}
+FETCHES = {name: m.fetches for m in MANAGERS for name in command_names(m)}
 HOW = (
     "`yum install`, `dnf install` and `microdnf install` download repository metadata and packages "
     "(often over 100 MB) into /var/cache/yum or /var/cache/dnf. Deleting them in a later RUN does "
@@ -89,7 +90,7 @@ class RpmCache(Rule):
     )
     hadolint = ("DL3032", "DL3040")
     # One engine rule per manager, since the engine appends a fixed command.
-    parts = tuple(_Part(m) for m in package_managers.RPM)
+    parts = tuple(_Part(m) for m in MANAGERS)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for part in self.parts:

@@ -96,7 +96,7 @@ KINDS = (
     ),
     _kind(
         "yum or dnf",
-        package_managers.RPM,
+        rpm_cache.MANAGERS,
         package_managers.DNF.cache,
         lambda s: bool(rpm_cache.installers(s)),
     ),
