@@ -35,9 +35,9 @@ class NoInstallRecommends(Rule):
     fix_availability = FixAvailability.ALWAYS
     fix_applicability = Applicability.UNSAFE
     fix_safety = (
-        "dopt says nothing when the command (or apt configuration written earlier in the image) "
-        "already decides about recommends. The fix is unsafe: the image gets fewer packages, and "
-        "something may have relied on one of them."
+        "The fix adds `--no-install-recommends` and is unsafe: the image gets fewer packages, "
+        "and something may have relied on one of them. dopt says nothing when the command (or "
+        "apt configuration written earlier in the image) already decides about recommends."
     )
     references = (
         "https://github.com/hadolint/hadolint/wiki/DL3015",

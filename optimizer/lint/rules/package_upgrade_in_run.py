@@ -37,7 +37,10 @@ class AptUpgrade(Rule):
     bad = "FROM debian:bookworm\nRUN apt-get update && apt-get -y upgrade\n"
     good = "FROM debian:bookworm-20240612\n"
     fix_availability = FixAvailability.NEVER
-    fix_safety = "dopt only reports this: there is nothing to rewrite the command into."
+    fix_safety = (
+        "There is nothing to rewrite the command into: which base image (or which package "
+        "versions) to use instead is the author's choice."
+    )
     references = (
         "https://github.com/hadolint/hadolint/wiki/DL3005",
         "https://docs.docker.com/build/building/best-practices/#rebuild-your-images-often",
