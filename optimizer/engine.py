@@ -258,7 +258,9 @@ def fix_source(
         {
             f.code
             for f in result.remaining
-            if f.fix is not None and (unsafe or f.fix.applicability == SAFE)
+            if f.fix is not None
+            and f.fix.applicability != "display"  # shown, never applied
+            and (unsafe or f.fix.applicability == SAFE)
         }
     )
     if pending:

@@ -18,7 +18,7 @@ FORMATS = ("text", "json", "sarif", "github")
 
 
 def _fix_mark(d: Diagnostic) -> str:
-    if d.fix is None:
+    if d.fix is None or d.fix == "display":  # a suggestion, not a fix
         return ""
     return " [*]" if d.fix == "safe" else " [unsafe fix]"
 

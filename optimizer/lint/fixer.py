@@ -33,7 +33,11 @@ class FixResult(Record):
 
     @property
     def unsafe_available(self) -> int:
-        return sum(1 for f in self.remaining if f.fix is not None and f.fix.applicability != SAFE)
+        return sum(
+            1
+            for f in self.remaining
+            if f.fix is not None and f.fix.applicability not in (SAFE, "display")
+        )
 
 
 def _span(fix: Fix) -> tuple[int, int]:
@@ -172,7 +176,9 @@ def _fix_text(
         fixes: dict[Fix, None] = {}
         taken = _Spans()
         for f in findings:
-            if f.fix is None or (f.fix.applicability != SAFE and not unsafe):
+            if f.fix is None or f.fix.applicability == "display":  # shown, never applied
+                continue
+            if f.fix.applicability != SAFE and not unsafe:
                 continue
             if f.fix in fixes:
                 chosen.append(f)  # one fix answering several findings (a chain of merges)
