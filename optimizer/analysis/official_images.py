@@ -164,6 +164,17 @@ def is_alpine(image: str | None) -> bool:
 NON_ROOT_IMAGES = frozenset(
     {
         "nginxinc/nginx-unprivileged",
+        "prom/prometheus",
+        "prom/alertmanager",
+        "prom/node-exporter",
+        "prom/pushgateway",
+        "prom/blackbox-exporter",
+        "memcached",
+        "solr",
+        "kibana",
+        "docker.elastic.co/kibana/kibana",
+        "docker.elastic.co/logstash/logstash",
+        "logstash",
         "jenkins/jenkins",
         "jenkins/inbound-agent",
         "jenkins/agent",
@@ -194,6 +205,22 @@ NON_ROOT_IMAGES = frozenset(
         "cimg/python",
     }
 )
+
+
+# Official images whose entrypoint script starts as root and steps down to the service's
+# own user (`exec gosu postgres "$@"`): a stage FROM them that keeps their ENTRYPOINT does
+# not run the service as root.
+STEPS_DOWN_IMAGES = frozenset(
+    {"postgres", "redis", "rabbitmq", "mariadb", "mysql", "mongo", "cassandra", "couchdb"}
+    | {"zookeeper", "ghost", "elasticsearch", "neo4j", "percona", "influxdb", "couchbase"}
+    | {"jenkins", "sonarqube", "odoo", "mongo-express", "nats", "eclipse-mosquitto"}
+)
+
+
+def steps_down(image: str) -> bool:
+    """Does this official image's entrypoint drop root itself (STEPS_DOWN_IMAGES)?"""
+    repo, _ = split_reference(image)
+    return repo in STEPS_DOWN_IMAGES
 
 
 def known_non_root(image: str) -> bool:

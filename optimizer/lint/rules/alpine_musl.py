@@ -24,6 +24,7 @@ C_EXTENSIONS = frozenset(
 BUILD_PACKAGES = frozenset({"build-base", "gcc", "g++", "musl-dev", "clang", "libc-dev"})
 GLIBC_PACKAGES = frozenset({"gcompat", "libc6-compat", "glibc", "glibc-bin"})
 _GLIBC_APK = re.compile(r"sgerrand/alpine-pkg-glibc|glibc-[0-9][^ ]*\.apk")
+_SELF_BUILD = frozenset({"make", "configure", "cmake", "gcc", "cc", "g++", "ninja", "meson"})
 _REQ = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -49,8 +50,11 @@ class AlpineMusl(Rule):
         "When a stage compiles C or installs glibc, a `-slim` (Debian, glibc) base is "
         "usually the smaller and faster choice in the end; where Alpine stays, compile in a "
         "build stage and copy only the result. dopt reports, per stage on an Alpine base, "
-        "the first `apk add` of build tools or glibc shims and the first `pip install` of a "
-        "package with C extensions."
+        "the first `apk add` of glibc shims, of build tools (build-base, gcc, musl-dev) in a "
+        "stage that installs pip, gem, bundler or npm packages (they compile with them), "
+        "and the first `pip install` of a package with C extensions. A C program compiled "
+        "for musl on purpose (the RUN that installs the tools runs make, configure or cmake "
+        "itself, and installs no language package) is not reported."
     )
     bad = (
         "FROM python:3.12-alpine\n"
@@ -74,8 +78,16 @@ class AlpineMusl(Rule):
             image = base_image(ctx.stages, ctx.tree, stage.items[0])
             if not is_alpine(image):
                 continue
+            # Build tools count only for a language package manager that compiles with
+            # them: compiling a C program for musl on purpose (the official Alpine
+            # variants build nginx, Python, Rust that way) is the author's choice.
+            # With build tools installed in a RUN that compiles a program itself (make,
+            # configure, cmake), the tools are for that program.
             for index in stage.items:
-                reason = self._reason(ctx, index)
+                compiles = not self._builds_itself(ctx, index) and any(
+                    self._language_install(ctx, i) for i in stage.items if i >= index
+                )
+                reason = self._reason(ctx, index, compiles)
                 if reason is not None:
                     yield ctx.finding(
                         self,
@@ -86,7 +98,28 @@ class AlpineMusl(Rule):
                     break
 
     @staticmethod
-    def _reason(ctx: Context, index: int) -> str | None:
+    def _language_install(ctx: Context, index: int) -> bool:
+        found = run_script(ctx.instruction(index))
+        if found is None:
+            return False
+        script = found[0]
+        if any(
+            op.manager in ("pip", "gem", "npm", "yarn") and op.action in ("install", "add", "ci")
+            for op in script.package_ops
+        ):
+            return True
+        return any(
+            c.name == "bundle" or ((c.name or "").startswith("python") and "setup.py" in c.text)
+            for c in script.commands
+        )
+
+    @staticmethod
+    def _builds_itself(ctx: Context, index: int) -> bool:
+        found = run_script(ctx.instruction(index))
+        return found is not None and any(c.name in _SELF_BUILD for c in found[0].commands)
+
+    @staticmethod
+    def _reason(ctx: Context, index: int, compiles: bool) -> str | None:
         found = run_script(ctx.instruction(index))
         if found is None:
             return None
@@ -98,8 +131,8 @@ class AlpineMusl(Rule):
                 if glibc:
                     return f"`apk add {glibc[0]}` installs a glibc shim"
                 build = sorted(names & BUILD_PACKAGES)
-                if build:
-                    return f"`apk add {build[0]}` compiles C code"
+                if build and compiles:
+                    return f"`apk add {build[0]}` to compile language packages from source"
             if op.manager == "pip" and op.action == "install":
                 c_ext = [n for n in (_pip_name(p) for p in op.packages) if n in C_EXTENSIONS]
                 if c_ext:

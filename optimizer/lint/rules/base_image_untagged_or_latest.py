@@ -116,7 +116,8 @@ class BaseImageUntaggedOrLatest(Rule):
             state = tag_state(value)
             if state is None:
                 continue
-            via = f" (the default of ARG {used[0]})" if used else ""
+            names = ", ".join(dict.fromkeys(used))
+            via = f" (from the default of ARG {names})" if used else ""
             if state == "untagged":
                 message = f"`{value}`{via} has no tag: it means `:latest`; pin a version tag"
             else:

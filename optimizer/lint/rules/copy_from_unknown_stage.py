@@ -20,16 +20,20 @@ class CopyFromUnknownStage(Rule):
     summary = "`COPY --from=` names no stage of the file (BuildKit pulls it as an image)"
     why = (
         "BuildKit reads `COPY --from=NAME` as a stage when NAME is the name of a stage of the "
-        "file (case-insensitive) or a number below the stage count, and otherwise as an "
-        "image reference: `--from=buidler` (a typo of `builder`) makes it try to pull "
+        "file (case-insensitive) or a number below the stage count, then as a named build "
+        "context, and otherwise as an image reference: `--from=buidler` (a typo of "
+        "`builder`) makes it try to pull "
         "`docker.io/library/buidler:latest`, which fails with `pull access denied` far from "
         "the cause, or, worse, succeeds with somebody's image of that name. A number that "
         "is the stage's own index is a circular dependency, one beyond the last stage an "
         "`invalid stage index` error, and one of a later stage builds with BuildKit but not "
         "with the classic builder. dopt reports a bare word that is no stage and not the "
-        "name of an official image (`--from=nginx` is an image), and a number that is not an "
-        "earlier stage; a reference with a registry, namespace, tag or digest is an image, "
-        "and one with a variable is not judged."
+        "name of an official image (`--from=nginx` is an image) when it is one or two edits "
+        "away from a stage name (a typo: `buidler` for `builder`), and a number that is not "
+        "an earlier stage. Any other bare word is left alone: `docker buildx build "
+        "--build-context NAME=…` gives `--from=NAME` a named context of that name (the "
+        "Dockerfile cannot say whether the build passes one). A reference with a registry, "
+        "namespace, tag or digest is an image, and one with a variable is not judged."
     )
     bad = (
         "FROM golang:1.22 AS builder\nRUN go build -o /app .\nFROM alpine:3.20\n"
@@ -85,12 +89,13 @@ class CopyFromUnknownStage(Rule):
             if ref.lower() in names or looks_like_image(ref):
                 continue
             near = _nearest(ref.lower(), sorted(names))
-            hint = f" (did you mean `{near}`?)" if near else ""
+            if near is None:
+                continue  # a named build context (`--build-context NAME=…`) or an image
             yield ctx.finding(
                 self,
                 index,
-                f"`--from={ref}` is no stage of this file{hint}: BuildKit would pull it as "
-                f"the image `{ref.lower()}:latest`",
+                f"`--from={ref}` is no stage of this file (did you mean `{near}`?): BuildKit "
+                f"would pull it as the image `{ref.lower()}:latest`",
             )
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from optimizer.analysis.images import base_image
-from optimizer.analysis.official_images import known_non_root
+from optimizer.analysis.official_images import known_non_root, steps_down
 from optimizer.analysis.stages import is_root
 from optimizer.lint.rules.base import Context, Finding, Rule
 from optimizer.lint.rules.common import run_script
@@ -37,8 +37,10 @@ class RunsAsRoot(Rule):
         "offline: it reports the stage anyway (the usual case is root) and says so, except "
         "for images it knows to set a non-root user (`:nonroot` tags, "
         "nginx-unprivileged, jenkins, grafana... see optimizer/analysis/official_images.py) "
-        "and for stages that install gosu or su-exec, whose entrypoint drops root at start "
-        "(the official images' pattern). hadolint's DL3002 only looks at an explicit "
+        "for stages that install gosu or su-exec, whose entrypoint drops root at start "
+        "(the official images' pattern), and for stages that keep the ENTRYPOINT of an "
+        "official image whose entrypoint steps down to its service user (postgres, redis, "
+        "mysql, mariadb, mongo, rabbitmq...). hadolint's DL3002 only looks at an explicit "
         "`USER root`. A `USER $VAR` is not judged. Windows images are not judged (their "
         "users are not Unix uids)."
     )
@@ -91,6 +93,11 @@ class RunsAsRoot(Rule):
             if "$" in image or known_non_root(image):
                 return
             if any(self._drops_root(ctx, i) for s in chain for i in s.items):
+                return
+            own_entrypoint = any(
+                ctx.instruction(i).keyword == "ENTRYPOINT" for s in chain for i in s.items
+            )
+            if steps_down(image) and not own_entrypoint:
                 return
             reason = f"it runs as root unless the base image `{image}` sets USER"
         yield ctx.finding(

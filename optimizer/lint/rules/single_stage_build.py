@@ -93,7 +93,9 @@ class SingleStageBuild(Rule):
         "`cargo install`, `mvn package|install|verify`, `gradle build|assemble|bootJar|…`, "
         "`dotnet publish`, `npm run build`/`yarn build` served by a static server, and "
         "`make` with gcc installed, in a single-stage file whose base image or installed "
-        "packages are that toolchain, and shows the whole rewritten Dockerfile."
+        "packages are that toolchain, and shows the whole rewritten Dockerfile. A stage that "
+        "removes packages at or after the build (`apt-get purge`, `apk del .build-deps`: "
+        "the toolchain goes in the same step) is not reported."
     )
     bad = (
         "FROM golang:1.22\nWORKDIR /src\nCOPY . .\n"
@@ -137,7 +139,7 @@ class SingleStageBuild(Rule):
             toolchains.discard("java")
         toolchains |= self._installed_toolchains(ctx, stage)
         build = self._build(ctx, stage, toolchains)
-        if build is None:
+        if build is None or _removes_packages(ctx, stage, build.index):
             return
         runtime, note = _runtime(build, image, repo, tag or "")
         message = (
@@ -323,6 +325,25 @@ _TOOLCHAIN_WORD = {
     "c": "compilers and headers",
 }
 _GO_UNSAFE = "files the binary reads at run time are not copied over"
+
+
+_REMOVE = frozenset({"purge", "remove", "autoremove", "del", "erase"})
+
+
+def _removes_packages(ctx: Context, stage: Stage, build_index: int) -> bool:
+    """Does the stage remove packages at or after the build (`apt-get purge`, `apk del
+    .build-deps`)?  Then the toolchain is likely gone (the official images' pattern of
+    compiling from source in one RUN): not reported."""
+    for index in stage.items:
+        if index < build_index:
+            continue
+        found = run_script(ctx.instruction(index))
+        if found is not None and any(
+            op.action in _REMOVE and op.manager not in ("pip", "npm", "yarn", "gem")
+            for op in found[0].package_ops
+        ):
+            return True
+    return False
 
 
 def _recognise(cmd: Command, toolchains: set[str], static: bool) -> tuple[str, str] | None:

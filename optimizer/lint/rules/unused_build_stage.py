@@ -28,7 +28,8 @@ class UnusedBuildStage(Rule):
         "tests, a build whose output nobody copies), or a reference that was lost in an "
         "edit. Use it, or delete it. The caveat: a stage built on purpose with "
         "`docker build --target NAME` is no dead code; dopt leaves out stages whose name says "
-        "so (dev, test, debug, lint, prod, release, ... and names starting with them) and "
+        "so (dev, test, debug, lint, prod, release, ... and names starting with them, and a "
+        "name that is the last stage's with a `-suffix`, or the other way round) and "
         "stages built FROM another stage of the file (the variants of a shared base that "
         "`--target` picks), and does not judge a file whose FROM or `--from` takes a stage "
         "from a variable."
@@ -61,7 +62,9 @@ class UnusedBuildStage(Rule):
         for stage in stages[:-1]:
             if stage.children or stage.copied_by or stage.base_stage is not None:
                 continue
-            if stage.name and TARGET_NAMES.match(stage.name):
+            if stage.name and (
+                TARGET_NAMES.match(stage.name) or _variant_of(stage.name, stages[-1].name)
+            ):
                 continue
             label = f"`{stage.name}`" if stage.name else f"{stage.index}"
             yield ctx.finding(
@@ -70,6 +73,15 @@ class UnusedBuildStage(Rule):
                 f"stage {label} is not used by any later stage: BuildKit skips it (delete it, "
                 "or build it with `--target`)",
             )
+
+
+def _variant_of(name: str, last: str | None) -> bool:
+    """Is an unused stage a variant of the last one by name (`base2-slim` beside `base2`,
+    `app-debug` beside `app`): both are targets of the same build."""
+    if not last:
+        return False
+    a, b = sorted((name, last), key=len)
+    return b.startswith(a) and b[len(a) : len(a) + 1] in ("-", "_")
 
 
 RULE = UnusedBuildStage()

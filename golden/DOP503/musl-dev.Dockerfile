@@ -1,2 +1,0 @@
-FROM alpine:3.20
-RUN apk add --no-cache gcc musl-dev python3-dev
