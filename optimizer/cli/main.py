@@ -249,7 +249,7 @@ def _selection(args: argparse.Namespace) -> Selection:
         ("--ignore", chosen.ignore),
     ):
         try:
-            check_codes(codes)
+            check_codes(codes, with_preview=flag == "--ignore")
         except UnknownCode as exc:
             raise UsageError(f"{flag}: {exc.code}: {exc.reason}") from None
     return chosen

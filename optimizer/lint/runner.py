@@ -19,11 +19,14 @@ def _matches(code: str, prefixes: Iterable[str]) -> bool:
 
 
 def selected_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list:
+    """The rules to run; with no ``select``, every rule but the preview ones (new rules run
+    only when chosen: by code or prefix here, see selection.expand for the command line)."""
     select, ignore = list(select), list(ignore)
     return [
         r
         for r in all_rules()
-        if (not select or _matches(r.code, select)) and not _matches(r.code, ignore)
+        if (_matches(r.code, select) if select else not getattr(r, "preview", False))
+        and not _matches(r.code, ignore)
     ]
 
 

@@ -33,16 +33,33 @@ def _tables() -> tuple[list[str], dict[str, set[str]]]:
     return [r.code for r in all_rules()], hadolint_map()
 
 
-def expand(code: str) -> set[str]:
-    """The dopt codes ``code`` stands for; raises UnknownCode."""
+def _preview() -> set[str]:
+    from optimizer.lint.rules import all_rules
+
+    return {r.code for r in all_rules() if getattr(r, "preview", False)}
+
+
+def expand(code: str, with_preview: bool = False) -> set[str]:
+    """The dopt codes ``code`` stands for; raises UnknownCode.  Preview rules (new, not yet
+    stable) are in it only when named by their code or their hundred (`DOP405`, `DOP4`):
+    `ALL`, `DOP` and hadolint codes give the stable rules (``with_preview``, for ignores:
+    every rule, as before)."""
     codes, hadolint = _tables()
     code = code.strip().upper()
+    preview = set() if with_preview else _preview()
     if code == "ALL":
-        return set(codes)
+        return set(codes) - preview
     found = {c for c in codes if c.startswith(code)}
+    if not (code.startswith("DOP") and len(code) >= 4):
+        found -= preview
+    held_back: set[str] = set()
     for h, answered in hadolint.items():
         if h.startswith(code):
-            found |= answered
+            found |= answered - preview
+            held_back |= answered & preview
+    if not found and held_back:
+        names = ", ".join(sorted(held_back))
+        raise UnknownCode(code, f"only preview rules answer to it: select them by code ({names})")
     if not found:
         if code.startswith(("DL", "SC")):
             raise UnknownCode(code, "no dopt rule answers to this hadolint code")
@@ -50,10 +67,10 @@ def expand(code: str) -> set[str]:
     return found
 
 
-def check_codes(codes: Iterable[str]) -> None:
+def check_codes(codes: Iterable[str], with_preview: bool = False) -> None:
     """Raise UnknownCode for the first code that stands for no rule."""
     for code in codes:
-        expand(code)
+        expand(code, with_preview)
 
 
 def resolve(cli: Selection, settings: Selection, file_ignores: Iterable[str] = ()) -> set[str]:
@@ -61,9 +78,9 @@ def resolve(cli: Selection, settings: Selection, file_ignores: Iterable[str] = (
     ruff), extend-select adds to it, every ignore (settings, command line, per file) removes."""
     codes, _ = _tables()
     base = cli.select if cli.select is not None else settings.select
-    chosen = set(codes) if base is None else {c for s in base for c in expand(s)}
+    chosen = set(codes) - _preview() if base is None else {c for s in base for c in expand(s)}
     for code in (*settings.extend_select, *cli.extend_select):
         chosen |= expand(code)
     for code in (*settings.ignore, *cli.ignore, *file_ignores):
-        chosen -= expand(code)
+        chosen -= expand(code, with_preview=True)
     return chosen

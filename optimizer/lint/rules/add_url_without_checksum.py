@@ -75,6 +75,7 @@ class AddUrlWithoutChecksum(Rule):
         "https://docs.docker.com/reference/dockerfile/#add---checksum",
         "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/docs/reference.md",
     )
+    preview = True  # new (issue 11): runs when selected by code or prefix (`DOP4`)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for index, inst in ctx.instructions():

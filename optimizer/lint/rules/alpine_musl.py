@@ -72,6 +72,7 @@ class AlpineMusl(Rule):
         "https://pythonspeed.com/articles/alpine-docker-python/",
         "https://peps.python.org/pep-0656/",
     )
+    preview = True  # new (issue 11): runs when selected by code or prefix (`DOP4`)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for stage in ctx.stages.stages:

@@ -144,6 +144,7 @@ class BaseImageSlimVariant(Rule):
         "https://github.com/docker-library/official-images/tree/master/library",
         "https://github.com/docker-library/buildpack-deps",
     )
+    preview = True  # new (issue 11): runs when selected by code or prefix (`DOP4`)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         stages = ctx.stages.stages

@@ -90,6 +90,7 @@ class BaseImageUntaggedOrLatest(Rule):
         "https://github.com/hadolint/hadolint/wiki/DL3006",
         "https://github.com/hadolint/hadolint/wiki/DL3007",
     )
+    preview = True  # new (issue 11): runs when selected by code or prefix (`DOP4`)
     hadolint = ("DL3006", "DL3007")
 
     def check(self, ctx: Context) -> Iterator[Finding]:

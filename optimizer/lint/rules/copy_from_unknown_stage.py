@@ -54,6 +54,7 @@ class CopyFromUnknownStage(Rule):
         "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/convert.go",
         "https://github.com/hadolint/hadolint/wiki/DL3022",
     )
+    preview = True  # new (issue 11): runs when selected by code or prefix (`DOP4`)
     hadolint = ("DL3022",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -72,6 +72,7 @@ class PipeToShell(Rule):
         "https://docs.docker.com/reference/dockerfile/#add---checksum",
         "https://www.idontplaydarts.com/2016/04/detecting-curl-pipe-bash-server-side/",
     )
+    preview = True  # new (issue 11): runs when selected by code or prefix (`DOP4`)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for run in run_scripts(ctx):

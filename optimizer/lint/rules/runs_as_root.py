@@ -60,6 +60,7 @@ class RunsAsRoot(Rule):
         "https://github.com/hadolint/hadolint/wiki/DL3002",
         "https://github.com/GoogleContainerTools/distroless#debug-images",
     )
+    preview = True  # new (issue 11): runs when selected by code or prefix (`DOP4`)
     hadolint = ("DL3002",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

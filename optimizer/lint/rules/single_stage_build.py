@@ -126,6 +126,7 @@ class SingleStageBuild(Rule):
         "https://github.com/GoogleContainerTools/distroless",
         "https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds",
     )
+    preview = True  # new (issue 11): runs when selected by code or prefix (`DOP4`)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         stages = ctx.stages.stages
@@ -134,7 +135,11 @@ class SingleStageBuild(Rule):
         stage = stages[0]
         image = base_image(ctx.stages, ctx.tree, stage.items[0]) or ""
         repo, tag = split_reference(image)
-        toolchains = {TOOLCHAIN_IMAGES[r] for r in TOOLCHAIN_IMAGES if repo.endswith(r)}
+        toolchains = {
+            lang for r, lang in TOOLCHAIN_IMAGES.items() if repo == r or repo.endswith("/" + r)
+        }
+        if repo == "microsoft/dotnet" and "sdk" not in (tag or ""):
+            toolchains.discard("dotnet")
         if repo in ("openjdk", "eclipse-temurin", "amazoncorretto") and "jre" in (tag or ""):
             toolchains.discard("java")
         toolchains |= self._installed_toolchains(ctx, stage)
@@ -217,6 +222,8 @@ class SingleStageBuild(Rule):
                         artifact = posixpath.normpath(posixpath.join(workdir, out))
                 elif language == "rust":
                     artifact = _rust_binary(ctx, stage, workdir)
+                elif language == "java" and _jar(ctx, stage) is not None:
+                    artifact = _jar(ctx, stage)
                 elif language == "java" and not moves:
                     sub = (
                         "build/libs"
@@ -276,7 +283,8 @@ class SingleStageBuild(Rule):
         deleted = {e.start for e in edits if not e.text}
         kept = [item for k, item in enumerate(ctx.items) if k not in deleted]
         lead = "" if not kept or kept[-1].code.endswith("\n") else nl
-        edits.append(Edit(len(ctx.items), len(ctx.items), lead + nl + text))
+        gap = "" if kept and isinstance(kept[-1], cst.Blank) else nl  # one blank line between
+        edits.append(Edit(len(ctx.items), len(ctx.items), lead + gap + text))
         return tuple(edits)
 
     @staticmethod
@@ -364,7 +372,7 @@ def _recognise(cmd: Command, toolchains: set[str], static: bool) -> tuple[str, s
         )
         if task:
             return "java", f"{name} {task}"
-    if name == "dotnet" and sub == "publish":
+    if name == "dotnet" and sub == "publish" and "dotnet" in toolchains:
         return "dotnet", "dotnet publish"
     if name in ("npm", "yarn", "pnpm") and static and "node" in toolchains:
         if args[:2] == ["run", "build"] or (name != "npm" and sub == "build"):
@@ -393,6 +401,17 @@ def _go_output(cmd: Command) -> str | None:
     if out is None or out.endswith("/"):
         return None
     return out
+
+
+def _jar(ctx: Context, stage: Stage) -> str | None:
+    """The .jar an exec-form CMD/ENTRYPOINT runs (`java -jar target/app.jar`), if literal."""
+    for index in stage.items:
+        inst = ctx.instruction(index)
+        if inst.keyword in ("CMD", "ENTRYPOINT") and inst.is_json:
+            for word in inst.values:
+                if word.endswith(".jar") and not set(word) & set("$*?["):
+                    return posixpath.normpath(posixpath.join(_final_workdir(ctx, stage), word))
+    return None
 
 
 def _rust_binary(ctx: Context, stage: Stage, workdir: str) -> str | None:
@@ -477,7 +496,8 @@ def _runtime(build: Build, image: str, repo: str, tag: str) -> tuple[str, str | 
         )
     if build.language == "node":
         return "nginx:alpine", None
-    return "debian:bookworm-slim", "dopt cannot tell what `make` builds"
+    # make: the same base, without the compilers the stage installed on it.
+    return image, "dopt cannot tell what `make` builds"
 
 
 RULE = SingleStageBuild()

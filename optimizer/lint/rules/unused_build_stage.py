@@ -49,6 +49,7 @@ class UnusedBuildStage(Rule):
         "https://docs.docker.com/build/building/multi-stage/#stop-at-a-specific-build-stage",
         "https://docs.docker.com/build/buildkit/#overview",
     )
+    preview = True  # new (issue 11): runs when selected by code or prefix (`DOP4`)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         stages = ctx.stages.stages
