@@ -131,10 +131,11 @@ class BaseImageSlimVariant(Rule):
     fix_safety = (
         "Unsafe: the slim image lacks what the full one bundles, and a program (or a script "
         "it runs) may use it at run time: a shell-out to git or curl, ImageMagick, a header "
-        "a package compiles against at install time, a locale. When a RUN of the final "
-        "image's stages uses such a tool (gcc, make, git, curl, wget, pkg-config, "
+        "a package compiles against at install time, a locale. When a RUN of a stage on "
+        "that base (the final image's, or a build stage FROM the same stage) uses such a "
+        "tool (gcc, make, git, curl, wget, pkg-config, "
         "`pip install -r` or a source-only pip package, `bundle install`, `gem install`) "
-        "without installing it in the stage, the fix is display-only, and the message names "
+        "without installing it in its stage, the fix is display-only, and the message names "
         "the tool and its line: install it in the stage, or move the build into a build "
         "stage. `npm install` is not counted (node-gyp builds are rare and prebuilt "
         "binaries the rule), which is one more reason the fix is unsafe."
@@ -178,7 +179,8 @@ class BaseImageSlimVariant(Rule):
         repo, _ = split_reference(value)
         family = SLIM[repo]
         message = f"the final image is built on the full `{value}`: use `{slim}`"
-        items = [i for s in chain for i in s.items]
+        # The edit changes the base of every stage built FROM the root one, build stages too.
+        items = [i for s in (root, *ctx.stages.descendants(root)) for i in s.items]
         tools = tools_used(ctx, items, family.lacks)
         text = self._replaced(ctx, inst, raw, new_image)
         if text is None:

@@ -258,8 +258,8 @@ class SingleStageBuild(Rule):
             kw = inst.keyword
             if kw in RUNTIME:
                 edits.append(Edit(index, index + 1, ""))
-                if build.language == "node" and kw in ("CMD", "ENTRYPOINT", "USER"):
-                    continue  # nginx runs itself
+                if build.language == "node" and kw in ("CMD", "ENTRYPOINT", "USER", "EXPOSE"):
+                    continue  # nginx runs itself, on port 80
                 moved.append(_own_line(inst, nl))
             elif kw == "ENV" and build.language != "node" and not _build_only(inst):
                 final.append(_own_line(inst, nl))
@@ -268,8 +268,7 @@ class SingleStageBuild(Rule):
             target = "/usr/share/nginx/html"
             source = build.artifact or "<the build output folder>"
             final.append(f"COPY --from={name} {source} {target}{nl}")
-            if not any(m.startswith("EXPOSE") for m in moved):
-                moved.insert(0, f"EXPOSE 80{nl}")
+            moved.insert(0, f"EXPOSE 80{nl}")
         else:
             if last_workdir != "/":
                 final.append(f"WORKDIR {last_workdir}{nl}")
