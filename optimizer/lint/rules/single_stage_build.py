@@ -2,7 +2,8 @@
 
 The suggested rewrite (a build stage named `build`, a final stage on a lean runtime image
 that copies the artifact and carries the runtime instructions over) is built here too: it is
-the rule's one fix, display-only except for the Go case it can prove.
+the rule's one fix, display-only except for the Go case it can prove.  About 500 lines, on
+purpose: what each toolchain builds and what its rewrite copies are one table read both ways.
 """
 
 from __future__ import annotations
