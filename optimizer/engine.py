@@ -180,7 +180,7 @@ def format_source(
 
 
 def _rules_to_run(settings: Settings, selection: Selection | None, path: Path | None) -> tuple:
-    """(select, ignore) for ``lint``: exact dopt codes, or () for every rule."""
+    """(select, ignore) for ``lint``: the exact dopt codes to run (or everything ignored)."""
     from optimizer.errors import ConfigError
     from optimizer.lint.selection import Selection, UnknownCode, resolve
 
@@ -197,7 +197,10 @@ def _rules_to_run(settings: Settings, selection: Selection | None, path: Path | 
     from optimizer.lint.rules import all_rules
 
     every = [r.code for r in all_rules()]
-    return (), tuple(c for c in every if c not in chosen)
+    if not chosen:
+        return (), tuple(every)
+    # The exact codes (not "() for all"): lint runs preview rules only when they are chosen.
+    return tuple(c for c in every if c in chosen), ()
 
 
 def _diagnostics(tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Finding]) -> tuple:

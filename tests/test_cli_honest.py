@@ -31,8 +31,8 @@ def test_unknown_code_on_the_command_line_is_an_error(command: str, flag: str) -
 
 
 def test_unanswered_hadolint_code_is_an_error() -> None:
-    res = dopt("check", "--ignore", "DL3006", "-", stdin=MERGE)
-    assert res.code == 2 and "DL3006: no dopt rule answers to this hadolint code" in res.err
+    res = dopt("check", "--ignore", "DL3000", "-", stdin=MERGE)
+    assert res.code == 2 and "DL3000: no dopt rule answers to this hadolint code" in res.err
 
 
 def test_all_and_hadolint_codes_select_rules() -> None:

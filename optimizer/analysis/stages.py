@@ -2,8 +2,8 @@
 
 A stage runs from one FROM to the next.  For each instruction we record what BuildKit would
 apply to it: the SHELL, USER, WORKDIR and the ENV/ARG names in scope; for each stage, its
-base (an image or an earlier stage), the stages built FROM it, and whether its layers end
-up in the final image.
+base (an image or an earlier stage), the stages built FROM it, the stages that copy from it
+(``COPY --from``, ``RUN --mount=from=``), and whether its layers end up in the final image.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Stage(Record):
     base_stage: int | None  # index of the earlier stage it builds FROM, if any
     items: tuple[int, ...]  # item indices of the stage's instructions, FROM included
     children: tuple[int, ...] = ()  # stages built FROM this one
+    copied_by: tuple[int, ...] = ()  # stages that COPY --from / --mount=from this one
     in_final_image: bool = False
 
 
@@ -86,6 +87,15 @@ class Stages:
             self.state_at[i] = state
             state = _after(item, state)
             states_by_stage[stage["index"]] = state
+        copied: dict[int, set[int]] = {}
+        for s in raw:
+            for i in s["items"]:
+                for ref in _stage_refs(items[i]):
+                    target = by_name.get(ref.lower())
+                    if target is None and ref.isdigit():
+                        target = int(ref)
+                    if target is not None and target != s["index"]:
+                        copied.setdefault(target, set()).add(s["index"])
         final: set[int] = set()
         k: int | None = len(raw) - 1 if raw else None
         while k is not None and k not in final:
@@ -101,6 +111,7 @@ class Stages:
                     s["base_stage"],
                     tuple(s["items"]),
                     children,
+                    tuple(sorted(copied.get(s["index"], ()))),
                     s["index"] in final,
                 )
             )
@@ -155,6 +166,20 @@ def _after(item: cst.Instruction, state: State) -> State:
 def is_root(user: str) -> bool:
     """Does USER name root (by name or uid 0, with any group)?"""
     return user.partition(":")[0] in ("", "root", "0")
+
+
+def _stage_refs(item: cst.Instruction) -> list[str]:
+    refs = []
+    frm = item.flag("from")
+    if frm and item.keyword in ("COPY", "ADD"):
+        refs.append(frm)
+    for flag in item.flags:
+        if flag.startswith("--mount="):
+            for part in flag[len("--mount=") :].split(","):
+                key, _, value = part.partition("=")
+                if key == "from" and value:
+                    refs.append(value)
+    return refs
 
 
 def is_posix_shell(shell: tuple[str, ...]) -> bool:

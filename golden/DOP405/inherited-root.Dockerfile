@@ -1,0 +1,5 @@
+FROM node:20-slim AS base
+USER node
+USER root
+FROM base
+CMD ["node", "server.js"]

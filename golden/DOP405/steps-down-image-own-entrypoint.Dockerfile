@@ -1,0 +1,3 @@
+FROM postgres:16
+COPY run.sh /
+ENTRYPOINT ["/run.sh"]

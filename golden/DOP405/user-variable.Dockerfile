@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+ARG APP_USER=app
+USER $APP_USER

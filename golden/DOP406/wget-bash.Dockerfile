@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN wget -qO- https://example.com/install.sh | bash -s -- --yes

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+ADD https://github.com/moby/buildkit.git#v0.13.0 /src

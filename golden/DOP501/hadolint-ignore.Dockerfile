@@ -1,0 +1,3 @@
+# hadolint ignore=DL3006
+FROM ubuntu
+RUN echo hi

@@ -1,0 +1,2 @@
+FROM python:3.12-windowsservercore
+COPY app.py /app/

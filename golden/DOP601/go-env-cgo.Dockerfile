@@ -1,0 +1,9 @@
+FROM golang:1.22-bookworm
+ENV CGO_ENABLED=0
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN go build -trimpath -o /usr/local/bin/server ./cmd/server
+USER 65532
+CMD ["/usr/local/bin/server", "--port", "80"]

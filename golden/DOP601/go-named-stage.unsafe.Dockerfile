@@ -1,0 +1,9 @@
+FROM golang:1.22 AS app
+WORKDIR /src
+COPY . .
+RUN export CGO_ENABLED=0 && go build -o /bin/app .
+
+FROM gcr.io/distroless/static-debian12
+WORKDIR /src
+COPY --from=app /bin/app /bin/app
+ENTRYPOINT ["/bin/app"]

@@ -1,0 +1,9 @@
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /app .
+
+FROM gcr.io/distroless/static-debian12
+WORKDIR /src
+COPY --from=build /app /app
+CMD ["/app"]

@@ -1,0 +1,6 @@
+FROM golang:1.22
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app .
+EXPOSE 8080
+ENTRYPOINT ["/out/app"]

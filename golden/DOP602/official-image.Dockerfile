@@ -1,0 +1,2 @@
+FROM alpine:3.20
+COPY --from=nginx /etc/nginx/nginx.conf /etc/nginx/

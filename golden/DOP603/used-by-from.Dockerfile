@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim AS base
+RUN echo hi
+FROM base
+RUN echo there
