@@ -111,7 +111,26 @@ def run_fix(
         unsafe_left += result.unsafe_available
         before += result.layers_before
         after += result.layers_after
-        code = max(code, _show(result, write, diff, check, to_stdout, use))
+        if diff:
+            if result.changed:
+                from optimizer.io.diff import colorize, unified_diff
+
+                patch = unified_diff(result.source, result.output, result.name)
+                sys.stdout.write(colorize(patch) if use else patch)
+                code = max(code, EXIT_FOUND)
+        elif check:
+            if result.changed:
+                say(f"would fix {result.name}")
+                code = max(code, EXIT_FOUND)
+        elif to_stdout:
+            sys.stdout.write(result.output)
+        elif result.changed:
+            code = max(code, _write(result))
+        for d in result.diagnostics:
+            if d.fix is None:
+                say(located(result.name, d.line, d.column, f"{d.code} {d.message}"))
+        if result.diagnostics and write:
+            code = max(code, EXIT_FOUND)  # findings left after fixing (ruff's --fix)
     verb = "would be applied" if (diff or check) else "applied"
     more = f" ({unsafe_left} more with --unsafe-fixes)" if unsafe_left else ""
     failures = f"; {failed} file{'s' if failed != 1 else ''} failed" if failed else ""
@@ -119,36 +138,6 @@ def run_fix(
         f"{applied} fix{'es' if applied != 1 else ''} {verb}{more}; "
         f"layers {before} -> {after}{failures}"
     )
-    return code
-
-
-def _show(
-    result: FileResult, write: bool, diff: bool, check: bool, to_stdout: bool, use: bool
-) -> int:
-    """Print, diff or write one fixed file, and the findings left that have no fix; the exit
-    code it earns."""
-    assert result.output is not None and result.source is not None
-    code = EXIT_OK
-    if diff:
-        if result.changed:
-            from optimizer.io.diff import colorize, unified_diff
-
-            patch = unified_diff(result.source, result.output, result.name)
-            sys.stdout.write(colorize(patch) if use else patch)
-            code = EXIT_FOUND
-    elif check:
-        if result.changed:
-            say(f"would fix {result.name}")
-            code = EXIT_FOUND
-    elif to_stdout:
-        sys.stdout.write(result.output)
-    elif result.changed:
-        code = _write(result)
-    for d in result.diagnostics:
-        if d.fix is None:
-            say(located(result.name, d.line, d.column, f"{d.code} {d.message}"))
-    if result.diagnostics and write:
-        code = max(code, EXIT_FOUND)  # findings left after fixing (ruff's --fix)
     return code
 
 
