@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,10 @@ def test_import_optimizer_imports_neither_the_engine_nor_the_parser() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
+
+
+def test_the_documented_example_runs() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "python-api.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)\n```", page, re.S)
+    assert len(blocks) == 1
+    exec(compile(blocks[0], "docs/python-api.md", "exec"), {})

@@ -292,6 +292,8 @@ def _selection(args: argparse.Namespace) -> Selection:
 
 def _fmt(args: argparse.Namespace) -> int:
     from optimizer.cli.fmt_command import FmtOptions, run_fmt
+    from optimizer.errors import ConfigError
+    from optimizer.format.style import style_value
 
     style = {
         "indent": args.indent_width,
@@ -301,12 +303,13 @@ def _fmt(args: argparse.Namespace) -> int:
         "sort_packages": args.sort_packages,
         "line_width": args.line_width,
     }
-    if args.indent_width is not None and not 1 <= args.indent_width <= 16:
-        _say("dopt fmt: --indent-width must be between 1 and 16")
-        return EXIT_ERROR
-    if args.line_width is not None and args.line_width < 0:
-        _say("dopt fmt: --line-width must be 0 or more")
-        return EXIT_ERROR
+    for key, value in (("indent-width", args.indent_width), ("line-width", args.line_width)):
+        if value is not None:
+            try:  # the settings file's rules: "dopt fmt: --indent-width must be between ..."
+                style_value(key, value, "dopt fmt: --")
+            except ConfigError as exc:
+                _say(exc.message)
+                return EXIT_ERROR
     opts = FmtOptions(
         paths=list(args.paths),
         check=args.check,

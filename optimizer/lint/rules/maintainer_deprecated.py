@@ -20,6 +20,7 @@ from optimizer.lint.rules.base import (
 from optimizer.lint.rules.common import no_fix
 from optimizer.syntax import buildkit, cst
 from optimizer.syntax.instruction import parse_instruction
+from optimizer.syntax.shell_lex import LexError, ShellLexer
 
 KEY = "org.opencontainers.image.authors"
 CONFIG_CHANGE = "unsafe: it changes the image config, the value moves from Author to the label"
@@ -40,7 +41,7 @@ class _Expands(Exception):
     pass
 
 
-class _NoExpansion(buildkit.ShellLexer):
+class _NoExpansion(ShellLexer):
     """BuildKit's word lexer, failing where it would substitute a variable."""
 
     def _dollar(self) -> str:
@@ -56,7 +57,7 @@ def label_value(raw: str, escape: str) -> str | None:
         lexer._process_stop_on("", False)
     except _Expands:
         return None
-    except buildkit._LexError:
+    except LexError:
         return None  # an unbalanced quote: BuildKit would fail, so no fix
     return buildkit.process_word(raw, escape)
 
