@@ -22,6 +22,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from clirun import ROOT, dopt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from optimizer.cli.formats import FORMATS
 from optimizer.cli.formats.rdjson import _Lines, suggestion
@@ -412,3 +414,59 @@ def test_fix_report_to_an_output_file(tmp_path: Path) -> None:
     assert out.read_text() == f"{f}:2:1: DOP301 [unsafe fix] " + (
         "`apt-get install` without `--no-install-recommends` also installs recommended packages\n"
     )
+
+
+@st.composite
+def _damaged(draw: st.DrawFn) -> str:
+    """A golden input with a few random edits (line endings, continuations, no final
+    newline...), as in test_mutations."""
+    text = draw(st.sampled_from([p.read_bytes().decode("utf-8") for p in _golden_inputs()]))
+    pieces = ["\n", "\r\n", "\\\n", "# c\n", "RUN echo a\n", "\u00e9", " ", "&&"]
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(text)))
+        if draw(st.booleans()) and text:
+            text = text[:at] + text[at + draw(st.integers(1, 4)) :]
+        else:
+            text = text[:at] + draw(st.sampled_from(pieces)) + text[at:]
+    return text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_damaged())
+def test_every_format_holds_for_damaged_files(text: str) -> None:
+    """Whatever the file (or its parse error), every format renders; SARIF and rdjson stay
+    valid; every fix's edits and suggestion do what the fixer does."""
+    from optimizer.cli.formats import render, render_statistics
+    from optimizer.cli.formats.common import Report
+    from optimizer.engine import CHECK, Task, run_text
+    from optimizer.io.settings import settings_for
+
+    result = run_text(text, settings_for(None), Task(CHECK), "a b/Dockerfile")
+    report = Report((result,))
+    for fmt in FORMATS:
+        render(fmt, report)
+    render_statistics("text", report)
+    assert not list(_SARIF.iter_errors(json.loads(render("sarif", report))))
+    assert not list(_RDJSON.iter_errors(json.loads(render("rdjson", report))))
+    ET.fromstring(render("junit", report))
+    if result.error is not None:
+        return
+    tree = parse(text)
+    findings = lint(tree, None)
+    for finding, d in zip(findings, result.diagnostics, strict=True):
+        if finding.fix is None:
+            continue
+        expected = apply_fixes(tree, [keep_comments(tree, finding.fix)])
+        edits = [(e.line, e.column, e.end_line, e.end_column, e.content) for e in d.edits]
+        assert _apply(text, edits) == expected
+        s = suggestion(_Lines(text), d)
+        assert s is not None
+        got = _apply_suggestion(text, s)
+        if "\r\n" in text and "\n" in text.replace("\r\n", ""):
+            # Mixed line endings: the last line ending of a suggestion is GitHub's to choose.
+            got, expected = got.replace("\r\n", "\n"), expected.replace("\r\n", "\n")
+        assert got == expected
+
+
+_SARIF = _validator("sarif-schema-2.1.0.json")
+_RDJSON = _validator("rdjson-DiagnosticResult.schema.json")

@@ -3,7 +3,6 @@ error, the text the positions refer to, and fingerprints that survive line moves
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -141,6 +140,8 @@ def error_fingerprint(r: FileResult) -> str:
 
 
 def _hash(*parts: str) -> str:
+    import hashlib  # here: its OpenSSL load is paid only by the formats with fingerprints
+
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 

@@ -35,9 +35,10 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts = [0]
-        for k, ch in enumerate(text):
-            if ch == "\n":
-                self.starts.append(k + 1)
+        at = text.find("\n")
+        while at != -1:
+            self.starts.append(at + 1)
+            at = text.find("\n", at + 1)
         # The number of lines: a final newline ends the last line, it does not start one.
         self.count = len(self.starts) - (1 if text.endswith("\n") or not text else 0)
 
