@@ -111,9 +111,9 @@ class Client:
         with self._cond:
 
             def found() -> bool:
-                return any(
-                    n["method"] == method for n in self.notifications[self._seen :]
-                ) or (self.proc.poll() is not None)
+                return any(n["method"] == method for n in self.notifications[self._seen :]) or (
+                    self.proc.poll() is not None
+                )
 
             assert self._cond.wait_for(found, DEADLINE), f"no {method}: {self.stderr!r}"
             for k in range(self._seen, len(self.notifications)):
