@@ -222,6 +222,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("code", metavar="CODE", help="a rule code, e.g. DOP101")
     _add_verify(sub)
+    server = sub.add_parser(
+        "server",
+        help="run the language server (LSP on stdin/stdout) for editors",
+        description="Run the language server on stdin and stdout: diagnostics, quick fixes, "
+        "formatting and hover for editors (docs/editors.md shows the set-up).",
+        epilog="exit codes: 0 after the client's shutdown and exit, 2 otherwise",
+    )
+    server.add_argument(
+        "--stdio", action="store_true", help="accepted for clients that pass it (the default)"
+    )
     return root
 
 
@@ -384,6 +394,15 @@ def _verify(args: argparse.Namespace) -> int:
     return verify_main(opts)
 
 
+def _server(args: argparse.Namespace) -> int:
+    try:  # pygls loads only here: the other commands never pay for it
+        from optimizer.server.server import serve
+    except ImportError as exc:
+        _say(f"dopt server: cannot load the language server ({exc}); pip install 'pygls>=2.0'")
+        return EXIT_ERROR
+    return serve()
+
+
 def _parse(args: argparse.Namespace) -> int:
     from optimizer.engine import decode_bytes, read_input
     from optimizer.errors import DoptError
@@ -437,6 +456,7 @@ _COMMANDS = {
     "rules": _rules,
     "explain": _explain,
     "verify": _verify,
+    "server": _server,
 }
 
 
