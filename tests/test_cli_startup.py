@@ -89,3 +89,18 @@ def test_usage_errors_read_the_same_with_one_subparser() -> None:
     assert "dopt fmt: error: argument --indent-width: invalid int value: 'x'" in res.err
     res = dopt("check", "--format", "xml", "Dockerfile")
     assert res.code == 2 and "usage: dopt check" in res.err
+
+
+@pytest.mark.parametrize(("command", "gc_on"), [("fmt", False), ("check", False), ("rules", True)])
+def test_per_file_commands_run_without_the_cyclic_gc_and_restore_it(
+    monkeypatch: pytest.MonkeyPatch, command: str, gc_on: bool
+) -> None:
+    import gc
+
+    from optimizer import __main__ as entry
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "run", lambda argv: seen.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    assert entry.main([command]) == 0
+    assert seen == [gc_on] and gc.isenabled()
