@@ -9,7 +9,6 @@ changes, 2 usage or input error, 3 internal error (a dopt bug).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -130,7 +129,10 @@ def _add_report(p: argparse.ArgumentParser, fix: bool) -> None:
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, just that subcommand under the root (what
+    ``run`` builds for ``dopt fmt ...``: each subparser costs start-up time, and the
+    subcommands do not see each other)."""
     root = _Parser(
         prog="dopt",
         description="Dockerfile optimizer and formatter: smaller images, fewer layers, "
@@ -139,7 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     root.add_argument("-V", "--version", action="version", version=f"dopt {__version__}")
     sub = root.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, add in _SUBPARSERS.items():
+        if only is None or name == only:
+            add(sub)
+    return root
 
+
+def _add_fmt(sub: Any) -> None:
     fmt = sub.add_parser(
         "fmt",
         help="format Dockerfiles in dopt's style; never changes what they mean",
@@ -177,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="break one-line RUN chains longer than N (0: never, the default)",
     )
 
+
+def _add_fix(sub: Any) -> None:
     fix = sub.add_parser(
         "fix",
         help="apply the safe fixes (--unsafe-fixes: also the others) until none is left",
@@ -197,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_codes(fix)
     _add_common(fix)
 
+
+def _add_check(sub: Any) -> None:
     check = sub.add_parser(
         "check",
         help="list findings as path:line:col: CODE message",
@@ -209,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_codes(check)
     _add_common(check, color=False)
 
+
+def _add_parse(sub: Any) -> None:
     parse = sub.add_parser(
         "parse",
         help="print BuildKit's reading of a Dockerfile as JSON",
@@ -216,12 +230,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("path", metavar="PATH", help="a Dockerfile, or - for standard input")
 
+
+def _add_rules(sub: Any) -> None:
     sub.add_parser("rules", help="list every rule", description="List every rule.")
+
+
+def _add_explain(sub: Any) -> None:
     explain = sub.add_parser(
         "explain", help="explain one rule", description="Explain one rule: why, example, fix."
     )
     explain.add_argument("code", metavar="CODE", help="a rule code, e.g. DOP101")
-    _add_verify(sub)
+
+
+def _add_server(sub: Any) -> None:
     server = sub.add_parser(
         "server",
         help="run the language server (LSP on stdin/stdout) for editors",
@@ -232,7 +253,6 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument(
         "--stdio", action="store_true", help="accepted for clients that pass it (the default)"
     )
-    return root
 
 
 def _add_verify(sub: Any) -> None:
@@ -421,6 +441,8 @@ def _parse(args: argparse.Namespace) -> int:
 
         _say(Unexpected.wrap(exc).located(inp.name))
         return EXIT_INTERNAL
+    import json  # only here: json costs every other command start-up time
+
     json.dump([c.as_dict() for c in tree.commands()], sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return EXIT_OK
@@ -448,6 +470,18 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# In the order `dopt --help` lists them.
+_SUBPARSERS = {
+    "fmt": _add_fmt,
+    "fix": _add_fix,
+    "check": _add_check,
+    "parse": _add_parse,
+    "rules": _add_rules,
+    "explain": _add_explain,
+    "verify": _add_verify,
+    "server": _add_server,
+}
+
 _COMMANDS = {
     "fmt": _fmt,
     "fix": _fix,
@@ -465,7 +499,7 @@ def run(argv: list[str]) -> int:
     outside any one file is reported as an internal error (exit 3)."""
     from optimizer.errors import DoptError, Unexpected
 
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv and argv[0] in _SUBPARSERS else None)
     try:
         args = parser.parse_args(argv)
         if args.command is None:

@@ -29,7 +29,25 @@ def format_text(text: str, style: Style | None = None, tree: cst.Dockerfile | No
 def _format_text(text: str, style: Style | None, tree: cst.Dockerfile | None) -> str:
     if tree is None:
         tree = parse(text)
-    output = format_tree(tree, style)
+    # First with the layout's per-instruction checks left to the whole-file guard (each one
+    # re-parses an instruction); when that guard objects, again with every check.
+    with guard.deferred():
+        output = format_tree(tree, style)
+    if output == text or _reads_the_same(tree, output):
+        return output
+    return _checked(text, tree, format_tree(tree, style))
+
+
+def _reads_the_same(tree: cst.Dockerfile, output: str) -> bool:
+    try:
+        after = parse(output)
+    except Exception:
+        return False
+    return guard.compare(tree, after) is None
+
+
+def _checked(text: str, tree: cst.Dockerfile, output: str) -> str:
+    """``output`` if the guard passes it; else Refused."""
     if output == text:
         return output
     try:

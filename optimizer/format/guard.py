@@ -4,12 +4,39 @@ Two files read the same when BuildKit sees the same instructions in the same ord
 same flags, JSON values and heredocs, the same values for ENV/LABEL pairs after quote removal,
 the same HEALTHCHECK type up to case, and, for shell form, the same shell words (white space
 and line layout aside; package lists that ``emit`` may sort are compared sorted).
+
+The layout also checks each instruction it re-lays out on its own (``instruction_key`` of a
+parse of the new text alone), so that one case it gets wrong keeps that instruction as
+written instead of the whole file being refused.  When the whole-file comparison passes,
+each of those checks would have passed too (the instruction reads the same in the file as
+alone: same escape, nothing continues into it), so ``formatter`` first formats with them
+deferred to this one comparison, and only when it fails formats again checking each.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from optimizer.record import Record
 from optimizer.syntax import buildkit, cst
+
+_DEFERRED: ContextVar[bool] = ContextVar("dopt_guard_deferred", default=False)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Within: the per-instruction checks pass, the caller comparing the whole file."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def is_deferred() -> bool:
+    return _DEFERRED.get()
 
 
 class Mismatch(Record):

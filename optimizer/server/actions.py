@@ -274,13 +274,9 @@ def explain_markdown(code: str) -> str | None:
     rule = by_code().get(code)
     if rule is None:
         return None
-    hadolint = f"\n\nhadolint: {', '.join(rule.hadolint)}" if rule.hadolint else ""
-    return (
-        f"**{rule.code}** ({rule.name})\n\n{rule.summary}\n\n**Why:** {rule.why}\n\n"
-        f"**Fix:** {rule.fix}{hadolint}\n\nExample:\n```dockerfile\n{rule.bad.rstrip()}\n```\n"
-        f"Becomes:\n```dockerfile\n{rule.good.rstrip()}\n```\n\n"
-        f"[{rule.code}]({convert.rule_url(rule.code)})"
-    )
+    from optimizer.lint.docs import rule_page  # the same page as docs/rules/CODE.md
+
+    return rule_page(rule)
 
 
 def hover(snap: Snapshot, position: types.Position, encoding: str) -> types.Hover | None:

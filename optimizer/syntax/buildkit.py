@@ -14,8 +14,8 @@ module, ``shell_lex``.
 
 from __future__ import annotations
 
-import json
 import re
+from typing import Any
 
 from optimizer.errors import ParseError
 from optimizer.record import Record
@@ -258,9 +258,21 @@ def _go_float(text: str) -> float:
     return value
 
 
-_JSON_DECODER = json.JSONDecoder(
-    parse_constant=_reject_constant, parse_float=_go_float, parse_int=_go_float
-)
+_JSON_DECODER: list[Any] = []  # made on first use: files without JSON form skip `import json`
+
+
+def _json_decoder() -> Any:
+    if not _JSON_DECODER:
+        import json
+
+        _JSON_DECODER.append(
+            json.JSONDecoder(
+                parse_constant=_reject_constant, parse_float=_go_float, parse_int=_go_float
+            )
+        )
+    return _JSON_DECODER[0]
+
+
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -270,7 +282,7 @@ def parse_json(rest: str) -> tuple[str, ...]:
     if not rest.startswith("["):
         raise _NotJSON(rest)
     try:
-        data, _ = _JSON_DECODER.raw_decode(rest)
+        data, _ = _json_decoder().raw_decode(rest)
     except (ValueError, RecursionError) as exc:
         raise _NotJSON(str(exc)) from None
     values = []

@@ -1,4 +1,4 @@
-"""The line scanner that feeds the Lark grammar: BuildKit's ``Parse`` loop, emitting tokens.
+"""The line scanner that feeds the LALR grammar: BuildKit's ``Parse`` loop, emitting tokens.
 
 It decides what BuildKit decides line by line: which leading comments are parser directives
 (and so which escape character the file uses), where an instruction's continuation lines end
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
-
-from lark import Token
 
 from optimizer.errors import ParseError
 from optimizer.syntax import buildkit
@@ -32,6 +30,19 @@ _CONT = {
 CONTINUATION = _CONT
 # bufio.Scanner's default limit: a line of 64 KiB or more stops BuildKit's parser.
 _MAX_LINE_BYTES = 64 * 1024
+
+
+class Token(str):
+    """A piece of the source, tagged with its terminal's name (the grammar's %declare list):
+    a str with ``type``, as Lark's Token is."""
+
+    __slots__ = ("type",)
+    type: str
+
+    def __new__(cls, type_: str, value: str) -> Token:
+        self = super().__new__(cls, value)
+        self.type = type_
+        return self
 
 
 class ScanResult:

@@ -1,47 +1,39 @@
-"""parse(): the scanner's tokens through the Lark grammar into the CST."""
+"""parse(): the scanner's tokens through the grammar's LALR(1) tables into the CST.
+
+The tables are generated from grammar/dockerfile.lark by Lark at development time
+(``_generated_parser.py``; ``python -m optimizer.syntax.parser_gen`` regenerates it) and run
+by the driver below, so ``dopt`` never imports Lark: ``import lark`` alone costs more than
+all the rest of ``dopt fmt -``'s start-up (bench/startup.md).
+"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from contextvars import ContextVar
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lark import Lark
-from lark.exceptions import UnexpectedInput
-from lark.lexer import Lexer
-
 from optimizer.errors import ParseError
+from optimizer.syntax import _generated_parser as _tables
 from optimizer.syntax import cst
-from optimizer.syntax.lexer import _RE_PIECES, ScanResult, scan
+from optimizer.syntax.lexer import _RE_PIECES, ScanResult, Token, scan
 
-_HERE = Path(__file__).resolve().parent
 # Package data, so a source checkout and an installed wheel read the same file.
-GRAMMAR_PATH = _HERE / "grammar" / "dockerfile.lark"
+GRAMMAR_PATH = Path(__file__).resolve().parent / "grammar" / "dockerfile.lark"
 
 
 def grammar_text() -> str:
     return GRAMMAR_PATH.read_text(encoding="utf-8")
 
 
-class _ParseState:
-    """What one parse() call hands the callbacks: its escape and the scanner's nodes."""
+class _Builder:
+    """The callbacks that build CST nodes as the LALR parser reduces (no parse tree), one
+    per named rule of the grammar, as Lark's transformer callbacks would be; one builder
+    per parse, so parses in several threads at once do not mix."""
 
     def __init__(self, result: ScanResult) -> None:
         self.escape = result.escape
         self.nodes: Iterator[Any] = iter(result.nodes)
         self.markers: Iterator[Any] = iter(result.markers)
-
-
-# The Lark parser and its callbacks are built once and shared; the per-parse state lives in a
-# context variable so that parses in several threads (or contexts) at once do not mix.
-_STATE: ContextVar[_ParseState] = ContextVar("dopt_parse_state")
-
-
-class _Builder:
-    """Lark callbacks that build CST nodes while the LALR parser reduces (no parse tree)."""
 
     @staticmethod
     def _split(children: list[Any]) -> tuple[str, list[Any]]:
@@ -54,7 +46,7 @@ class _Builder:
         if children and getattr(children[0], "type", None) == "BOM":
             bom = str(children[0])
             children = children[1:]
-        return cst.Dockerfile(tuple(children), bom, _STATE.get().escape)
+        return cst.Dockerfile(tuple(children), bom, self.escape)
 
     def directive(self, children: list[Any]) -> cst.Directive:
         indent, rest = self._split(children)
@@ -93,56 +85,71 @@ class _Builder:
                 parts.append(child)
             else:
                 heredocs.append(child)
-        state = _STATE.get()
-        model = next(state.nodes)
-        markers = tuple(next(state.markers))
+        model = next(self.nodes)
+        markers = tuple(next(self.markers))
         cls = cst.instruction_class(model.cmd)
-        return cls(indent, tuple(parts), newline, tuple(heredocs), state.escape, model, markers)
+        return cls(indent, tuple(parts), newline, tuple(heredocs), self.escape, model, markers)
 
 
-class _ScannerLexer(Lexer):
-    """Hands Lark the tokens of optimizer.syntax.lexer.scan, which parse() passes as the "text"."""
-
-    def __init__(self, conf: Any) -> None:
-        pass
-
-    # Lark calls lex(lexer_state, parser_state); with this lexer the "text" it passes as the
-    # state's text is already our token stream.
-    def lex(self, data: Any, *_: Any) -> Any:
-        return data
-
-
-_BUILD_LOCK = threading.Lock()
+# Per rule of the tables: its name, size, inlined symbols, and the _Builder function for a
+# named rule (None for an inlined _rule, whose value is the list of its children).
+_RULES = tuple(
+    (name, size, flags if any(flags) else None, getattr(_Builder, name, None))
+    for name, size, flags in _tables.RULES
+)
+for _rule in _RULES:
+    assert _rule[0].startswith("_") or _rule[3] is not None, f"no _Builder.{_rule[0]}"
+_END_TOKEN = Token("$END", "")
 
 
-@lru_cache(maxsize=1)
-def _lark() -> Any:
-    with _BUILD_LOCK:  # one build at a time: Lark's cache file is written on the first one
-        return _build()
+def _children(values: list[Any], flags: tuple[bool, ...]) -> list[Any]:
+    """The values of a rule's symbols with those of inlined rules spliced in (as Lark's
+    tree builder does for a rule named _x)."""
+    out: list[Any] = values[0] if flags[0] else [values[0]]  # left recursion: grow in place
+    for value, inline in zip(values[1:], flags[1:], strict=True):
+        if inline:
+            out.extend(value)
+        else:
+            out.append(value)
+    return out
 
 
-def _build() -> Any:
-    builder = _Builder()
-    # cache=True keeps the compiled LALR tables in the temp folder (keyed by a hash of the
-    # grammar and options), which saves ~20 ms of every start-up after the first.
-    parser = Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer=_ScannerLexer,
-        transformer=_Transformer(builder),
-        cache=True,
-    )
-    return parser, builder
-
-
-class _Transformer:
-    """Adapts _Builder to Lark's inline-transformer protocol."""
-
-    def __init__(self, builder: _Builder) -> None:
-        self._builder = builder
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._builder, name)
+def _run_tables(tokens: list[Token], builder: _Builder) -> Any:
+    """The LALR(1) parse of ``tokens``: shift, or reduce through the callbacks (as Lark's
+    ``lalr_parser_state.feed_token``); the value of the start rule."""
+    actions = _tables.ACTIONS
+    rules = _RULES
+    states = [_tables.START]
+    values: list[Any] = []
+    end = _tables.END
+    for token in (*tokens, _END_TOKEN):
+        kind = token.type
+        while True:
+            code = actions[states[-1]].get(kind)
+            if code is None:
+                expected = ", ".join(s for s in sorted(actions[states[-1]]) if s.isupper())
+                raise ParseError(
+                    "internal error: grammar rejected the token stream: "
+                    f"unexpected {kind} {str(token)!r}; expected one of {expected}"
+                )
+            if code >= 0:
+                states.append(code)
+                values.append(token)
+                break
+            name, size, flags, callback = rules[~code]
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del states[-size:]
+                if flags is not None:
+                    children = _children(children, flags)
+            else:
+                children = []
+            value = children if callback is None else callback(builder, children)
+            states.append(actions[states[-1]][name])
+            values.append(value)
+            if kind == "$END" and states[-1] == end:
+                return value
 
 
 def parse(source: str) -> cst.Dockerfile:
@@ -152,16 +159,10 @@ def parse(source: str) -> cst.Dockerfile:
     """
     if not isinstance(source, str):
         raise TypeError("parse() takes text (str); decode the file first")
-    parser, _ = _lark()
     result = ScanResult()
     tokens = list(scan(source, result))
-    token = _STATE.set(_ParseState(result))
-    try:
-        tree = parser.parse(tokens)
-    except UnexpectedInput as exc:  # the scanner only emits valid sequences; keep it loud
-        raise ParseError(f"internal error: grammar rejected the token stream: {exc}") from None
-    finally:
-        _STATE.reset(token)
+    # The scanner only emits valid sequences: a rejected one is a dopt bug, and says so.
+    tree = _run_tables(tokens, _Builder(result))
     if not result.nodes:
         lines = source.count("\n") + (0 if source.endswith("\n") or not source else 1)
         raise ParseError(

@@ -1,0 +1,106 @@
+"""What the per-file commands load at start-up (each import is paid on every run: an editor's
+format-on-save, a pre-commit hook per file), and that the lazy pieces change no output.
+
+Timings are not tested (bench/startup.py measures them as ratios); the sets of modules are.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+from clirun import dopt
+
+from optimizer.cli import main as cli
+
+DOCKERFILE = "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n"
+
+# Never at run time: the parser runs on generated tables (lark is a development tool), and
+# the command line is argparse.
+NEVER = ("lark", "typer", "click", "optimizer.syntax.parser_gen")
+
+
+def _imported(*args: str, stdin: str | None = None, cwd: Path | None = None) -> set[str]:
+    res = dopt(*args, stdin=stdin, cwd=cwd, python_flags=("-X", "importtime"))
+    assert res.code in (0, 1), res.err
+    return {line.rsplit("|", 1)[-1].strip() for line in res.err.splitlines() if "|" in line}
+
+
+def _under(imported: set[str], prefixes: tuple[str, ...]) -> set[str]:
+    return {m for m in imported if m.split(".")[0] in prefixes or m.startswith(prefixes)}
+
+
+def test_fmt_stdin_loads_no_parser_generator_rules_or_reports(tmp_path: Path) -> None:
+    imported = _imported("fmt", "-", stdin=DOCKERFILE, cwd=tmp_path)
+    assert "optimizer.format.formatter" in imported
+    assert not _under(imported, NEVER)
+    assert not _under(imported, ("optimizer.lint.rules", "optimizer.lint.runner"))
+    # only other commands' needs: reports, JSON, folder search, settings files (none here)
+    assert not _under(imported, ("optimizer.cli.report", "json", "pathspec", "tomllib"))
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_check_and_fix_of_one_file_load_what_they_use(tmp_path: Path, command: str) -> None:
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    imported = _imported(command, "Dockerfile", cwd=tmp_path)
+    assert "optimizer.lint.runner" in imported and "optimizer.lint.rules.run_merge" in imported
+    assert not _under(imported, NEVER)
+    # a named file needs no folder search (json: yarn_project reads package.json files)
+    assert not _under(imported, ("pathspec", "tomllib"))
+    if command == "fix":
+        assert "optimizer.cli.report" not in imported
+
+
+ARGVS = [
+    ["fmt", "-"],
+    ["fmt", "--check", "--diff", "-q", "a", "b"],
+    ["fmt", "--indent-width", "2", "--operator-position", "START", "--no-sort-packages", "x"],
+    ["fmt", "--line-width=80", "--stdin-filename", "d/Dockerfile", "--exclude", "v", "-"],
+    ["fmt", "--color", "--exclude", "a", "--exclude", "b"],
+    ["fix", "-w", "--unsafe-fixes", "--select", "DOP101,DOP2", "--ignore", "dop3", "."],
+    ["fix", "--diff", "--extend-select", "DL3008", "--no-color", "f"],
+    ["check", "--format", "JSON", "--select", "ALL", "Dockerfile"],
+    ["check", "--stdin-filename", "x", "-"],
+    ["parse", "-"],
+    ["explain", "dop101"],
+    ["rules"],
+    ["verify", "--engine", "podman", "--build-arg", "A=1", "--keep", "p"],
+]
+
+
+@pytest.mark.parametrize("argv", ARGVS, ids=" ".join)
+def test_a_parser_of_one_subcommand_reads_as_the_whole_one(argv: list[str]) -> None:
+    assert cli.build_parser(argv[0]).parse_args(argv) == cli.build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("command", list(cli._SUBPARSERS))
+def test_a_subcommand_help_is_the_same_from_either_parser(command: str) -> None:
+    def help_of(parser: argparse.ArgumentParser) -> str:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return sub.choices[command].format_help()
+
+    assert help_of(cli.build_parser(command)) == help_of(cli.build_parser())
+
+
+def test_usage_errors_read_the_same_with_one_subparser() -> None:
+    res = dopt("fmt", "--indent-width", "x", "-", stdin=DOCKERFILE)
+    assert res.code == 2
+    assert "dopt fmt: error: argument --indent-width: invalid int value: 'x'" in res.err
+    res = dopt("check", "--format", "xml", "Dockerfile")
+    assert res.code == 2 and "usage: dopt check" in res.err
+
+
+@pytest.mark.parametrize(("command", "gc_on"), [("fmt", False), ("check", False), ("rules", True)])
+def test_per_file_commands_run_without_the_cyclic_gc_and_restore_it(
+    monkeypatch: pytest.MonkeyPatch, command: str, gc_on: bool
+) -> None:
+    import gc
+
+    from optimizer import __main__ as entry
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "run", lambda argv: seen.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    assert entry.main([command]) == 0
+    assert seen == [gc_on] and gc.isenabled()
