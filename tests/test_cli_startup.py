@@ -44,7 +44,10 @@ def test_fmt_stdin_loads_no_parser_generator_rules_or_reports(tmp_path: Path) ->
 def test_check_and_fix_of_one_file_load_what_they_use(tmp_path: Path, command: str) -> None:
     (tmp_path / "Dockerfile").write_text(DOCKERFILE)
     imported = _imported(command, "Dockerfile", cwd=tmp_path)
-    assert "optimizer.lint.runner" in imported and "optimizer.lint.rules.run_merge" in imported
+    assert (
+        "optimizer.lint.runner" in imported
+        and "optimizer.lint.rules.multiple_consecutive_runs" in imported
+    )
     assert not _under(imported, NEVER)
     # a named file needs no folder search (json: yarn_project reads package.json files)
     assert not _under(imported, ("pathspec", "tomllib"))

@@ -363,8 +363,9 @@ def test_hover_on_a_code_in_an_ignore_comment(server: Client, tmp_path: Path) ->
     found = hover(24)  # inside "dop106"
     assert found["range"] == rng(1, 22, 1, 28)
     assert found["contents"]["kind"] == "markdown"
-    assert found["contents"]["value"].startswith("**DOP106** (")
-    assert "**Why:**" in found["contents"]["value"]
+    # the rule's docs page (docs/rules/DOP106.md), as `dopt explain` sections
+    assert found["contents"]["value"].startswith("# DOP106: pip-cache-not-disabled\n")
+    assert "## Why it matters" in found["contents"]["value"]
     assert hover(3) is None  # on "dopt:", not a code
     assert hover(33) is None  # the reason
 
