@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from pathlib import Path
 
 from lsprotocol import types
 
@@ -24,11 +23,13 @@ UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
 # docs/rules/CODE.md of the checkout this package runs from (an editable install, as in
 # development); a release would point at the published docs instead.
-_DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "rules"
 
 
 def rule_url(code: str) -> str:
-    return (_DOCS / f"{code}.md").as_uri()
+    """The rule's documentation page: the same URL as every report format links to."""
+    from optimizer.lint.urls import rule_url as docs_url
+
+    return docs_url(code)
 
 
 # ---------------------------------------------------------------------------- positions
