@@ -20,6 +20,10 @@ def all_rules() -> list[Rule]:
         reorder,
         rpm_cache,
         run_merge,
+        secret_deleted_later,
+        secret_file_copied,
+        secret_in_env_or_arg,
+        secret_value_literal,
         standalone_cleanup,
         unused_suppression,
         zypper_cache,
@@ -42,6 +46,10 @@ def all_rules() -> list[Rule]:
         maintainer,
         add_to_copy,
         apt_upgrade,
+        secret_in_env_or_arg,
+        secret_value_literal,
+        secret_file_copied,
+        secret_deleted_later,
     ]
     return [m.RULE for m in modules]
 
