@@ -156,6 +156,30 @@ def flag_like(value: str) -> bool:
     return value.strip().strip("\"'").lower() in _NOT_A_VALUE
 
 
+# A value that stands in for the secret the user will give at run time (`docker run -e`):
+# `**None**`, `changeme`, `setme_X`, `YOUR_LICENSE_KEY`, `<to be defined>`, `XXXX`, `dummy`;
+# `changeit` is the JDK's published truststore default.  Weak real defaults (`root`,
+# `admin`, `password`) are not placeholders: they are the password the image ships with.
+_STAND_IN = re.compile(
+    r"^\*\*.*\*\*$|^[x.\-_*]+$|change.?(?:me|it)|set.?me|define.?me|your|dummy|placeholder"
+    r"|example|^foo|to.?be.?defined|not.?secret|^ignored?$|^(?:none|null|nil|undefined|todo)$"
+    r"|[<>]|\{\{",
+    re.I,
+)
+_SHOUTED_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # MY_SUPER_SECRET
+
+
+def stand_in(name: str, value: str) -> bool:
+    """Is an ENV/ARG value a placeholder rather than a secret (see _STAND_IN), the name
+    itself, or a path (`GOOGLE_APPLICATION_CREDENTIALS=/run/key.json` says where it is)?"""
+    v = value.strip()
+    if v.lower() == name.lower() or _SHOUTED_NAME.match(v):
+        return True
+    if v.startswith(("/", "./", "~/")) and " " not in v:
+        return True
+    return bool(_STAND_IN.search(v))
+
+
 # ------------------------------------------------------------------------ secret values
 
 
@@ -231,8 +255,8 @@ def known_secrets(text: str) -> list[Secret]:
             found.append(Secret(kind, m.start(), m.end(), shown))
     for m in _URL_CREDENTIALS.finditer(text):
         user, password = m.group(1), m.group(2)
-        if placeholder(password) or placeholder(user):
-            continue
+        if placeholder(password) or placeholder(user) or user == password:
+            continue  # `guest:guest` is a well-known default, not a secret
         found.append(Secret("password in a URL", m.start(2), m.end(2), f"{user[:2]}****:****@"))
     found.sort(key=lambda s: s.start)
     # One secret inside another (a JWT's payload matching a second pattern): keep the outer.
@@ -359,11 +383,18 @@ def secret_file(path: str) -> str | None:
         return "`.docker/config.json` (registry logins)"
     if lower in _SECRET_FOLDERS:
         return f"the `{base}/` folder"
-    if len(parts) >= 2 and parts[-2] in (".aws", ".gnupg"):
+    if len(parts) >= 2 and parts[-2] == ".aws" and lower != "config":
+        return f"`{parts[-2]}/{base}`"  # .aws/config holds settings (region, profiles)
+    if len(parts) >= 2 and parts[-2] == ".gnupg" and lower.startswith(("private", "secring")):
         return f"`{parts[-2]}/{base}`"
     if lower.endswith((".pem", ".key", ".p12", ".pfx")) and not _PUBLIC.search(lower):
         return f"`{base}` (a key file)"
     return None
+
+
+def public_name(path: str) -> bool:
+    """Does a file name say certificate or public key (`usercert.pem`, `ca.crt`)?"""
+    return bool(_PUBLIC.search(posixpath.basename(path.rstrip("/"))))
 
 
 def secret_glob(pattern: str) -> str | None:

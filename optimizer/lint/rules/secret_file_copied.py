@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from optimizer.analysis.dockerignore import ContextSecrets, context_secrets
-from optimizer.analysis.secrets import secret_file, secret_glob
+from optimizer.analysis.secrets import public_name, secret_file, secret_glob
 from optimizer.lint.rules.base import Context, Finding, Rule
 from optimizer.lint.rules.secret_deleted_later import copied_paths, secrets_deleted_later
 from optimizer.syntax import cst
@@ -133,12 +133,14 @@ class SecretFileCopied(Rule):
         sources = [s for s in values[:-1] if s not in handled]
         if not sources:
             return []
+        dest = values[-1]
         for src in sources:
             why = secret_file(src) or secret_glob(src)
-            if why:
+            # `COPY certs/user.pem /etc/usercert.pem`: the destination says certificate.
+            target = dest if not dest.endswith("/") and len(sources) == 1 else ""
+            if why and not (target and public_name(target)):
                 reasons.append(why)
         if not reasons and not inst.flag("from"):
-            dest = values[-1]
             # The destination names the secret: `COPY deploy-key /root/.ssh/id_rsa`.
             targets = (
                 [posixpath.join(dest, posixpath.basename(s.rstrip("/"))) for s in sources]

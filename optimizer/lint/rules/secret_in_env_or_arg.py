@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from optimizer.analysis.secrets import flag_like, secret_name
+from optimizer.analysis.secrets import flag_like, secret_name, stand_in
 from optimizer.lint.rules.base import Context, Finding, Rule
 from optimizer.syntax import cst
 
@@ -37,7 +37,10 @@ class SecretInEnvOrArg(Rule):
         "count by whole parts (`DB_PASSWORD`, `apiKey`, `AWS_SECRET_ACCESS_KEY`; not "
         "`AUTHOR`, `OAUTH_CALLBACK_URL`, `TOKENIZERS_PARALLELISM`), and a name whose last "
         "part says the value is about the secret is left alone (`MYSQL_PASSWORD_FILE`, "
-        "`AUTH_URL`, `TOKEN_TTL`), as are empty and true/false values. A literal is "
+        "`AUTH_URL`, `TOKEN_TTL`), as are empty and true/false values, paths and "
+        "placeholders (`**None**`, `changeme`, `YOUR_API_KEY`, `<token>`; weak real "
+        "defaults such as `root` are reported: they are the password the image ships "
+        "with). A literal is "
         "reported in every stage (it is in the Dockerfile); an ENV given a variable only in "
         "the stages that make the final image."
     )
@@ -73,6 +76,8 @@ class SecretInEnvOrArg(Rule):
                     value = unquoted(raw)
                     if not sep or not secret_name(key) or flag_like(value) or "$" in value:
                         continue
+                    if stand_in(key, value):
+                        continue
                     yield ctx.finding(
                         self,
                         index,
@@ -84,6 +89,8 @@ class SecretInEnvOrArg(Rule):
         if not secret_name(key) or flag_like(value):
             return None
         if "$" not in value:
+            if stand_in(key, value):
+                return None
             return (
                 f"ENV `{key}` sets a literal secret: it is in the Dockerfile and in the image "
                 f"config (`docker inspect`); {MOUNT_ADVICE}"
