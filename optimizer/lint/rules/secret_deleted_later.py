@@ -17,7 +17,7 @@ from optimizer.analysis.shell import Command, ShellScript
 from optimizer.format.layout import newline_style
 from optimizer.lint.rewrite import logical_to_raw, render, script_offset
 from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, Rule
-from optimizer.lint.rules.common import no_fix, run_script
+from optimizer.lint.rules.common import chain_before, no_fix, run_script
 from optimizer.record import Record
 from optimizer.syntax import cst
 
@@ -30,6 +30,7 @@ class Deleted(Record):
     source: str | None  # the COPY/ADD source it came from (None: written by a RUN)
     removed_at: int
     exact: bool  # the rm names the file itself (not a folder above it, not a glob)
+    folder: str | None = None  # the folder source (`.`) that brought it, when not by name
 
 
 def home(user: str) -> str:
@@ -182,8 +183,74 @@ def secrets_deleted_later(ctx: Context) -> list[Deleted]:
                 hit = _removal(ctx, scripts, later_of, index, path)
                 if hit is not None:
                     out.append(Deleted(index, path, src, hit[0], hit[1]))
+    out.extend(_from_folders(ctx, scripts, out))
+    out.sort(key=lambda d: (d.item, d.path))
     ctx.memo["secrets_deleted_later"] = out
     return out
+
+
+def _folder_sources(inst: cst.Instruction) -> list[str]:
+    """Sources of a COPY/ADD that look like folders (`.`, `src/`, `App`): they may bring in
+    files no instruction names."""
+    out = []
+    for src in inst.values[:-1]:
+        if "$" in src or "://" in src or any(ch in src for ch in "*?["):
+            continue
+        base = posixpath.basename(src.rstrip("/"))
+        if src.endswith("/") or base in ("", ".") or "." not in base:
+            out.append(src)
+    return out
+
+
+def _from_folders(
+    ctx: Context, scripts: dict[int, ShellScript], named: list[Deleted]
+) -> list[Deleted]:
+    """A secret-looking file a later RUN removes from under the destination of a folder
+    COPY (`COPY . /app` then `RUN rm /app/.env`): the COPY's layer keeps it."""
+    out: list[Deleted] = []
+    seen = {(d.removed_at, d.path) for d in named}
+    for k, script in scripts.items():
+        stage = ctx.stages.stage(k)
+        if stage is None or not stage.in_final_image:
+            continue
+        state = ctx.state(k)
+        for path, _ in removed_paths(script, state.workdir, state.user):
+            if (k, path) in seen or any(ch in path for ch in "*?[") or not secret_file(path):
+                continue
+            hit = _folder_copy(ctx, scripts, k, path)
+            if hit is not None:
+                seen.add((k, path))
+                out.append(Deleted(hit[0], path, None, k, True, hit[1]))
+    return out
+
+
+def _folder_copy(
+    ctx: Context, scripts: dict[int, ShellScript], k: int, path: str
+) -> tuple[int, str] | None:
+    """The last folder COPY/ADD before ``k`` whose destination holds ``path``, unless a RUN
+    in between writes or removes that path (then the COPY is not where it comes from)."""
+    for j in reversed(chain_before(ctx, k)):
+        inst = ctx.instruction(j)
+        state = ctx.state(j)
+        if j in scripts:
+            script = scripts[j]
+            if path in written_paths(script, state.workdir, state.user) or any(
+                _covers(r, path)[0] for r, _ in removed_paths(script, state.workdir, state.user)
+            ):
+                return None
+            continue
+        if inst.keyword not in ("COPY", "ADD") or len(inst.values) < 2 or inst.heredocs:
+            continue
+        dest = inst.values[-1]
+        if "$" in dest:
+            continue
+        folder = posixpath.normpath(posixpath.join(state.workdir, dest))
+        if not path.startswith(folder.rstrip("/") + "/"):
+            continue
+        sources = _folder_sources(inst)
+        if sources:
+            return j, sources[0]
+    return None
 
 
 def _removal(
@@ -261,10 +328,15 @@ class SecretDeletedLater(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for d in secrets_deleted_later(ctx):
             line = ctx.lines.get(d.removed_at, 1)
-            how = "copied" if d.source is not None else "written"
+            if d.folder is not None:
+                how = f"is copied here (by `{d.folder}`)"
+                remedy = "leave it out of the build context with .dockerignore"
+            else:
+                how = "is copied here" if d.source is not None else "is written here"
+                remedy = "use a secret mount (`RUN --mount=type=secret`)"
             message = (
-                f"`{d.path}` is {how} here and deleted at line {line}, but it stays in this "
-                "layer of the image: use a secret mount (`RUN --mount=type=secret`)"
+                f"`{d.path}` {how} and deleted at line {line}, but it stays in this layer of "
+                f"the image: {remedy}"
             )
             fix, reason = self._fix(ctx, d)
             if fix is None:
@@ -280,6 +352,8 @@ class SecretDeletedLater(Rule):
 
     def _fix(self, ctx: Context, d: Deleted) -> tuple[Fix | None, str]:
         inst = ctx.instruction(d.item)
+        if d.folder is not None:
+            return None, "a folder copy brought it in, and then no `rm` is needed"
         if d.source is None:
             return None, "a RUN writes it: write, use and delete it in one RUN, or mount it"
         if inst.keyword != "COPY" or inst.flags or len(inst.values) != 2:

@@ -111,7 +111,14 @@ class SecretFileCopied(Rule):
                 continue
             if scanned is None:
                 scanned = context_secrets(ctx.path, context)
-            files = [f for f in scanned.files if any(_under(f, d) for d in folders)]
+            dest = posixpath.join(ctx.state(index).workdir, inst.values[-1])
+            files = [
+                f
+                for f in scanned.files
+                if any(
+                    _under(f, d) and (index, _in_image(f, d, dest)) not in deleted for d in folders
+                )
+            ]
             if not files:
                 continue
             ignore = scanned.ignore_file or ".dockerignore"
@@ -170,6 +177,13 @@ class SecretFileCopied(Rule):
 def _under(path: str, folder: str) -> bool:
     norm = posixpath.normpath(folder.lstrip("/"))
     return norm == "." or path.startswith(norm.rstrip("/") + "/")
+
+
+def _in_image(path: str, folder: str, dest: str) -> str:
+    """Where a context file under a copied folder lands (DOP404 names it so)."""
+    norm = posixpath.normpath(folder.lstrip("/"))
+    rest = path if norm == "." else path[len(norm) + 1 :]
+    return posixpath.normpath(posixpath.join(dest, rest))
 
 
 def listed_reasons(reasons: list[str]) -> str:
