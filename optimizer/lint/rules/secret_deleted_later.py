@@ -111,7 +111,7 @@ def written_paths(script: ShellScript, workdir: str, user: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _covers(removed: str, path: str) -> tuple[bool, bool]:
+def covers(removed: str, path: str) -> tuple[bool, bool]:
     """(does removing ``removed`` delete ``path``, is it the path itself)."""
     if removed == path:
         return True, True
@@ -176,7 +176,7 @@ def secrets_deleted_later(ctx: Context) -> list[Deleted]:
                     # Created and deleted in one RUN: never in a layer.
                     if path in known or not secret_file(path):
                         continue
-                    if not any(_covers(r, path)[0] for r in gone):
+                    if not any(covers(r, path)[0] for r in gone):
                         added.append((path, None))
             known.update(path for path, _ in added)
             for path, src in added:
@@ -235,7 +235,7 @@ def _folder_copy(
         if j in scripts:
             script = scripts[j]
             if path in written_paths(script, state.workdir, state.user) or any(
-                _covers(r, path)[0] for r, _ in removed_paths(script, state.workdir, state.user)
+                covers(r, path)[0] for r, _ in removed_paths(script, state.workdir, state.user)
             ):
                 return None
             continue
@@ -264,8 +264,8 @@ def _removal(
             continue
         state = ctx.state(k)
         for removed, _ in removed_paths(scripts[k], state.workdir, state.user):
-            covers, exact = _covers(removed, path)
-            if covers:
+            hit, exact = covers(removed, path)
+            if hit:
                 return k, exact
     return None
 

@@ -15,7 +15,13 @@ from typing import ClassVar
 from optimizer.analysis.dockerignore import ContextSecrets, context_secrets
 from optimizer.analysis.secrets import public_name, secret_file, secret_glob
 from optimizer.lint.rules.base import Context, Finding, Rule
-from optimizer.lint.rules.secret_deleted_later import copied_paths, secrets_deleted_later
+from optimizer.lint.rules.common import run_script
+from optimizer.lint.rules.secret_deleted_later import (
+    copied_paths,
+    covers,
+    removed_paths,
+    secrets_deleted_later,
+)
 from optimizer.syntax import cst
 
 SHOWN = 5  # files named in one message; the rest are counted
@@ -55,9 +61,10 @@ class SecretFileCopied(Rule):
         "does not exclude: dopt reads the context (the Dockerfile's folder) and its "
         "`.dockerignore` (or `<name>.dockerignore` beside the Dockerfile) as BuildKit does, "
         "and names the secret-looking files that would be copied. Certificates and public "
-        "or signing keys (`ca.pem`, `cert.key`, `*.pub`, `repo.gpg.key`) are not reported; "
-        "nor are stages that do not make the final image (only what the final image copies "
-        "from them by name is shipped)."
+        "or signing keys (`ca.pem`, `cert.key`, `*.pub`, `repo.gpg.key`) are not reported. "
+        "A build stage that does not make the final image is not shipped: a key copied there "
+        "is reported only where a `COPY --from` of the final image copies it along (the "
+        "stage's folder, or the file itself)."
     )
     bad = "FROM node:20\nCOPY .npmrc package.json ./\nRUN npm ci\n"
     good = (
@@ -89,6 +96,16 @@ class SecretFileCopied(Rule):
                 continue
             stage = ctx.stages.stage(index)
             if stage is None or not stage.in_final_image:
+                continue
+            carried = _carried(ctx, index, inst)
+            if carried:
+                yield ctx.finding(
+                    self,
+                    index,
+                    f"`{inst.keyword} --from` brings {listed(carried)} into the image (copied "
+                    "into the build stage by name), where anyone with the image can read it: "
+                    "copy only what the image needs",
+                )
                 continue
             handled = {
                 src for path, src in copied_paths(ctx, index, inst) if (index, path) in deleted
@@ -172,6 +189,65 @@ class SecretFileCopied(Rule):
             if norm == "." or (not norm.startswith("..") and (context / norm).is_dir()):
                 out.append(src)
         return out
+
+
+def _stage_secrets(ctx: Context) -> dict[int, list[tuple[str, int]]]:
+    """For each stage that is not in the final image: the secret-looking files COPY/ADD
+    put there by name and no later RUN of it removes, (image path, line)."""
+    found = ctx.memo.get("stage_secrets")
+    if isinstance(found, dict):
+        return found
+    out: dict[int, list[tuple[str, int]]] = {}
+    for stage in ctx.stages.stages:
+        if stage.in_final_image:
+            continue
+        kept: list[tuple[str, int]] = []
+        for index in stage.items:
+            inst = ctx.instruction(index)
+            if inst.keyword in ("COPY", "ADD"):
+                kept += [
+                    (path, ctx.lines.get(index, 1)) for path, _ in copied_paths(ctx, index, inst)
+                ]
+            elif inst.keyword == "RUN" and kept:
+                got = run_script(inst)
+                if got is not None:
+                    state = ctx.state(index)
+                    gone = [r for r, _ in removed_paths(got[0], state.workdir, state.user)]
+                    kept = [(p, n) for p, n in kept if not any(covers(r, p)[0] for r in gone)]
+        out[stage.index] = kept
+    ctx.memo["stage_secrets"] = out
+    return out
+
+
+def _carried(ctx: Context, index: int, inst: cst.Instruction) -> list[str]:
+    """Secret-looking files of a build stage that this `COPY --from=stage PATH` copies:
+    PATH is the file or a folder above it (the stage's FROM chain included)."""
+    ref = inst.flag("from")
+    if not ref or len(inst.values) < 2:
+        return []
+    stages = ctx.stages.stages
+    k = next((s.index for s in stages if s.name == ref.lower()), None)
+    if k is None and ref.isdigit() and int(ref) < len(stages):
+        k = int(ref)
+    table = _stage_secrets(ctx)
+    files: list[str] = []
+    seen: set[int] = set()
+    while k is not None and k not in seen and k < index_stage(ctx, index):
+        seen.add(k)
+        for path, _ in table.get(k, []):
+            for src in inst.values[:-1]:
+                if "$" in src or any(ch in src for ch in "*?["):
+                    continue
+                root = posixpath.normpath("/" + src.lstrip("/"))
+                if path == root or path.startswith(root.rstrip("/") + "/"):
+                    files.append(path)
+        k = stages[k].base_stage
+    return list(dict.fromkeys(files))
+
+
+def index_stage(ctx: Context, index: int) -> int:
+    stage = ctx.stages.stage(index)
+    return stage.index if stage is not None else 0
 
 
 def _under(path: str, folder: str) -> bool:
