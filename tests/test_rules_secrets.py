@@ -250,7 +250,7 @@ def _context(tmp_path: Path, files: list[str], ignore: str | None = None) -> Pat
     for name in files:
         f = tmp_path / name
         f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_text("x\n")
+        f.write_text("password=fixture\n")
     if ignore is not None:
         (tmp_path / ".dockerignore").write_text(ignore)
     dockerfile = tmp_path / "Dockerfile"
@@ -275,6 +275,17 @@ def test_own_dockerignore_wins(tmp_path: Path) -> None:
     dockerfile = _context(tmp_path, [".env"], "")
     (tmp_path / "Dockerfile.dockerignore").write_text(".env\n")
     assert _codes(dockerfile.read_text(), "DOP403", dockerfile) == []
+
+
+def test_context_files_without_credentials_are_not_named(tmp_path: Path) -> None:
+    dockerfile = _context(tmp_path, [".env"])
+    (tmp_path / ".npmrc").write_text("legacy-peer-deps=true\n")
+    (tmp_path / "server.pem").write_text("-----BEGIN CERTIFICATE-----\nMIID\n")
+    [message] = _codes(dockerfile.read_text(), "DOP403", dockerfile)
+    assert "`.env`" in message and ".npmrc" not in message and "server.pem" not in message
+    by_name = "FROM node:20\nCOPY .npmrc server.pem /app/\n"
+    assert _codes(by_name, "DOP403", dockerfile) == []
+    assert _codes(by_name, "DOP403") != []  # no context (stdin): the names decide
 
 
 def test_stdin_has_no_context(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from optimizer.analysis.secrets import secret_file
+from optimizer.analysis.secrets import holds_credentials, secret_file
 from optimizer.record import Record
 
 # How many entries a context walk reads at most (a Dockerfile in a home folder must not make
@@ -139,8 +139,9 @@ def context_secrets(dockerfile: Path, context: Path) -> ContextSecrets:
 
 @functools.lru_cache(maxsize=64)
 def _walk(context: str, ignore_text: str) -> tuple[tuple[str, ...], bool]:
-    """Secret-looking files under ``context`` not excluded by the ignore text (cached per
-    process: one folder holding many Dockerfiles is walked once)."""
+    """Secret-looking files under ``context`` not excluded by the ignore text, but those
+    whose text shows no credential (cached per process: one folder holding many
+    Dockerfiles is walked once)."""
     patterns = parse_patterns(ignore_text)
     negations = any(p.exclusion for p in patterns)
     found: list[str] = []
@@ -161,7 +162,8 @@ def _walk(context: str, ignore_text: str) -> tuple[tuple[str, ...], bool]:
             seen += 1
             rel = rel_root + name
             if secret_file(rel) and not excluded(rel, patterns):
-                found.append(rel)
+                if holds_credentials(Path(root) / name) is not False:
+                    found.append(rel)
         if seen > MAX_ENTRIES:
             return tuple(sorted(found)), True
     return tuple(sorted(found)), False

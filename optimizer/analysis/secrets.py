@@ -13,6 +13,7 @@ import math
 import posixpath
 import re
 from collections import Counter
+from pathlib import Path
 
 from optimizer.record import Record
 
@@ -408,3 +409,24 @@ def secret_glob(pattern: str) -> str | None:
         if fnmatch.fnmatchcase(candidate, pattern) and secret_file(candidate):
             return f"`{posixpath.basename(pattern)}` (matches key or credential files)"
     return None
+
+
+# What a credential file holds when it holds one: a private key, or a line that names a
+# password, token or login (`//registry/:_authToken=`, `password = ...`, `machine x login`).
+_CREDENTIAL_TEXT = re.compile(
+    r"PRIVATE KEY|_auth|token|passw|secret|api[_-]?key|\blogin\b|aws_access|credential", re.I
+)
+_READ_AT_MOST = 1 << 16
+
+
+def holds_credentials(path: Path) -> bool | None:
+    """Does a secret-looking file of the build context hold a credential?  None when it
+    cannot be read (absent, a folder, too large): then its name decides.  An `.npmrc` with
+    only `legacy-peer-deps=true`, or a `server.pem` that is a certificate, does not."""
+    try:
+        if not path.is_file() or path.stat().st_size > _READ_AT_MOST:
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return bool(_CREDENTIAL_TEXT.search(text))

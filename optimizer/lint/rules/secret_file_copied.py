@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from optimizer.analysis.dockerignore import ContextSecrets, context_secrets
-from optimizer.analysis.secrets import public_name, secret_file, secret_glob
+from optimizer.analysis.secrets import holds_credentials, public_name, secret_file, secret_glob
 from optimizer.lint.rules.base import Context, Finding, Rule
 from optimizer.lint.rules.common import run_script
 from optimizer.lint.rules.secret_deleted_later import (
@@ -110,6 +110,16 @@ class SecretFileCopied(Rule):
             handled = {
                 src for path, src in copied_paths(ctx, index, inst) if (index, path) in deleted
             }
+            context = build_context(ctx)
+            if context is not None and not inst.flag("from"):
+                # A file of the context whose text holds no credential is no secret.
+                handled |= {
+                    src
+                    for src in inst.values[:-1]
+                    if not src.startswith("/")
+                    and ".." not in src.split("/")
+                    and holds_credentials(context / src) is False
+                }
             reasons = self._by_name(inst, handled)
             if reasons:
                 yield ctx.finding(
@@ -120,7 +130,6 @@ class SecretFileCopied(Rule):
                     "(`RUN --mount=type=secret`) or leave it out",
                 )
                 continue
-            context = build_context(ctx)
             if context is None or ctx.path is None:
                 continue
             folders = self._folders(inst, context)
