@@ -212,14 +212,25 @@ def _diagnostics(tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Find
     # once, or a file with a long chain would take quadratic time.
     done: dict[Fix, tuple[TextEdit, ...]] = {}
     out = []
+    secrets: frozenset[str] | None = None
     for f in findings:
         edits: tuple[TextEdit, ...] = ()
         if f.fix is not None:
             if starts is None:
                 starts = _item_starts(tree)
+                secrets = _secret_values(tree.code)
             edits = done.get(f.fix) or done.setdefault(f.fix, _text_edits(tree, f.fix, starts))
+            if secrets and any(s in e.content for e in edits for s in secrets):
+                edits = ()  # a report never shows a secret, not even inside a fix's new text
         out.append(_diagnostic(f, spans.get(f.item), edits))
     return tuple(out)
+
+
+def _secret_values(text: str) -> frozenset[str]:
+    """The literal secrets in the file (those DOP401/DOP402 report, masked)."""
+    from optimizer.analysis.secrets import assigned_secrets, known_secrets
+
+    return frozenset(text[s.start : s.end] for s in (*known_secrets(text), *assigned_secrets(text)))
 
 
 def _spans(tree: cst.Dockerfile) -> dict[int, tuple[int, int, int]]:

@@ -1,0 +1,3 @@
+FROM node:20-slim
+COPY .env.example /app/.env.example
+COPY .npmrc.sample /app/

@@ -1,0 +1,3 @@
+FROM python:3.12-slim
+COPY src/ /app/src/
+COPY requirements.txt /app/

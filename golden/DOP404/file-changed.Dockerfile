@@ -1,0 +1,4 @@
+FROM alpine/git:2.45.2
+COPY id_rsa /root/.ssh/id_rsa
+RUN chmod 600 /root/.ssh/id_rsa && git clone git@github.com:acme/private.git /src
+RUN rm /root/.ssh/id_rsa
