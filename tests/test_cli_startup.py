@@ -38,6 +38,7 @@ def test_fmt_stdin_loads_no_parser_generator_rules_or_reports(tmp_path: Path) ->
     assert not _under(imported, ("optimizer.lint.rules", "optimizer.lint.runner"))
     # only other commands' needs: reports, JSON, folder search, settings files (none here)
     assert not _under(imported, ("optimizer.cli.report", "json", "pathspec", "tomllib"))
+    assert "shutil" not in imported  # argparse's help width comes from cli.main._columns
 
 
 @pytest.mark.parametrize("command", ["check", "fix"])
@@ -107,3 +108,16 @@ def test_per_file_commands_run_without_the_cyclic_gc_and_restore_it(
     assert gc.isenabled()
     assert entry.main([command]) == 0
     assert seen == [gc_on] and gc.isenabled()
+
+
+@pytest.mark.parametrize("columns", [None, "57", "200", "0", "wide"])
+def test_help_width_is_the_one_shutil_gives(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    import shutil
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert cli._columns() == shutil.get_terminal_size().columns
