@@ -16,6 +16,7 @@ from lsprotocol import types
 
 from optimizer.engine import Diagnostic as Finding
 from optimizer.errors import DoptError, InternalError
+from optimizer.lint.urls import rule_url  # the same page every report format links to
 from optimizer.record import Record
 
 SOURCE = "dopt"
@@ -23,13 +24,6 @@ UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
 # docs/rules/CODE.md of the checkout this package runs from (an editable install, as in
 # development); a release would point at the published docs instead.
-
-
-def rule_url(code: str) -> str:
-    """The rule's documentation page: the same URL as every report format links to."""
-    from optimizer.lint.urls import rule_url as docs_url
-
-    return docs_url(code)
 
 
 # ---------------------------------------------------------------------------- positions

@@ -9,12 +9,19 @@ from optimizer.analysis.images import split_reference
 from optimizer.analysis.official_images import SLIM, slim_tag
 from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import render
-from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
+from optimizer.lint.rules.base import (
+    DISPLAY,
+    UNSAFE,
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Rule,
+)
 from optimizer.lint.rules.base_image_untagged_or_latest import global_arg_defaults, resolved
 from optimizer.lint.rules.common import run_script
 from optimizer.syntax import buildkit, cst
-
-DISPLAY = "display"
 
 # Packages that put these commands on the PATH (a package's own name is a command too).
 PROVIDES: dict[str, frozenset[str]] = {

@@ -17,12 +17,20 @@ from optimizer.analysis.shell.facts import Command
 from optimizer.analysis.stages import Stage
 from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import header_end, render
-from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
+from optimizer.lint.rules.base import (
+    DISPLAY,
+    UNSAFE,
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Rule,
+)
 from optimizer.lint.rules.common import run_script
 from optimizer.record import Record
 from optimizer.syntax import buildkit, cst
 
-DISPLAY = "display"
 # Instructions that describe how the image runs: they move to the final stage.
 RUNTIME = ("LABEL", "EXPOSE", "USER", "VOLUME", "HEALTHCHECK", "STOPSIGNAL", "ENTRYPOINT", "CMD")
 # Base images that are a toolchain, by language.
