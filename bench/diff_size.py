@@ -1,9 +1,11 @@
 """How much of a file one fix rewrites (issue 10): changed diff lines per applied fix, by rule.
 
 Every fix `dopt check` offers on each corpus file (safe and unsafe) is applied alone to the
-file as written, and the unified diff against the original is counted: lines removed plus
-lines added.  A reviewer reads that diff, so one appended cleanup or one inserted flag should
-be 1-2 changed lines.  Also counts, after `dopt fix --unsafe-fixes`, the RUN instructions that
+file as written, and the unified diff against the original is counted two ways: lines
+removed plus lines added (a line edited in place counts twice), and changed lines, the lines of
+the result that are new or edited (the diff's `+` lines; a line edited in place counts once).
+A reviewer reads that diff, so one appended cleanup or one inserted flag should be 1-2
+changed lines.  Also counts, after `dopt fix --unsafe-fixes`, the RUN instructions that
 still hold two or more installs of one package manager.
 
     .venv/bin/python bench/diff_size.py [corpus folder] [--markdown]
@@ -38,9 +40,11 @@ _INSTALLS = {
 }
 
 
-def changed_lines(before: str, after: str) -> int:
+def diff_lines(before: str, after: str) -> tuple[int, int]:
+    """(lines removed + lines added, lines added) of the unified diff."""
     diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-    return sum(1 for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---")))
+    body = [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return len(body), sum(1 for line in body if line.startswith("+"))
 
 
 def percentile(values: list[int], q: float) -> int:
@@ -69,7 +73,8 @@ def main(argv: list[str]) -> int:
     if not root.is_dir():
         print(f"diff_size: skipped: no corpus at {root}")
         return 0
-    sizes: dict[tuple[str, str], list[int]] = defaultdict(list)
+    sizes: dict[tuple[str, str], list[int]] = defaultdict(list)  # removed + added
+    changed: dict[tuple[str, str], list[int]] = defaultdict(list)  # the `+` lines
     leftovers = files = 0
     for _path, text in corpus(root):
         try:
@@ -82,29 +87,37 @@ def main(argv: list[str]) -> int:
             if fix is None or fix.applicability not in ("safe", "unsafe"):
                 continue
             after = apply_fixes(tree, [keep_comments(tree, fix)])
-            sizes[(finding.code, str(fix.applicability))].append(changed_lines(text, after))
+            both, added = diff_lines(text, after)
+            sizes[(finding.code, str(fix.applicability))].append(both)
+            changed[(finding.code, str(fix.applicability))].append(added)
         try:
             leftovers += leftover_installs(fix_text(text, unsafe=True).output)
         except Exception:  # a crash is the other tests' business; count what runs
             pass
     rows = [
-        (code, kind, len(v), statistics.median(v), percentile(v, 0.95), max(v))
-        for (code, kind), v in sorted(sizes.items())
+        (code, kind, len(v), v, changed[(code, kind)]) for (code, kind), v in sorted(sizes.items())
     ]
-    everything = [n for v in sizes.values() for n in v]
+
+    def figures(v: list[int]) -> tuple[str, int, int]:
+        return f"{statistics.median(v):g}", percentile(v, 0.95), max(v)
+
     if markdown:
-        print("| rule | fix | fixes | median | p95 | max |")
-        print("| --- | --- | ---: | ---: | ---: | ---: |")
-        for code, kind, n, med, p95, top in rows:
-            print(f"| {code} | {kind} | {n} | {med:g} | {p95} | {top} |")
+        print("| rule | fix | fixes | changed: median | p95 | max | +/-: median | p95 | max |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for code, kind, n, both, added in rows:
+            cells = " | ".join(str(x) for x in (*figures(added), *figures(both)))
+            print(f"| {code} | {kind} | {n} | {cells} |")
     else:
-        for code, kind, n, med, p95, top in rows:
-            print(f"{code} {kind:6} fixes={n:5} median={med:g} p95={p95} max={top}")
+        for code, kind, n, both, added in rows:
+            (m1, p1, x1), (m2, p2, x2) = figures(added), figures(both)
+            print(f"{code} {kind:6} fixes={n:5} changed {m1}/{p1}/{x1}  +/- {m2}/{p2}/{x2}")
+    everything = [n for v in sizes.values() for n in v]
+    every_added = [n for v in changed.values() for n in v]
     if everything:
+        (m1, p1, x1), (m2, p2, x2) = figures(every_added), figures(everything)
         print(
-            f"\nall: {len(everything)} fixes in {files} files, median "
-            f"{statistics.median(everything):g}, p95 {percentile(everything, 0.95)}, "
-            f"max {max(everything)} changed lines"
+            f"\nall: {len(everything)} fixes in {files} files; changed lines median {m1}, "
+            f"p95 {p1}, max {x1}; removed + added median {m2}, p95 {p2}, max {x2}"
         )
     print(f"RUNs with 2+ installs of one manager after fix --unsafe-fixes: {leftovers}")
     return 0

@@ -133,7 +133,8 @@ def test_deep_parameter_expansion_in_env() -> None:
 def test_add_after_lone_backtick_line() -> None:
     text = "# escape=`\nFROM a\n`\nADD x /y\n"
     result = fix_text(text, unsafe=True, select=["DOP305"])
-    assert result.output == "# escape=`\nFROM a\nCOPY x /y\n"
+    # The fix changes the keyword only: the lone escape line before it stays (issue 10).
+    assert result.output == "# escape=`\nFROM a\n`\nCOPY x /y\n"
 
 
 # --- idempotency at the end of the file ------------------------------------------------------

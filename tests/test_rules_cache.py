@@ -113,7 +113,7 @@ def test_apk_later_update_is_no_need() -> None:
 
 def test_rpm_cleanup_follows_the_first_installer() -> None:
     out = fixed("FROM rockylinux:9\nRUN yum install -y a && dnf install -y b\n", "DOP104")
-    assert out.endswith("yum clean all && \\\n    rm -rf /var/cache/yum\n")
+    assert out.endswith("dnf install -y b && \\\n    yum clean all && rm -rf /var/cache/yum\n")
 
 
 @pytest.mark.parametrize(
@@ -197,8 +197,8 @@ def test_npm_later_offline_install_blocks() -> None:
 def test_npm_and_yarn_under_a_user_are_fixed(tmp_path: Path) -> None:
     text = "FROM node:20\nCOPY . .\nUSER node\nRUN npm ci && yarn install\n"
     assert fixed(text, "DOP107", yarn1_context(tmp_path)) == (
-        "FROM node:20\nCOPY . .\nUSER node\nRUN npm ci && \\\n    yarn install && \\\n"
-        "    npm cache clean --force && \\\n    yarn cache clean\n"
+        "FROM node:20\nCOPY . .\nUSER node\n"
+        "RUN npm ci && yarn install && npm cache clean --force && yarn cache clean\n"
     )
 
 
@@ -217,7 +217,7 @@ def test_yarn_after_copy_dot_with_no_context_is_reported(tmp_path: Path) -> None
 
 def test_yarn_after_copy_dot_of_a_yarn1_project_is_fixed(tmp_path: Path) -> None:
     assert fixed(YARN_AFTER_COPY, "DOP107", yarn1_context(tmp_path)).endswith(
-        "RUN yarn install && \\\n    yarn cache clean\n"
+        "RUN yarn install && yarn cache clean\n"
     )
 
 
@@ -304,7 +304,7 @@ def test_standalone_wraps_a_non_and_chain() -> None:
     )
     out = fixed(text, "DOP108")
     assert out == (
-        "FROM debian:bookworm\nRUN apt-get update && \\\n    apt-get install -y curl && \\\n"
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl && \\\n"
         "    { apt-get clean; rm -rf /var/lib/apt/lists/*; }\n"
     )
 
@@ -445,7 +445,7 @@ def test_standalone_after_a_cleanup_that_came_too_early_is_moved() -> None:
         "RUN rm -rf /root/.cache/pip\n"
     )
     out = fixed(text, "DOP108")
-    assert out.endswith("pip install flask && \\\n    rm -rf /root/.cache/pip\n")
+    assert out.endswith("pip install flask && rm -rf /root/.cache/pip\n")
 
 
 @pytest.mark.parametrize("shebang", ["", "#!/bin/sh -e\n", "#!/usr/bin/env bash\n"])

@@ -195,8 +195,7 @@ def test_classic_case_unsafe_fix_merges_the_two_installs() -> None:
     result = fix_text(CLASSIC, unsafe=True, select=["DOP101", "DOP201"])
     assert result.output == (
         "FROM debian:bookworm\n"
-        "RUN apt-get update && \\\n"
-        "    apt-get install -y git && \\\n"
+        "RUN apt-get update && apt-get install -y git && \\\n"
         "    apt-get install -y golang\n"
         "RUN git clone https://github.com/example/service.git /go/src/service\n"
         "WORKDIR /go/src/service\n"

@@ -1,6 +1,5 @@
 FROM debian:bookworm AS build
-RUN apt-get update && \
-    apt-get install -y --no-install-recommends build-essential && \
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential && \
     rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

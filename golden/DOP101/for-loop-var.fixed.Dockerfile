@@ -1,4 +1,3 @@
 FROM debian:bookworm-slim
 RUN ( for f in a.conf b.conf; do cp "/src/$f" /etc/app/; done ) && \
-    echo "$f" > /etc/app/last && \
-    cat /etc/app/last
+    echo "$f" > /etc/app/last && cat /etc/app/last

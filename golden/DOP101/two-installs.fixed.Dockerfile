@@ -1,6 +1,5 @@
 FROM debian:bookworm-slim
-RUN apt-get update && \
-    apt-get install -y --no-install-recommends \
+RUN apt-get update && apt-get install -y --no-install-recommends \
         ca-certificates \
         curl && \
     apt-get install -y --no-install-recommends git openssh-client

@@ -1,10 +1,10 @@
 FROM debian:bookworm
-RUN apt-get update && \
-    apt-get install -y --no-install-recommends \
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
         build-essential \
         ca-certificates \
         git \
         libssl-dev \
-        pkg-config && \
-    rm -rf /var/lib/apt/lists/*
+        pkg-config \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src

@@ -1,5 +1,3 @@
 FROM debian:bookworm-slim
-RUN apt-get update && \
-    apt-get install -y curl && \
-    rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 CMD ["curl", "--version"]

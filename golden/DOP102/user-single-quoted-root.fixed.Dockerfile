@@ -1,5 +1,4 @@
 FROM debian:bookworm-slim
 USER 'root'
-RUN apt-get update && \
-    apt-get install -y --no-install-recommends curl && \
+RUN apt-get update && apt-get install -y --no-install-recommends curl && \
     rm -rf /var/lib/apt/lists/*

@@ -1,5 +1,4 @@
 FROM node:20-bookworm
 WORKDIR /app
 COPY package.json yarn.lock ./
-RUN yarn install --frozen-lockfile --production && \
-    yarn cache clean
+RUN yarn install --frozen-lockfile --production && yarn cache clean

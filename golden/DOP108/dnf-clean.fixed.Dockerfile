@@ -1,4 +1,3 @@
 FROM fedora:40
-RUN dnf install -y httpd && \
-    dnf clean all
+RUN dnf install -y httpd && dnf clean all
 COPY site/ /var/www/html/

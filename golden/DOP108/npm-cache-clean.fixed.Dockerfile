@@ -1,6 +1,5 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package*.json ./
-RUN npm ci --omit=dev && \
-    npm cache clean --force
+RUN npm ci --omit=dev && npm cache clean --force
 COPY . .

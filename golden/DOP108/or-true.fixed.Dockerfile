@@ -1,4 +1,3 @@
 FROM debian:bookworm
-RUN apt-get update && \
-    apt-get install -y wget && \
+RUN apt-get update && apt-get install -y wget && \
     { rm -rf /var/lib/apt/lists/* || true; }

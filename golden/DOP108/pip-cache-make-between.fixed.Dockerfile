@@ -1,4 +1,3 @@
 FROM python:3.12-slim
-RUN pip install build==1.2.1 && \
-    rm -rf /root/.cache/pip
+RUN pip install build==1.2.1 && rm -rf /root/.cache/pip
 RUN make wheel

@@ -1,6 +1,6 @@
 FROM debian:bookworm-slim
-RUN apt-get update && \
-    apt-get install -y --no-install-recommends build-essential && \
-    make && \
-    apt-get purge -y build-essential && \
-    apt-get autoremove -y
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends build-essential \
+    && make \
+    && apt-get purge -y build-essential \
+    && apt-get autoremove -y

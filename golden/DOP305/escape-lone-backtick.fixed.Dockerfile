@@ -1,3 +1,4 @@
 # escape=`
 FROM debian:bookworm-slim
+`
 COPY context/config.txt /etc/app/

@@ -1,14 +1,18 @@
-"""Building new instruction text for fixes, in the formatter's style.
+"""Building new instruction text for fixes: minimal edits of the raw text.
 
-Fixes work on the raw text of the instructions they touch (so an author's line breaks inside
-a command, and comment lines inside continuations, survive), then lay the result out with the
-emitter.  Every untouched item keeps its bytes.
+A reviewer reads a fix as a diff, so a fix edits the raw text of the instructions it touches
+in place: an appended cleanup or an inserted flag changes one or two lines, and every other
+byte (tabs, column-0 comments, `; \\` layout, blank continuation lines) stays as written.
+Only new text is laid out, and in the author's own style where the instruction shows one
+(their continuation indent, `&&` at the start or the end of lines), else in the formatter's.
+A whole new instruction (MAINTAINER turned LABEL) is laid out by the formatter (``render``).
 """
 
 from __future__ import annotations
 
 from optimizer.format.layout import format_instruction
 from optimizer.format.style import DEFAULT_STYLE, Style
+from optimizer.record import Record
 from optimizer.syntax import buildkit, cst
 from optimizer.syntax.gotext import GO_SPACE
 from optimizer.syntax.instruction import parse_items
@@ -93,6 +97,73 @@ def _drop_final_semicolon(text: str) -> str:
     if body.endswith(";") and not body.endswith((";;", "\\;")):
         return body[:-1].rstrip(" \t")
     return text
+
+
+def header_words_end(inst: cst.Instruction) -> int:
+    """Where the keyword and flags end in ``inst.code`` (raw, before the blanks that follow)."""
+    split = buildkit.split_raw(inst.line, inst.escape)
+    words = inst.line[: split.rest_offset].rstrip("".join(GO_SPACE))
+    return logical_to_raw(inst, len(words))
+
+
+class LineStyle(Record):
+    """How an instruction's own continuation lines are written."""
+
+    indent: str  # the blanks a continued line starts with
+    operator_first: bool  # `&& cmd` at the start of continued lines
+
+
+# Where a line ends this way, the next line starts a command (not more arguments).
+_COMMAND_ENDS = ("&&", "||", ";", "|", "then", "do", "else", "{", "(")
+_OPERATORS = ("&&", "||", ";", "|")
+
+
+def line_style(inst: cst.Instruction) -> LineStyle | None:
+    """The author's continuation style, read off the instruction's own lines that start a
+    command (not those that continue an argument list, like one package a line): the
+    smallest indent among them, and whether they start with the operator.  None when no
+    continued line starts a command."""
+    body = inst.code[: header_end(inst)]
+    script_start = logical_to_raw(inst, script_offset(inst))
+    indents: list[str] = []
+    operator_first = False
+    previous = ""  # the code of the last line that held code
+    at = 0
+    for n, line in enumerate(body.splitlines(keepends=True)):
+        line_start, at = at, at + len(line)
+        text = line.strip(" \t\r\n")
+        if not text or text.startswith("#"):
+            continue  # blank and comment lines inside a continuation say nothing
+        if n and (
+            text.startswith(_OPERATORS)
+            or previous.endswith(_COMMAND_ENDS)
+            or line_start <= script_start < at
+        ):
+            indents.append(line[: len(line) - len(line.lstrip(" \t"))])
+            operator_first = operator_first or text.startswith(("&&", "||"))
+        previous = text.removesuffix(inst.escape).rstrip(" \t")
+    if not indents:
+        return None
+    return LineStyle(min(indents, key=len), operator_first)
+
+
+def new_line_style(style: Style) -> LineStyle:
+    return LineStyle(" " * style.indent, style.operator_first)
+
+
+def join_operator(escape: str, nl: str, lines: LineStyle, operator: str = "&&") -> str:
+    """What goes between a command and the next one put on a line of its own (``operator``
+    empty: the command before ended its list with `;`)."""
+    if not operator:
+        return f" {escape}{nl}{lines.indent}"
+    if lines.operator_first:
+        return f" {escape}{nl}{lines.indent}{operator} "
+    return f" {operator} {escape}{nl}{lines.indent}"
+
+
+def drop_final_semicolon(text: str) -> str:
+    """The text without a final `;` (and the blanks before it)."""
+    return _drop_final_semicolon(text)
 
 
 def script_offset(inst: cst.Instruction) -> int:

@@ -7,8 +7,6 @@ import posixpath
 from collections.abc import Iterator
 from pathlib import Path
 
-from optimizer.format.style import newline_style
-from optimizer.lint.rewrite import render
 from optimizer.lint.rules.base import (
     SAFE,
     UNSAFE,
@@ -220,14 +218,13 @@ def _as_copy(ctx: Context, inst: cst.Instruction) -> str:
     """The instruction with its keyword (the first word) replaced by COPY."""
     # The keyword need not be the first part: a line of only the escape character may come
     # before it (a continuation).
-    start = at = len(inst.indent)
+    at = len(inst.indent)
     keyword = next(p for p in inst.parts if isinstance(p, cst.Word))
     for part in inst.parts:
         if part is keyword:
             break
         at += len(part.code)
-    code = inst.code[start:at] + "COPY" + inst.code[at + len(keyword.text) :]
-    return render(code, inst.escape, newline_style(ctx.tree), ctx.style)
+    return inst.code[:at] + "COPY" + inst.code[at + len(keyword.text) :]
 
 
 RULE = AddToCopy()

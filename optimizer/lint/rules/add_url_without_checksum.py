@@ -6,8 +6,6 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from optimizer.format.style import newline_style
-from optimizer.lint.rewrite import render
 from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.common import no_fix, run_script
 from optimizer.syntax import buildkit, cst
@@ -182,8 +180,7 @@ def _target(ctx: Context, index: int, inst: cst.Instruction, url: str) -> str | 
 def _with_checksum(ctx: Context, inst: cst.Instruction, hexdigest: str) -> str:
     code = inst.code
     keyword_end = len(inst.indent) + len(buildkit.split_raw(inst.line, inst.escape).keyword)
-    code = code[:keyword_end] + f" --checksum=sha256:{hexdigest}" + code[keyword_end:]
-    return render(code[len(inst.indent) :], inst.escape, newline_style(ctx.tree), ctx.style)
+    return code[:keyword_end] + f" --checksum=sha256:{hexdigest}" + code[keyword_end:]
 
 
 RULE = AddUrlWithoutChecksum()

@@ -41,12 +41,7 @@ class ApkCache(CacheCleanupRule):
         "remove /var/cache/apk/* at the end of the same RUN, which is what dopt appends."
     )
     bad = "FROM alpine:3.20\nRUN apk update && apk add curl\n"
-    good = (
-        "FROM alpine:3.20\n"
-        "RUN apk update && \\\n"
-        "    apk add curl && \\\n"
-        "    rm -rf /var/cache/apk/*\n"
-    )
+    good = "FROM alpine:3.20\nRUN apk update && apk add curl && rm -rf /var/cache/apk/*\n"
     fix_safety = (
         "The fix (`rm -rf /var/cache/apk/*` at the end of the RUN) is safe: it deletes only the "
         "indexes. It offers no fix when a cache mount holds the indexes, when the RUN runs as a "

@@ -35,9 +35,7 @@ class AptLists(CacheCleanupRule):
     bad = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
     good = (
         "FROM debian:bookworm\n"
-        "RUN apt-get update && \\\n"
-        "    apt-get install -y curl && \\\n"
-        "    rm -rf /var/lib/apt/lists/*\n"
+        "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
     )
     fix_safety = (
         "The fix appends `rm -rf /var/lib/apt/lists/*` to the RUN that ran the update and is safe: "

@@ -7,8 +7,6 @@ from collections.abc import Iterator
 
 from optimizer.analysis.images import split_reference
 from optimizer.analysis.official_images import SLIM, slim_tag
-from optimizer.format.style import newline_style
-from optimizer.lint.rewrite import render
 from optimizer.lint.rules.base import (
     DISPLAY,
     UNSAFE,
@@ -215,8 +213,7 @@ class BaseImageSlimVariant(Rule):
         at = code.find(raw, keyword_end)
         if at < 0:
             return None
-        code = code[:at] + new + code[at + len(raw) :]
-        return render(code[len(inst.indent) :], inst.escape, newline_style(ctx.tree), ctx.style)
+        return code[:at] + new + code[at + len(raw) :]
 
 
 RULE = BaseImageSlimVariant()

@@ -16,11 +16,12 @@ from optimizer.analysis.shell.script import analyze
 from optimizer.analysis.stages import SHELLS, is_posix_shell
 from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import (
-    continuation,
-    head,
+    drop_final_semicolon,
+    header_end,
+    join_operator,
+    line_style,
     logical_to_raw,
-    raw_args,
-    render,
+    new_line_style,
     script_offset,
 )
 from optimizer.lint.rules.base import Context, Edit, Finding, Fix, Rule
@@ -292,18 +293,35 @@ def action_end(run: RunScript, op: PackageOp) -> int | None:
 # --------------------------------------------------------------------------- fixed text
 
 
+# A one-line RUN that would grow past this (the style's line-width when set) gets the
+# appended command on a line of its own: a reviewer should not have to scroll for it.
+APPEND_WIDTH = 80
+
+
 def appended(ctx: Context, index: int, command: str) -> str:
-    """The RUN at ``index`` with ``&& command`` added at its end, in the formatter's style."""
+    """The RUN at ``index`` with ``&& command`` added at its end, editing its text in place.
+
+    Every byte the RUN had stays; the command goes on a line of its own in the author's
+    continuation style (their indent, `&&` where they put it) when the RUN spans lines, on
+    its last line when it is a one-liner that stays within the style's line width."""
     inst = ctx.instruction(index)
+    code = inst.code
+    end = header_end(inst)
+    body = drop_final_semicolon(code[:end])
     nl = newline_style(ctx.tree)
-    pad = " " * ctx.style.indent
-    text = head(inst) + " " + raw_args(inst) + " &&" + continuation(inst.escape, nl, pad)
-    return render(text + command + nl, inst.escape, nl, ctx.style)
+    lines = line_style(inst)
+    if lines is None:
+        width = ctx.style.line_width or APPEND_WIDTH
+        one_line = body[len(inst.indent) :] + " && " + command
+        if "\n" not in body and len(one_line) <= width:
+            return body + " && " + command + code[end:]
+        lines = new_line_style(ctx.style)
+    return body + join_operator(inst.escape, nl, lines) + command + code[end:]
 
 
 def inserted(ctx: Context, index: int, insertions: list[tuple[int, str]]) -> str:
     """The RUN at ``index`` with each (offset, text) inserted into its shell script (offsets
-    as in ``analyze(script)``: ``Command.start``/``end``), in the formatter's style."""
+    as in ``analyze(script)``: ``Command.start``/``end``); every other byte stays."""
     inst = ctx.instruction(index)
     base = script_offset(inst)
     code = inst.code
@@ -311,7 +329,7 @@ def inserted(ctx: Context, index: int, insertions: list[tuple[int, str]]) -> str
     for at, text in sorted(set(insertions), reverse=True):
         raw = logical_to_raw(inst, base + at)
         code = code[:raw] + text + code[raw:]
-    return render(code[len(inst.indent) :], inst.escape, newline_style(ctx.tree), ctx.style)
+    return code
 
 
 def no_fix(message: str, reason: str) -> str:

@@ -176,7 +176,7 @@ class JsCache(Rule):
         "in a later RUN does not shrink the image: the layer that wrote it keeps it."
     )
     bad = "FROM node:20\nRUN npm ci\n"
-    good = "FROM node:20\nRUN npm ci && \\\n    npm cache clean --force\n"
+    good = "FROM node:20\nRUN npm ci && npm cache clean --force\n"
     fix_availability = FixAvailability.SOMETIMES
     fix_safety = (
         "The fix is safe where it is offered: it deletes only the download cache, which a Yarn 1 "

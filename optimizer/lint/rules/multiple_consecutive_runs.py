@@ -9,7 +9,14 @@ from optimizer.analysis import package_managers, volatility
 from optimizer.analysis.shell.facts import ShellScript
 from optimizer.analysis.stages import State, is_posix_shell
 from optimizer.format.style import newline_style
-from optimizer.lint.rewrite import continuation, head, raw_args, render
+from optimizer.lint.rewrite import (
+    LineStyle,
+    header_words_end,
+    join_operator,
+    line_style,
+    new_line_style,
+    raw_args,
+)
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.common import analyze_run
 from optimizer.lint.suppressions import is_keep
@@ -190,11 +197,12 @@ def _merged(ctx: Context, chain: list[int]) -> str:
     remembered at its old path, starts with `hash -r`.
     """
     nl = newline_style(ctx.tree)
-    pad = " " * ctx.style.indent
     first = ctx.instruction(chain[0])
+    lines = _merged_line_style(ctx, chain)
     state = ctx.state(chain[0])
     shell_e = _shell_errexit(state.shell)
-    text = head(first) + " "
+    # The first RUN's keyword and flags as written; each part keeps its own lines.
+    text = first.code[: header_words_end(first)] + " "
     sep = ""
     hashed: set[str] = set()  # commands the merged RUN's own shell has looked up
     installed: set[str] = set()  # commands earlier parts may have installed
@@ -214,11 +222,18 @@ def _merged(ctx: Context, chain: list[int]) -> str:
         elif sep == "&&" and not _plain_and_chain(script):
             part = "{ " + part + "; }"
         if n:
-            text += (" &&" if sep == "&&" else "") + continuation(first.escape, nl, pad)
-            for k in range(chain[n - 1] + 1, index):
-                item = ctx.items[k]
-                if isinstance(item, cst.Comment):
-                    text += item.text.rstrip() + nl + pad
+            joint = join_operator(first.escape, nl, lines, "&&" if sep == "&&" else "")
+            comments = "".join(
+                (item.indent or lines.indent) + item.text.rstrip() + nl
+                for k in range(chain[n - 1] + 1, index)
+                if isinstance(item := ctx.items[k], cst.Comment)
+            )
+            if comments:
+                # They stood between the RUNs: now comment lines inside the continuation,
+                # at the column they were written at.
+                cut = joint.index(nl) + len(nl)
+                joint = joint[:cut] + comments + joint[cut:]
+            text += joint
         text += part
         if not wrap:
             hashed |= names
@@ -235,7 +250,17 @@ def _merged(ctx: Context, chain: list[int]) -> str:
                 stops = wrap or _errexit_stops_each(script)
                 text += ";" if shell_e and alone and stops else "; " + _CHECK + ";"
                 sep = ";"
-    return render(text + nl, first.escape, nl, ctx.style)
+    return text + (ctx.instruction(chain[-1]).newline or nl)
+
+
+def _merged_line_style(ctx: Context, chain: list[int]) -> LineStyle:
+    """How the merged RUN's new lines are written: as the parts' own continuation lines
+    (the first part that spans lines), else in the formatter's style."""
+    for index in chain:
+        found = line_style(ctx.instruction(index))
+        if found is not None:
+            return found
+    return new_line_style(ctx.style)
 
 
 def _login_or_interactive(shell: tuple[str, ...]) -> bool:

@@ -69,12 +69,7 @@ class RpmCache(Rule):
     summary = "`yum`/`dnf`/`microdnf install` without `clean all` leaves its cache in the layer"
     why = HOW
     bad = "FROM fedora:40\nRUN dnf install -y gcc\n"
-    good = (
-        "FROM fedora:40\n"
-        "RUN dnf install -y gcc && \\\n"
-        "    dnf clean all && \\\n"
-        "    rm -rf /var/cache/dnf\n"
-    )
+    good = "FROM fedora:40\nRUN dnf install -y gcc && dnf clean all && rm -rf /var/cache/dnf\n"
     fix_availability = FixAvailability.SOMETIMES
     fix_safety = (
         "The fix is safe: it deletes only the package manager's cache. dopt appends `clean all` "

@@ -14,8 +14,7 @@ from typing import ClassVar
 
 from optimizer.analysis.secrets import secret_file
 from optimizer.analysis.shell.facts import Command, ShellScript
-from optimizer.format.style import newline_style
-from optimizer.lint.rewrite import logical_to_raw, render, script_offset
+from optimizer.lint.rewrite import logical_to_raw, script_offset
 from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.common import chain_before, no_fix, run_script
 from optimizer.record import Record
@@ -397,10 +396,7 @@ class SecretDeletedLater(Rule):
                 a, b = (logical_to_raw(run, base + k) for k in cut)
                 code = code[:a] + code[b:]
             at = len(run.indent) + len(run.keyword)
-            code = code[:at] + " " + mount + code[at:]
-            nl = newline_style(ctx.tree)
-            text = render(code[len(run.indent) :], run.escape, nl, ctx.style)
-            edits.append(Edit(i, i + 1, text))
+            edits.append(Edit(i, i + 1, code[:at] + " " + mount + code[at:]))
         description = (
             f"mount `{d.source}` as a build secret; build with "
             f"`docker build --secret id={sid},src={d.source}`"

@@ -16,7 +16,7 @@ from optimizer.analysis.images import base_image, split_reference
 from optimizer.analysis.shell.facts import Command
 from optimizer.analysis.stages import Stage
 from optimizer.format.style import newline_style
-from optimizer.lint.rewrite import header_end, render
+from optimizer.lint.rewrite import header_end
 from optimizer.lint.rules.base import (
     DISPLAY,
     UNSAFE,
@@ -255,10 +255,7 @@ class SingleStageBuild(Rule):
             inst = ctx.instruction(from_index)
             code = inst.code
             at = header_end(inst)
-            text = render(
-                code[len(inst.indent) : at] + " AS build" + nl, inst.escape, nl, ctx.style
-            )
-            edits.append(Edit(from_index, from_index + 1, text))
+            edits.append(Edit(from_index, from_index + 1, code[:at] + " AS build" + code[at:]))
         final: list[str] = [f"FROM {runtime}{nl}"]
         moved: list[str] = []
         for index in stage.items[1:]:

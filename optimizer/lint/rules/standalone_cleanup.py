@@ -204,9 +204,7 @@ class StandaloneCleanup(Rule):
     )
     good = (
         "FROM debian:bookworm\n"
-        "RUN apt-get update && \\\n"
-        "    apt-get install -y curl && \\\n"
-        "    rm -rf /var/lib/apt/lists/*\n"
+        "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
         "COPY app /app\n"
     )
     fix_availability = FixAvailability.SOMETIMES

@@ -24,11 +24,7 @@ class ZypperCache(CacheCleanupRule):
         "wrote them keeps them."
     )
     bad = "FROM opensuse/leap:15.6\nRUN zypper --non-interactive install curl\n"
-    good = (
-        "FROM opensuse/leap:15.6\n"
-        "RUN zypper --non-interactive install curl && \\\n"
-        "    zypper clean -a\n"
-    )
+    good = "FROM opensuse/leap:15.6\nRUN zypper --non-interactive install curl && zypper clean -a\n"
     fix_safety = (
         "The fix is safe: it deletes only zypper's cache. dopt appends `zypper clean -a` at the "
         "end of the RUN that installed. It does not when a cache mount holds the cache or the RUN "
