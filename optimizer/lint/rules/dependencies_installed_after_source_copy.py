@@ -299,9 +299,9 @@ class _Case:
             if any(i.manager.name != "pip" for i in self.installs):
                 return "there is no build context to name the manifests from (give `--context DIR`)"
             unsafe.append(
-                "there is no build context to prove that the install reads only "
+                "nothing proves the install reads only "
                 + ", ".join(f"`{f}`" for i in self.installs for f in i.files)
-                + " (give `--context DIR`)"
+                + ": there is no build context, give `--context DIR`"
             )
             for found in self.installs:
                 for name in found.files:
