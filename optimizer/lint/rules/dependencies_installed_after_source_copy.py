@@ -128,6 +128,8 @@ class DependenciesInstalledAfterSourceCopy(Rule):
         for index, inst in ctx.instructions():
             if inst.keyword != "RUN" or inst.markers:
                 continue
+            if any(f.startswith("--mount") and "bind" in f for f in inst.flags):
+                continue  # it reads the context through the mount, wherever it stands
             found = run_script(inst)
             if found is None or not found[0].ok:
                 continue
@@ -255,8 +257,8 @@ class _Case:
         """(the context folder, the image folder) of a COPY of one folder that holds the
         install's working folder, or None."""
         values = item.values
-        if len(values) != 2 or any("$" in v for v in values):
-            return None
+        if len(values) != 2 or any("$" in v for v in (*values, *item.flags)):
+            return None  # a variable: an ENV or ARG moved above it could change it
         if any(f.split("=")[0] in ("--link", "--exclude", "--parents") for f in item.flags):
             return None
         src, dest = values
@@ -267,7 +269,7 @@ class _Case:
             return None
         if norm != ".":
             context = self.ctx.build_context
-            if context is None or not (context / norm).is_dir():
+            if context is None or not _is(context / norm, "dir"):
                 return None
         image = posixpath.normpath(posixpath.join(self.workdir(k), dest))
         if not _under(cwd, image) and not any(
@@ -324,7 +326,7 @@ class _Case:
             return posixpath.normpath(posixpath.join(src, rel))
 
         def there(rel: str) -> bool:
-            return (context / rel).exists() and not excluded(rel, patterns)
+            return _is(context / rel, "there") and not excluded(rel, patterns)
 
         def add(rel: str) -> None:
             folder = posixpath.normpath(
@@ -379,7 +381,7 @@ class _Case:
                     unsafe.append(why)
             for name in (*manager.locks, *manager.extras):
                 rel = posixpath.normpath(posixpath.join(folder, name))
-                if there(rel) and (context / rel).is_file():
+                if there(rel) and _is(context / rel, "file"):
                     add(rel)
                     if name in manager.locks and found.rewrites_lock:
                         unsafe.append(found.rewrites_lock)
@@ -406,6 +408,8 @@ class _Case:
         self, context: Path, folder: str, manager: deps.DependencyManager, patterns: list[Pattern]
     ) -> list[str]:
         """The manager's manifests in this context folder (and below it, for dotnet)."""
+        if "\x00" in folder:
+            return []
         root = context / folder
         out: list[str] = []
         seen = 0
@@ -492,6 +496,17 @@ def _under(path: str, folder: str) -> bool:
 
 def _match(name: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(name, pattern)
+
+
+def _is(path: Path, what: str) -> bool:
+    """Is the path there ("there"), a folder ("dir") or a file ("file")?  No for a name the
+    file system refuses (a NUL byte in a COPY source)."""
+    try:
+        if what == "dir":
+            return path.is_dir()
+        return path.is_file() if what == "file" else path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _read(path: Path) -> str:
