@@ -6,6 +6,9 @@ install (and the WORKDIR, ENV and ARG steps between that it depends on) above th
 keeps everything else in order.  The manifests are named from the build context
 (``Context.build_context``: ``--context DIR``, else the Dockerfile's folder); which files each
 manager reads is data in ``optimizer.analysis.dependency_manifests``.
+
+Over 500 lines because one case spans the rule's documentation (a fifth of the file), finding
+the COPY, naming the manifests with their applicability, and writing the edit.
 """
 
 from __future__ import annotations
@@ -181,7 +184,6 @@ class _Case:
 
     def __init__(self, rule: Rule, ctx: Context, index: int, installs: list[deps.Install]) -> None:
         self.rule, self.ctx, self.index, self.installs = rule, ctx, index, installs
-        self.inst = ctx.instruction(index)
 
     def workdir(self, k: int) -> str:
         wd = self.ctx.state(k).workdir
