@@ -121,6 +121,7 @@ class Task(Record):
     unsafe: bool = False  # fix: also the unsafe fixes
     source_positions: bool = False  # fix: findings at the input's lines, not the output's
     preview: bool = False  # fix, check: --preview (also the rules still in preview)
+    context: Path | None = None  # fix, check: --context DIR (None: the Dockerfile's folder)
 
 
 # ---------------------------------------------------------------------------- I/O steps
@@ -294,14 +295,16 @@ def check_source(
     selection: Selection | None = None,
     name: str = "-",
     tree: cst.Dockerfile | None = None,
+    context: Path | None = None,
 ) -> FileResult:
-    """``dopt check`` on one text: the findings.  Raises ParseError, ConfigError."""
+    """``dopt check`` on one text: the findings (``context``: the build context folder,
+    ``--context``; None: the Dockerfile's own).  Raises ParseError, ConfigError."""
     from optimizer.lint.runner import lint
 
     tree = tree if tree is not None else parse_source(text)
     select, ignore = _rules_to_run(settings, selection, path)
     merge, style, preview = settings.merge_build_stages, settings.style, settings.preview
-    findings = lint(tree, path, select, ignore, merge, style, preview)
+    findings = lint(tree, path, select, ignore, merge, style, preview, context)
     return FileResult(name, path, text, diagnostics=_diagnostics(tree, findings))
 
 
@@ -314,8 +317,10 @@ def fix_source(
     source_positions: bool = False,
     name: str = "-",
     tree: cst.Dockerfile | None = None,
+    context: Path | None = None,
 ) -> FileResult:
-    """``dopt fix`` on one text: the fixed text and the findings left.
+    """``dopt fix`` on one text: the fixed text and the findings left (``context`` as for
+    ``check_source``).
 
     ``source_positions``: place the findings left at the input's lines (for --check and
     --diff, which leave the file as it is), where they can be matched to one there.
@@ -331,7 +336,7 @@ def fix_source(
     select, ignore = _rules_to_run(settings, selection, path)
     merge, style, preview = settings.merge_build_stages, settings.style, settings.preview
     try:
-        result = fix_text(text, path, unsafe, select, ignore, merge, style, tree, preview)
+        result = fix_text(text, path, unsafe, select, ignore, merge, style, tree, preview, context)
     except RuntimeError as exc:  # the fixer's "a fix broke the file"
         if isinstance(exc, RecursionError):
             raise
@@ -360,7 +365,7 @@ def fix_source(
             ) from None
     remaining = _diagnostics(after, result.remaining)
     if source_positions and remaining:
-        before = lint(tree, path, select, ignore, merge, style, preview)
+        before = lint(tree, path, select, ignore, merge, style, preview, context)
         remaining = _to_source(tree, after, result.remaining, before)
     return FileResult(
         name,
@@ -442,10 +447,18 @@ def run_text(
         if task.kind == FMT:
             result = format_source(text, settings, name, tree)
         elif task.kind == CHECK:
-            result = check_source(text, settings, path, task.selection, name, tree)
+            result = check_source(text, settings, path, task.selection, name, tree, task.context)
         else:
             result = fix_source(
-                text, settings, path, task.selection, task.unsafe, task.source_positions, name, tree
+                text,
+                settings,
+                path,
+                task.selection,
+                task.unsafe,
+                task.source_positions,
+                name,
+                tree,
+                task.context,
             )
     except DoptError as exc:
         return FileResult(name, path, text, error=exc)

@@ -58,7 +58,12 @@ def test_fix_text_applies_the_safe_fixes() -> None:
 
 def test_fix_text_unsafe_adds_the_unsafe_fixes() -> None:
     fixed = optimizer.fix_text(EXAMPLE, unsafe=True)
-    assert fixed == FIXED.replace("install -y", "install --no-install-recommends -y")
+    # DOP202 too: text with no build context has its manifests-first fix unsafe.
+    manifests_first = FIXED.replace(
+        "copy . /app\nworkdir /app\nENV LANG C.UTF-8\n",
+        "workdir /app\nENV LANG C.UTF-8\ncopy requirements.txt ./\n",
+    ).replace("-r requirements.txt\nCMD", "-r requirements.txt\ncopy . /app\nCMD")
+    assert fixed == manifests_first.replace("install -y", "install --no-install-recommends -y")
 
 
 def test_lint_lists_the_findings_in_file_order() -> None:
@@ -68,6 +73,7 @@ def test_lint_lists_the_findings_in_file_order() -> None:
         ("DOP101", 4, 1, 4, "safe"),
         ("DOP301", 4, 1, 4, "unsafe"),
         ("DOP106", 8, 1, 8, "safe"),
+        ("DOP202", 8, 1, 8, "unsafe"),
     ]
     assert optimizer.lint(FIXED, Settings(select=("DOP1",))) == ()
 

@@ -441,7 +441,7 @@ def test_every_format_holds_for_damaged_files(text: str) -> None:
     valid; every fix's edits and suggestion do what the fixer does."""
     from optimizer.cli.formats import render, render_statistics
     from optimizer.cli.formats.common import Report
-    from optimizer.engine import CHECK, Task, run_text
+    from optimizer.engine import CHECK, Task, _secret_values, run_text
     from optimizer.io.settings import settings_for
 
     result = run_text(text, settings_for(None), Task(CHECK), "a b/Dockerfile")
@@ -460,6 +460,8 @@ def test_every_format_holds_for_damaged_files(text: str) -> None:
         if finding.fix is None:
             continue
         expected = apply_fixes(tree, [keep_comments(tree, finding.fix)])
+        if not d.edits and any(s in expected for s in _secret_values(text)):
+            continue  # withheld on purpose: a report never shows a secret (engine)
         edits = [(e.line, e.column, e.end_line, e.end_column, e.content) for e in d.edits]
         assert _apply(text, edits) == expected
         s = suggestion(_Lines(text), d)

@@ -11,7 +11,12 @@ Everything is compared byte for byte, and every fixed output must be a fixed poi
 Per-case options go in a header comment on the input's first line, which the harness removes
 before running (golden_cases.py): ``# dopt-test: select=DOP101,DOP102`` (the codes to run; by
 default the folder's), ``ignore=CODES``, ``unsafe-fixes`` (NAME.fixed.Dockerfile is then what
-``--unsafe-fixes`` writes), ``merge-build-stages``, ``preview``.  ``DOPT_UPDATE_GOLDEN=1``
+``--unsafe-fixes`` writes), ``merge-build-stages``, ``preview``.
+
+**Build contexts.** A folder NAME.context/ beside NAME.Dockerfile is the case's build
+context (``--context``): the rules that read the context (DOP202's manifests, DOP403's
+.dockerignore) read it instead of the Dockerfile's folder.  Without one, the context is the
+Dockerfile's folder (golden/CODE/), as for a file on disk.  ``DOPT_UPDATE_GOLDEN=1``
 rewrites the expected files from what dopt produces: a .fixed file is written, or deleted when
 the fix changes nothing; an .unsafe file is rewritten, or created when the unsafe fixes write
 something else than the safe ones; an existing .check.txt is rewritten.
@@ -63,6 +68,9 @@ def load(code: str, name: str) -> tuple[str, dict[str, Any]]:
         # A folder of a preview rule runs with --preview (its cases need no header for it).
         "preview": "preview" in options or _is_preview(code),
     }
+    context = GOLDEN / code / f"{name}.context"
+    if context.is_dir():
+        kwargs["context"] = context
     return text, {**kwargs, "unsafe": "unsafe-fixes" in options}
 
 
@@ -99,6 +107,7 @@ def test_check_output(code: str, name: str) -> None:
         kwargs["ignore"],
         kwargs["merge_build_stages"],
         preview=kwargs["preview"],
+        context=kwargs.get("context"),
     )
     got = "".join(f"{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings)
     compare(check_path, got)

@@ -103,6 +103,7 @@ def test_did_open_publishes_findings_with_ranges(server: Client, tmp_path: Path)
         ("DOP101", rng(3, 0, 3, 31), 2),
         ("DOP301", rng(3, 0, 3, 31), 2),
         ("DOP106", rng(7, 0, 7, 35), 2),
+        ("DOP202", rng(7, 0, 7, 35), 2),  # an unsaved buffer has no build context
     ]
     first = params["diagnostics"][1]
     assert first["source"] == "dopt"
@@ -113,18 +114,15 @@ def test_did_open_publishes_findings_with_ranges(server: Client, tmp_path: Path)
 def test_did_change_updates_and_did_save_republishes(server: Client, tmp_path: Path) -> None:
     uri = doc(tmp_path)
     server.open(uri, EXAMPLE)
-    assert len(server.diagnostics()["diagnostics"]) == 4
+    assert len(server.diagnostics()["diagnostics"]) == 5
     fixed = EXAMPLE.replace("pip install -r", "pip install --no-cache-dir -r")
     server.change(uri, fixed, 2)
     params = server.diagnostics()
     assert params["version"] == 2
-    assert [d["code"] for d in params["diagnostics"]] == ["DOP102", "DOP101", "DOP301"]
+    codes = ["DOP102", "DOP101", "DOP301", "DOP202"]
+    assert [d["code"] for d in params["diagnostics"]] == codes
     server.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
-    assert [d["code"] for d in server.diagnostics()["diagnostics"]] == [
-        "DOP102",
-        "DOP101",
-        "DOP301",
-    ]
+    assert [d["code"] for d in server.diagnostics()["diagnostics"]] == codes
     server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     assert server.diagnostics() == {"uri": uri, "diagnostics": []}
 

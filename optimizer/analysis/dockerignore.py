@@ -115,24 +115,30 @@ class ContextSecrets(Record):
     ignore_file: str | None  # the .dockerignore used (its name), if any
 
 
-def ignore_file_for(dockerfile: Path, context: Path) -> Path | None:
+def ignore_file_for(dockerfile: Path | None, context: Path) -> Path | None:
     """BuildKit's choice: `<Dockerfile name>.dockerignore` beside the Dockerfile wins over
-    the context's `.dockerignore`."""
-    own = dockerfile.with_name(dockerfile.name + ".dockerignore")
-    if own.is_file():
-        return own
+    the context's `.dockerignore` (a Dockerfile from stdin has only the latter)."""
+    if dockerfile is not None:
+        own = dockerfile.with_name(dockerfile.name + ".dockerignore")
+        if own.is_file():
+            return own
     root = context / ".dockerignore"
     return root if root.is_file() else None
 
 
-def context_secrets(dockerfile: Path, context: Path) -> ContextSecrets:
+def ignore_text(ignore: Path | None) -> str:
+    """The text of the .dockerignore ``ignore_file_for`` chose ("" when none or unreadable)."""
+    if ignore is None:
+        return ""
+    try:
+        return ignore.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def context_secrets(dockerfile: Path | None, context: Path) -> ContextSecrets:
     ignore = ignore_file_for(dockerfile, context)
-    text = ""
-    if ignore is not None:
-        try:
-            text = ignore.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            text = ""
+    text = ignore_text(ignore)
     files, truncated = _walk(str(context), text)
     return ContextSecrets(files, truncated, ignore.name if ignore is not None else None)
 

@@ -22,6 +22,8 @@ from optimizer.cli.console import say as _say
 from optimizer.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from optimizer.lint.selection import Selection
 
 _PATHS_HELP = (
@@ -242,6 +244,7 @@ def _add_fix(sub: Any) -> None:
     )
     _add_report(fix, fix=True)
     _add_codes(fix)
+    _add_context(fix)
     _add_common(fix)
 
 
@@ -256,7 +259,32 @@ def _add_check(sub: Any) -> None:
     _add_paths(check)
     _add_report(check, fix=False)
     _add_codes(check)
+    _add_context(check)
     _add_common(check, color=False)
+
+
+def _add_context(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--context",
+        metavar="DIR",
+        help="the build context the rules read (.dockerignore, dependency manifests); "
+        "default: each Dockerfile's folder (none for stdin)",
+    )
+
+
+def _context(args: argparse.Namespace) -> Path | None:
+    """--context DIR as a folder; a usage error (exit 2) when it is none."""
+    if args.context is None:
+        return None
+    from pathlib import Path
+
+    from optimizer.errors import UsageError
+
+    folder = Path(args.context)
+    if not folder.is_dir():
+        why = "does not exist" if not folder.exists() else "is not a folder"
+        raise UsageError(f"{args.context}: the build context (--context) {why}")
+    return folder
 
 
 def _add_parse(sub: Any) -> None:
@@ -411,6 +439,7 @@ def _fix(args: argparse.Namespace) -> int:
             show_fixes=args.show_fixes,
             exit_non_zero_on_fix=args.exit_non_zero_on_fix,
         ),
+        _context(args),
     )
 
 
@@ -429,6 +458,7 @@ def _check(args: argparse.Namespace) -> int:
             exit_zero=args.exit_zero,
             statistics=args.statistics,
         ),
+        _context(args),
     )
 
 

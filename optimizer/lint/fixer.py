@@ -146,12 +146,13 @@ def fix_text(
     style: Style | None = None,
     tree: cst.Dockerfile | None = None,
     preview: bool = False,
+    context: Path | None = None,
 ) -> FixResult:
     """Fix ``text`` to a fixed point (``tree``: its parse, when the caller has it;
-    ``preview``: the preview rules run too)."""
+    ``preview``: the preview rules run too; ``context``: the build context, ``--context``)."""
     with file_scope():  # unchanged scripts are analysed once over all the rounds
         return _fix_text(
-            text, path, unsafe, select, ignore, merge_build_stages, style, tree, preview
+            text, path, unsafe, select, ignore, merge_build_stages, style, tree, preview, context
         )
 
 
@@ -165,13 +166,14 @@ def _fix_text(
     style: Style | None,
     tree: cst.Dockerfile | None,
     preview: bool,
+    context: Path | None = None,
 ) -> FixResult:
     select, ignore = tuple(select), tuple(ignore)
     tree = tree if tree is not None else parse(text)
     before = layers(tree)
     applied: list[Finding] = []
     for _ in range(MAX_ROUNDS):
-        findings = lint(tree, path, select, ignore, merge_build_stages, style, preview)
+        findings = lint(tree, path, select, ignore, merge_build_stages, style, preview, context)
         chosen: list[Finding] = []
         # The fixes taken, in order (a dict: one fix may answer several findings, and
         # comparing each with all taken before made large files quadratic).
@@ -201,5 +203,5 @@ def _fix_text(
                 f"dopt bug: fixes {codes} produced text that does not parse: {exc}"
             ) from None
         applied.extend(chosen)
-    remaining = lint(tree, path, select, ignore, merge_build_stages, style, preview)
+    remaining = lint(tree, path, select, ignore, merge_build_stages, style, preview, context)
     return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))

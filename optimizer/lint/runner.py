@@ -41,7 +41,10 @@ def lint(
     merge_build_stages: bool = False,
     style: Style | None = None,
     preview: bool = False,
+    context: Path | None = None,
 ) -> list[Finding]:
+    """The findings of the selected rules (``context``: the build context folder, given by
+    ``--context``; None: the Dockerfile's own, see ``Context.build_context``)."""
     table = hadolint_map()
     everything = all_rules()
     sup = Suppressions(tree, table, (r.code for r in everything))
@@ -49,7 +52,7 @@ def lint(
         return []
     with file_scope():
         return _lint(
-            tree, path, select, ignore, merge_build_stages, style, sup, everything, preview
+            tree, path, select, ignore, merge_build_stages, style, sup, everything, preview, context
         )
 
 
@@ -63,8 +66,9 @@ def _lint(
     sup: Suppressions,
     everything: list[Rule],
     preview: bool,
+    context: Path | None = None,
 ) -> list[Finding]:
-    ctx = Context(tree, path, merge_build_stages, style)
+    ctx = Context(tree, path, merge_build_stages, style, context)
     ctx.suppressed = sup.suppresses  # a rule that asks is affected by the pragma: it is used
     chosen = selected_rules(select, ignore, preview)
     reported = {r.code for r in chosen}

@@ -144,6 +144,8 @@ def run_verify(
             settings.merge_build_stages,
             settings.style,
             tree,
+            # The rules that read the build context (DOP202, DOP403) read the one built.
+            context=Path(opts.context) if opts.context else None,
         )
 
     try:

@@ -91,9 +91,11 @@ class Context:
         path: Path | None = None,
         merge_build_stages: bool = False,
         style: Style | None = None,
+        context: Path | None = None,
     ) -> None:
         self.tree = tree
         self.path = path
+        self.context = context  # --context DIR, when given (see build_context)
         self.merge_build_stages = merge_build_stages
         self.style = style or DEFAULT_STYLE  # the layout of the text fixes write
         self.items = tree.items
@@ -110,6 +112,18 @@ class Context:
     @cached_property
     def stages(self) -> Stages:
         return Stages(self.tree)
+
+    @cached_property
+    def build_context(self) -> Path | None:
+        """The folder `docker build` would send: ``--context DIR`` when given, else the
+        Dockerfile's own folder when the file is read from disk (as `docker build -f
+        DIR/Dockerfile DIR` and `dopt verify` default to); text from stdin has none."""
+        if self.context is not None:
+            return self.context if self.context.is_dir() else None
+        if self.path is None:
+            return None
+        folder = self.path.parent
+        return folder if self.path.is_file() and folder.is_dir() else None
 
     @property
     def windows(self) -> bool:

@@ -1,8 +1,8 @@
 """DOP403: COPY/ADD brings a secret-looking file (a key, `.npmrc`, `.env`...) into the image,
 by its name or, for a folder such as `.`, because `.dockerignore` does not leave it out.
 
-The build context is the Dockerfile's folder when the file is read from disk (as `docker
-build -f DIR/Dockerfile DIR` and `dopt verify` default to); text from stdin has none.
+The build context is ``Context.build_context``: ``--context DIR``, else the Dockerfile's
+folder when the file is read from disk; text from stdin has none unless given.
 """
 
 from __future__ import annotations
@@ -28,11 +28,8 @@ SHOWN = 5  # files named in one message; the rest are counted
 
 
 def build_context(ctx: Context) -> Path | None:
-    """The folder `docker build` would send, by default: the Dockerfile's own."""
-    if ctx.path is None:
-        return None
-    folder = ctx.path.parent
-    return folder if ctx.path.is_file() and folder.is_dir() else None
+    """The folder `docker build` would send (``--context DIR``, else the Dockerfile's)."""
+    return ctx.build_context
 
 
 def listed(files: list[str]) -> str:
@@ -129,7 +126,7 @@ class SecretFileCopied(Rule):
                     "(`RUN --mount=type=secret`) or leave it out",
                 )
                 continue
-            if context is None or ctx.path is None:
+            if context is None:
                 continue
             folders = self._folders(inst, context)
             if not folders:

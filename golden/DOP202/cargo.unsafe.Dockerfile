@@ -1,0 +1,6 @@
+FROM rust:1.77
+WORKDIR /usr/src/app
+COPY Cargo.toml Cargo.lock ./
+RUN cargo fetch
+COPY . .
+RUN cargo build --release

@@ -1,0 +1,5 @@
+FROM golang:1.22
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .

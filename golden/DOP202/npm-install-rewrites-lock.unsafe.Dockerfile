@@ -1,0 +1,5 @@
+FROM node:20-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install
+COPY . .

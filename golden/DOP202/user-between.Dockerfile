@@ -1,0 +1,5 @@
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+USER nobody
+RUN pip install --user -r requirements.txt
