@@ -121,6 +121,7 @@ class Task(Record):
     unsafe: bool = False  # fix: also the unsafe fixes
     source_positions: bool = False  # fix: findings at the input's lines, not the output's
     preview: bool = False  # fix, check: --preview (also the rules still in preview)
+    cache_mounts: bool = False  # fix, check: --cache-mounts (DOP203, the opt-in rule)
 
 
 # ---------------------------------------------------------------------------- I/O steps
@@ -301,7 +302,7 @@ def check_source(
     tree = tree if tree is not None else parse_source(text)
     select, ignore = _rules_to_run(settings, selection, path)
     merge, style, preview = settings.merge_build_stages, settings.style, settings.preview
-    findings = lint(tree, path, select, ignore, merge, style, preview)
+    findings = lint(tree, path, select, ignore, merge, style, preview, settings.opt_in)
     return FileResult(name, path, text, diagnostics=_diagnostics(tree, findings))
 
 
@@ -331,7 +332,9 @@ def fix_source(
     select, ignore = _rules_to_run(settings, selection, path)
     merge, style, preview = settings.merge_build_stages, settings.style, settings.preview
     try:
-        result = fix_text(text, path, unsafe, select, ignore, merge, style, tree, preview)
+        result = fix_text(
+            text, path, unsafe, select, ignore, merge, style, tree, preview, settings.opt_in
+        )
     except RuntimeError as exc:  # the fixer's "a fix broke the file"
         if isinstance(exc, RecursionError):
             raise
@@ -360,7 +363,7 @@ def fix_source(
             ) from None
     remaining = _diagnostics(after, result.remaining)
     if source_positions and remaining:
-        before = lint(tree, path, select, ignore, merge, style, preview)
+        before = lint(tree, path, select, ignore, merge, style, preview, settings.opt_in)
         remaining = _to_source(tree, after, result.remaining, before)
     return FileResult(
         name,
@@ -438,6 +441,8 @@ def run_text(
         settings = with_overrides(settings, **dict(task.style))
         if task.preview:
             settings = settings.replace(preview=True)
+        if task.cache_mounts:
+            settings = settings.replace(cache_mounts=True)
         tree = parse_source(text)
         if task.kind == FMT:
             result = format_source(text, settings, name, tree)

@@ -11,7 +11,8 @@ Everything is compared byte for byte, and every fixed output must be a fixed poi
 Per-case options go in a header comment on the input's first line, which the harness removes
 before running (golden_cases.py): ``# dopt-test: select=DOP101,DOP102`` (the codes to run; by
 default the folder's), ``ignore=CODES``, ``unsafe-fixes`` (NAME.fixed.Dockerfile is then what
-``--unsafe-fixes`` writes), ``merge-build-stages``, ``preview``.  ``DOPT_UPDATE_GOLDEN=1``
+``--unsafe-fixes`` writes), ``merge-build-stages``, ``preview``, ``cache-mounts`` (the setting
+that turns the opt-in rule DOP203 on).  ``DOPT_UPDATE_GOLDEN=1``
 rewrites the expected files from what dopt produces: a .fixed file is written, or deleted when
 the fix changes nothing; an .unsafe file is rewritten, or created when the unsafe fixes write
 something else than the safe ones; an existing .check.txt is rewritten.
@@ -31,7 +32,7 @@ from optimizer.lint.runner import lint
 from optimizer.syntax.parser import parse
 
 GOLDEN = Path(__file__).parent.parent / "golden"
-OPTIONS = ("select", "ignore", "unsafe-fixes", "merge-build-stages", "preview")
+OPTIONS = ("select", "ignore", "unsafe-fixes", "merge-build-stages", "preview", "cache-mounts")
 
 
 def cases() -> list[tuple[str, str]]:
@@ -62,6 +63,7 @@ def load(code: str, name: str) -> tuple[str, dict[str, Any]]:
         "merge_build_stages": "merge-build-stages" in options,
         # A folder of a preview rule runs with --preview (its cases need no header for it).
         "preview": "preview" in options or _is_preview(code),
+        "opt_in": frozenset({"cache-mounts"} & set(options)),
     }
     return text, {**kwargs, "unsafe": "unsafe-fixes" in options}
 
@@ -99,6 +101,7 @@ def test_check_output(code: str, name: str) -> None:
         kwargs["ignore"],
         kwargs["merge_build_stages"],
         preview=kwargs["preview"],
+        opt_in=kwargs["opt_in"],
     )
     got = "".join(f"{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings)
     compare(check_path, got)

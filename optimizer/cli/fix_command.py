@@ -72,12 +72,13 @@ def run_check(
     exclude: tuple[str, ...] = (),
     preview: bool = False,
     options: ReportOptions | None = None,
+    cache_mounts: bool = False,
 ) -> int:
     from optimizer.cli.formats import render, render_statistics
     from optimizer.cli.formats.common import Report
 
     options = options or ReportOptions()
-    task = Task(CHECK, selection=selection, preview=preview)
+    task = Task(CHECK, selection=selection, preview=preview, cache_mounts=cache_mounts)
     log = ErrorLog()
     results: list[FileResult] = []
     for path, explicit in _inputs(paths, stdin_filename, exclude):
@@ -128,6 +129,7 @@ def run_fix(
     preview: bool = False,
     fmt: str = "text",
     options: ReportOptions | None = None,
+    cache_mounts: bool = False,
 ) -> int:
     options = options or ReportOptions()
     if write and (diff or check):
@@ -140,7 +142,12 @@ def run_fix(
     use = use_color(color)
     # --check and --diff leave the files as they are: findings at the lines on disk.
     task = Task(
-        FIX, selection=selection, unsafe=unsafe, source_positions=diff or check, preview=preview
+        FIX,
+        selection=selection,
+        unsafe=unsafe,
+        source_positions=diff or check,
+        preview=preview,
+        cache_mounts=cache_mounts,
     )
     log = ErrorLog()
     code = EXIT_OK

@@ -125,6 +125,11 @@ def _add_codes(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also run the rules still in preview (`dopt rules` marks them)",
     )
+    p.add_argument(
+        "--cache-mounts",
+        action="store_true",
+        help="BuildKit cache mounts instead of cache cleanups (DOP203; `cache-mounts = true`)",
+    )
 
 
 def _add_report(p: argparse.ArgumentParser, fix: bool) -> None:
@@ -411,6 +416,7 @@ def _fix(args: argparse.Namespace) -> int:
             show_fixes=args.show_fixes,
             exit_non_zero_on_fix=args.exit_non_zero_on_fix,
         ),
+        cache_mounts=bool(args.cache_mounts),
     )
 
 
@@ -429,6 +435,7 @@ def _check(args: argparse.Namespace) -> int:
             exit_zero=args.exit_zero,
             statistics=args.statistics,
         ),
+        cache_mounts=bool(args.cache_mounts),
     )
 
 
