@@ -623,7 +623,7 @@ GEM = Manager(
         home=(HOME + ".gem", HOME + ".cache/gem"),
         cleanup="gem cleanup",
         clean=(("cleanup",),),
-        mount="/root/.gem",
+        # No cache mount: ~/.gem also holds the gems `gem install --user-install` installs.
     ),
 )
 BUNDLE = Manager(

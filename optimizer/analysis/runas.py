@@ -2,7 +2,9 @@
 `su-exec`, `runuser`.
 
 A cache in the home of whoever runs the tool (pip's ~/.cache/pip, npm's ~/.npm) is then in
-that user's home, which a cleanup run by the RUN's own user does not reach.
+that user's home, which a cleanup run by the RUN's own user does not reach.  ``account``
+reads the uid and home of a user from the `useradd`/`adduser` commands that create it (a
+cache mount for that user needs both).
 """
 
 from __future__ import annotations

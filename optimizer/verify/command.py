@@ -144,6 +144,7 @@ def run_verify(
             settings.merge_build_stages,
             settings.style,
             tree,
+            opt_in=settings.opt_in,  # `cache-mounts = true` lets DOP203 run
         )
 
     try:

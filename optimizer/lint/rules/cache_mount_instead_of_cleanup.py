@@ -182,9 +182,11 @@ def _cut_step(steps: list[tuple[int, int, str]], k: int) -> tuple[int, int] | No
         return None
     if k == 0:
         return (steps[0][0], steps[1][0]) if len(steps) > 1 else None
-    if before == "&&" or k == len(steps) - 1:
-        return steps[k - 1][1], steps[k][1]  # `a && rm x; b` -> `a; b`
-    return steps[k][0], steps[k + 1][0]  # `a; rm x && b` -> `a; b`
+    if before == ";" and after == "&&":
+        return steps[k][0], steps[k + 1][0]  # `a; rm x && b` -> `a; b`
+    # `a && rm x; b` -> `a; b`: from the step before, so that the lines (and comments)
+    # between this step and the next stay.
+    return steps[k - 1][1], steps[k][1]
 
 
 def _in_mount(text: str, home: str, held: list[Mount]) -> bool:
