@@ -9,9 +9,9 @@ What the cache folders are and where a mount holds them is the table of
 ``analysis.package_managers`` (``Cache.mount``, ``sharing``, ``mount_setup``, ``mount_flag``,
 ``moved_by``); the user a command runs as (USER, `sudo -u`, `gosu`) picks the target: root's,
 or the home of an account the file creates with a known uid.  The fix edits the RUN's raw
-text in place: the `--mount=` flags go before its first word, the no-cache flags and the
-cleanup steps they replace are cut out, and a `# syntax=docker/dockerfile:1` line goes on top
-of a file that names no frontend.
+text in place: the `--mount=` flags go before its script (after the flags it has), the
+no-cache flags and the cleanup steps they replace are cut out (``cache_mount_cuts``), and a
+`# syntax=docker/dockerfile:1` line goes on top of a file that names no frontend.
 """
 
 from __future__ import annotations
@@ -23,18 +23,17 @@ from collections.abc import Iterator
 from optimizer.analysis import package_managers
 from optimizer.analysis.package_managers import Cache, Manager, home_relative
 from optimizer.analysis.runas import ROOT, account, runs_as_other_user
-from optimizer.analysis.shell.facts import Command, PackageOp, ShellScript
+from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import logical_to_raw, script_offset
 from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
+from optimizer.lint.rules.cache_mount_cuts import FRESH, Mount, cuts
 from optimizer.lint.rules.common import (
     RunScript,
-    cache_mount_targets,
     chain_before,
     no_fix,
     run_script,
     run_scripts,
-    word_spans,
 )
 from optimizer.record import Record
 from optimizer.syntax import cst
@@ -44,25 +43,6 @@ SETTING = "cache-mounts"
 SYNTAX = "# syntax=docker/dockerfile:1"
 # Frontends before 1.2 know no `--mount` (but for their -experimental tags).
 _OLD_FRONTEND = re.compile(r"(?:docker\.io/)?docker/dockerfile:1\.[01](?:\.\d+)?\Z")
-_HOMES = ("~/", "$HOME/", "${HOME}/")
-_FRESH = ("-U", "--update")  # apk options that fetch the index, as --update-cache does
-
-
-class Mount(Record):
-    """One cache mount the fix adds."""
-
-    cache: Cache
-    target: str
-    uid: str = ""  # the owner, for a user other than root
-
-    @property
-    def flag(self) -> str:
-        parts = ["type=cache", f"target={self.target}"]
-        if self.cache.sharing:
-            parts.append(f"sharing={self.cache.sharing}")
-        if self.uid:
-            parts.append(f"uid={self.uid}")
-        return "--mount=" + ",".join(parts)
 
 
 class Plan(Record):
@@ -95,7 +75,7 @@ def _ops(script: ShellScript) -> list[tuple[PackageOp, Manager]]:
 def _fresh(op: PackageOp, cache: Cache) -> bool:
     """Does the command fetch the index itself (apk's --update-cache, -U, --no-cache)?"""
     m = package_managers.manager(op.manager)
-    flags = (cache.mount_flag, *_FRESH, *(m.no_cache_flags if m is not None else ()))
+    flags = (cache.mount_flag, *FRESH, *(m.no_cache_flags if m is not None else ()))
     return any(o in flags for o in op.options if o)
 
 
@@ -151,89 +131,24 @@ def _target(ctx: Context, index: int, cache: Cache, user: str) -> tuple[str | No
     return posixpath.join(home, rel or home_relative(cache.home[0])), uid
 
 
-def _covered(target: str, existing: list[str]) -> bool:
-    return any(t == target or target.startswith(t.rstrip("/") + "/") for t in existing)
-
-
-# ----------------------------------------------------------------- the words the fix cuts
-
-
-def _chain_spans(script: ShellScript) -> list[tuple[int, int, str]] | None:
-    """(start, end, operator after) of each top-level step of the script."""
-    if script.chain is None:
-        return None
-    out, pos = [], 0
-    for text, op in script.chain:
-        at = script.source.find(text, pos)
-        if at < 0:
-            return None
-        out.append((at, at + len(text), op))
-        pos = at + len(text)
+def _mount_targets(inst: cst.Instruction) -> list[str]:
+    """The targets of the RUN's mounts of any type (a cache mount within a bind mount's
+    folder, or over it, would be another folder than the command sees)."""
+    out = []
+    for flag in inst.flags:
+        if flag.startswith("--mount="):
+            for part in flag[len("--mount=") :].split(","):
+                key, _, value = part.partition("=")
+                if key in ("target", "dst", "destination") and value:
+                    out.append(value.rstrip("/") or "/")
     return out
 
 
-def _cut_step(steps: list[tuple[int, int, str]], k: int) -> tuple[int, int] | None:
-    """The script range that removes step k and one operator beside it, keeping what runs
-    after what the same (a cleanup step always succeeds): None where `||`, `|` or `&`
-    would join other steps."""
-    before = steps[k - 1][2] if k > 0 else ""
-    after = steps[k][2]
-    if before not in ("", "&&", ";") or after not in ("", "&&", ";"):
-        return None
-    if k == 0:
-        return (steps[0][0], steps[1][0]) if len(steps) > 1 else None
-    if before == ";" and after == "&&":
-        return steps[k][0], steps[k + 1][0]  # `a; rm x && b` -> `a; b`
-    # `a && rm x; b` -> `a; b`: from the step before, so that the lines (and comments)
-    # between this step and the next stay.
-    return steps[k - 1][1], steps[k][1]
-
-
-def _in_mount(text: str, home: str, held: list[Mount]) -> bool:
-    """Is this `rm` argument inside one of the mounts (`~` is the home of the RUN's user)?"""
-    path = text.replace('"', "").replace("'", "")
-    for prefix in _HOMES:
-        if path.startswith(prefix):
-            if not home:
-                return False
-            path = posixpath.join(home, path[len(prefix) :])
-    path = path.rstrip("*").rstrip("/")
-    return any(path == m.target or path.startswith(m.target + "/") for m in held)
-
-
-def _clean_kept(m: Manager, cache: Cache, mount: Mount, user: str) -> str | None:
-    """A folder of the cache the manager's clean command empties but the mount does not hold
-    (go's module cache, dnf5's libdnf5), or None.  For root a user's home cache is not one;
-    for another user only the home cache counts."""
-    if user:
-        return None
-    copies = {"/root/" + home_relative(p) for p in cache.home}
-    for folder in cache.folders:
-        if folder == mount.target or folder.startswith(mount.target + "/"):
-            continue
-        if folder in copies and not mount.target.startswith("/root/"):
-            continue
-        return folder
-    return None
-
-
-def _cleaning(
-    cmd: Command, ops: dict[Command, PackageOp], held: list[Mount], users: dict[str, str]
-) -> tuple[bool, str | None]:
-    """(does this command clean a mounted cache, why it must stay: it cleans more)."""
-    op = ops.get(cmd)
-    m = package_managers.manager(op.manager) if op is not None else None
-    if op is None or m is None:
-        return False, None
-    for mount in held:
-        if mount.cache not in m.caches:
-            continue
-        if any((op.action, *op.packages[: len(w) - 1]) == w for w in mount.cache.clean):
-            kept = _clean_kept(m, mount.cache, mount, users.get(m.name, ""))
-            if kept is not None:
-                return True, f"`{cmd.text}` also empties {kept}, which the mount does not hold"
-            return True, None
-    return False, None
+def _covered(target: str, existing: list[str]) -> bool:
+    return any(
+        t == target or target.startswith(t.rstrip("/") + "/") or t.startswith(target + "/")
+        for t in existing
+    )
 
 
 # ------------------------------------------------------------------------------- the plan
@@ -270,7 +185,7 @@ def mounts_instead(ctx: Context, index: int, cache: Cache | None = None) -> bool
 def _plan(ctx: Context, run: RunScript, set_up: set[int]) -> Plan | None:
     script = run.shell
     inst = ctx.instruction(run.index)
-    existing = cache_mount_targets(inst)
+    existing = _mount_targets(inst)
     env = ctx.state(run.index).env
     mounts: list[Mount] = []
     managers: list[str] = []
@@ -308,7 +223,7 @@ def _plan(ctx: Context, run: RunScript, set_up: set[int]) -> Plan | None:
     dropped: list[str] = []
     if reason is None:
         home = _home(ctx, run.index, _run_user(ctx, run.index))[0]
-        reason = _cuts(script, mounts, users, home, edits, dropped)
+        reason = cuts(script, mounts, users, home, edits, dropped)
     if reason is None:
         reason = _later_need(ctx, run, mounts)
     if reason is None:
@@ -347,79 +262,6 @@ def _set_up_before(ctx: Context, run: RunScript, setup: str, set_up: set[int]) -
         if found is not None and setup in found[0].source:
             return True
     return False
-
-
-def _cuts(
-    script: ShellScript,
-    mounts: list[Mount],
-    users: dict[str, str],
-    home: str,
-    edits: list[tuple[int, int, str]],
-    dropped: list[str],
-) -> str | None:
-    """Add the edits that cut the no-cache flags and the cleanup steps the mounts replace;
-    return why they cannot be cut (None: they can, or there are none)."""
-    ops = {op.command: op for op in script.package_ops}
-    for op, m in _ops(script):
-        for mount in mounts:
-            if mount.cache in m.caches:
-                reason = _cut_flags(script, op, m, mount.cache, edits, dropped)
-                if reason is not None:
-                    return reason
-    steps = _chain_spans(script)
-    for cmd in script.commands:
-        paths = [w for w in cmd.argv[1:] if not w.text.startswith("-")]
-        inside = [w for w in paths if _in_mount(w.text, home, mounts)] if cmd.name == "rm" else []
-        cleans, kept = _cleaning(cmd, ops, mounts, users)
-        if kept is not None:
-            return kept
-        if not inside and not cleans:
-            continue
-        if inside and len(inside) < len(paths):  # `rm -rf /tmp/* /var/lib/apt/lists/*`
-            spans = word_spans(script.source, cmd)
-            if spans is None:
-                return f"dopt could not find the words of `{cmd.text}`"
-            for n, word in enumerate(cmd.argv):
-                if n and word in inside:
-                    edits.append((spans[n - 1][1], spans[n][1], ""))
-                    dropped.append(word.text)
-            continue
-        at = next((i for i, s in enumerate(steps or []) if s[:2] == (cmd.start, cmd.end)), None)
-        cut = _cut_step(steps, at) if steps is not None and at is not None else None
-        if cut is None:
-            return f"`{cmd.text}` is not a step of the RUN's `&&` chain that dopt can cut"
-        edits.append((cut[0], cut[1], ""))
-        dropped.append(cmd.text)
-    return None
-
-
-def _cut_flags(
-    script: ShellScript,
-    op: PackageOp,
-    m: Manager,
-    cache: Cache,
-    edits: list[tuple[int, int, str]],
-    dropped: list[str],
-) -> str | None:
-    """Cut the command's no-cache flags (or put the mount's flag in the first one's place)."""
-    argv = op.command.argv
-    flags = [k for k, w in enumerate(argv) if w.literal in m.no_cache_flags]
-    if not flags:
-        if any(o.startswith("--no-cache") for o in op.options):
-            return f"dopt could not find the no-cache option of `{op.command.text}`"
-        return None
-    spans = word_spans(script.source, op.command)
-    if spans is None or any(argv[k].text != argv[k].literal for k in flags):
-        return f"dopt could not find the words of `{op.command.text}`"
-    fresh = any(o == cache.mount_flag or o in _FRESH for o in op.options)
-    for n, k in enumerate(flags):
-        edit = (spans[k - 1][1], spans[k][1], "")
-        if cache.mount_flag and not fresh and n == 0:
-            edit = (spans[k][0], spans[k][1], cache.mount_flag)
-        if edit not in edits:
-            edits.append(edit)
-            dropped.append(argv[k].text)
-    return None
 
 
 def _later_need(ctx: Context, run: RunScript, mounts: list[Mount]) -> str | None:
