@@ -122,6 +122,7 @@ class Task(Record):
     source_positions: bool = False  # fix: findings at the input's lines, not the output's
     preview: bool = False  # fix, check: --preview (also the rules still in preview)
     context: Path | None = None  # fix, check: --context DIR (None: the Dockerfile's folder)
+    cache_mounts: bool = False  # fix, check: --cache-mounts (DOP203, the opt-in rule)
 
 
 # ---------------------------------------------------------------------------- I/O steps
@@ -304,7 +305,9 @@ def check_source(
     tree = tree if tree is not None else parse_source(text)
     select, ignore = _rules_to_run(settings, selection, path)
     merge, style, preview = settings.merge_build_stages, settings.style, settings.preview
-    findings = lint(tree, path, select, ignore, merge, style, preview, context)
+    findings = lint(
+        tree, path, select, ignore, merge, style, preview, context, opt_in=settings.opt_in
+    )
     return FileResult(name, path, text, diagnostics=_diagnostics(tree, findings))
 
 
@@ -336,7 +339,19 @@ def fix_source(
     select, ignore = _rules_to_run(settings, selection, path)
     merge, style, preview = settings.merge_build_stages, settings.style, settings.preview
     try:
-        result = fix_text(text, path, unsafe, select, ignore, merge, style, tree, preview, context)
+        result = fix_text(
+            text,
+            path,
+            unsafe,
+            select,
+            ignore,
+            merge,
+            style,
+            tree,
+            preview,
+            context,
+            opt_in=settings.opt_in,
+        )
     except RuntimeError as exc:  # the fixer's "a fix broke the file"
         if isinstance(exc, RecursionError):
             raise
@@ -365,7 +380,9 @@ def fix_source(
             ) from None
     remaining = _diagnostics(after, result.remaining)
     if source_positions and remaining:
-        before = lint(tree, path, select, ignore, merge, style, preview, context)
+        before = lint(
+            tree, path, select, ignore, merge, style, preview, context, opt_in=settings.opt_in
+        )
         remaining = _to_source(tree, after, result.remaining, before)
     return FileResult(
         name,
@@ -443,6 +460,8 @@ def run_text(
         settings = with_overrides(settings, **dict(task.style))
         if task.preview:
             settings = settings.replace(preview=True)
+        if task.cache_mounts:
+            settings = settings.replace(cache_mounts=True)
         tree = parse_source(text)
         if task.kind == FMT:
             result = format_source(text, settings, name, tree)

@@ -11,7 +11,8 @@ Everything is compared byte for byte, and every fixed output must be a fixed poi
 Per-case options go in a header comment on the input's first line, which the harness removes
 before running (golden_cases.py): ``# dopt-test: select=DOP101,DOP102`` (the codes to run; by
 default the folder's), ``ignore=CODES``, ``unsafe-fixes`` (NAME.fixed.Dockerfile is then what
-``--unsafe-fixes`` writes), ``merge-build-stages``, ``preview``.
+``--unsafe-fixes`` writes), ``merge-build-stages``, ``preview``, ``cache-mounts`` (the setting
+that turns the opt-in rule DOP203 on).
 
 **Build contexts.** A folder NAME.context/ beside NAME.Dockerfile is the case's build
 context (``--context``): the rules that read the context (DOP202's manifests, DOP403's
@@ -36,7 +37,7 @@ from optimizer.lint.runner import lint
 from optimizer.syntax.parser import parse
 
 GOLDEN = Path(__file__).parent.parent / "golden"
-OPTIONS = ("select", "ignore", "unsafe-fixes", "merge-build-stages", "preview")
+OPTIONS = ("select", "ignore", "unsafe-fixes", "merge-build-stages", "preview", "cache-mounts")
 
 
 def cases() -> list[tuple[str, str]]:
@@ -67,6 +68,7 @@ def load(code: str, name: str) -> tuple[str, dict[str, Any]]:
         "merge_build_stages": "merge-build-stages" in options,
         # A folder of a preview rule runs with --preview (its cases need no header for it).
         "preview": "preview" in options or _is_preview(code),
+        "opt_in": frozenset({"cache-mounts"} & set(options)),
     }
     context = GOLDEN / code / f"{name}.context"
     if context.is_dir():
@@ -108,6 +110,7 @@ def test_check_output(code: str, name: str) -> None:
         kwargs["merge_build_stages"],
         preview=kwargs["preview"],
         context=kwargs.get("context"),
+        opt_in=kwargs["opt_in"],
     )
     got = "".join(f"{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings)
     compare(check_path, got)

@@ -80,7 +80,7 @@ def test_documentation_has_every_section(rule: Rule) -> None:
 
 # As `dopt check`/`dopt fix --select CODE --preview` run them: the engine, which also refuses
 # what BuildKit would not build (an example must be a whole Dockerfile, FROM included).
-PREVIEW = Settings(preview=True)
+PREVIEW = Settings(preview=True, cache_mounts=True)  # the opt-in rules too
 
 
 def _selection(rule: Rule) -> Selection:

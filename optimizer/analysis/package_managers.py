@@ -16,7 +16,7 @@ entries where their caches or cleanups differ.  ``PackageOp.manager`` is the com
 for ``commands`` (``apt`` and ``apt-get`` stay apart: DOP302 tells them apart) and the
 entry's ``name`` for ``aliases``, ``alias_pattern`` and ``python -m`` (``pip3`` is ``pip``).
 
-Over 500 lines because it is data: sixteen entries, their option sets one per line.
+Over 500 lines because it is data: eighteen entries, their option sets one per line.
 """
 
 from __future__ import annotations
@@ -37,7 +37,18 @@ class Cache(Record):
     # Words after the manager that empty it (`apt-get clean`: ("clean",)).
     clean: tuple[tuple[str, ...], ...] = ()
     mount: str = ""  # the target a `RUN --mount=type=cache,target=...` would use
+    # The mount's `sharing=` ("locked": the manager locks files there, one build at a time).
+    sharing: str = ""
     option: str = ""  # the option that puts it elsewhere (a deliberate choice: left alone)
+    moved_by: tuple[str, ...] = ()  # variables that put it elsewhere (then no mount holds it)
+    # What a RUN with the mount needs: a command run first (apt: the official Debian and
+    # Ubuntu images' docker-clean hook deletes downloaded packages, so the mount would stay
+    # empty), and the flag that replaces a no-cache flag (apk: fetch the index afresh).
+    mount_setup: str = ""
+    mount_flag: str = ""
+    # Installs read it (a package index: apt's lists, apk's indexes), so a mount over it
+    # must be filled by the same RUN, and a later RUN may need what it leaves.
+    read_by_installs: bool = False
 
 
 class Manager(Record):
@@ -64,6 +75,9 @@ class Manager(Record):
     # Words before the action that only modify it, reported as options (`yarn global add`).
     modifiers: tuple[str, ...] = ()
     no_cache_flags: tuple[str, ...] = ()  # flags that keep the cache from being written
+    # Actions besides ``fetches`` that fill the cache (`go build`: the build cache); "*":
+    # every action (a Maven goal, a Gradle task).
+    fills: frozenset[str] = frozenset()
     no_cache_env: tuple[str, ...] = ()  # variables that do
     cache: Cache = Cache(folders=())  # downloads (and, but for apt, the package index)
     index: Cache | None = None  # the package index, where kept apart (apt's lists)
@@ -87,6 +101,12 @@ class Manager(Record):
     def fetches(self) -> frozenset[str]:
         """Actions that download packages or their index."""
         return self.install | self.update | self.upgrade
+
+    def fills_cache(self, action: str) -> bool:
+        """Does this action write the manager's cache (what a cache mount would hold)?"""
+        if self.fills:
+            return "*" in self.fills or action in self.fills
+        return action in self.fetches
 
 
 _RPM_VALUE = frozenset(
@@ -153,7 +173,11 @@ APT_LISTS = Cache(
     folders=("/var/lib/apt/lists",),
     cleanup="rm -rf /var/lib/apt/lists/*",
     clean=(("dist-clean",),),  # apt 2.7.8+: the lists and the archives
+    # Not /var/lib/apt (Docker's docs mount it): it also holds extended_states, which
+    # packages were installed as dependencies, a part of the image and no cache.
     mount="/var/lib/apt/lists",
+    sharing="locked",
+    read_by_installs=True,
 )
 APT = Manager(
     name="apt",
@@ -199,6 +223,8 @@ APT = Manager(
         cleanup="apt-get clean",
         clean=(("clean",), ("autoclean",)),
         mount="/var/cache/apt",
+        sharing="locked",
+        mount_setup="rm -f /etc/apt/apt.conf.d/docker-clean",
     ),
     # sources.list(.d), apt.conf.d, preferences.d, keyrings, trusted.gpg.d; dpkg.cfg.d
     config_paths=("/etc/apt", "/etc/dpkg", "/usr/share/keyrings"),
@@ -238,6 +264,8 @@ APK = Manager(
         cleanup="rm -rf /var/cache/apk/*",
         mount="/var/cache/apk",
         option="--cache-dir",
+        mount_flag="--update-cache",
+        read_by_installs=True,
     ),
     config_paths=("/etc/apk",),
     package_files=(".apk",),
@@ -430,6 +458,7 @@ PIP = Manager(
         clean=(("cache", "purge"),),
         mount="/root/.cache/pip",
         option="--cache-dir",
+        moved_by=("PIP_CACHE_DIR", "XDG_CACHE_HOME", "HOME"),
     ),
 )
 UV = Manager(
@@ -508,6 +537,7 @@ NPM = Manager(
         clean=(("cache", "clean"),),
         mount="/root/.npm",
         option="--cache",
+        moved_by=("NPM_CONFIG_CACHE", "npm_config_cache", "HOME"),
     ),
 )
 YARN = Manager(
@@ -542,6 +572,7 @@ YARN = Manager(
         clean=(("cache", "clean"),),
         mount="/usr/local/share/.cache/yarn",
         option="--cache-folder",
+        moved_by=("YARN_CACHE_FOLDER", "XDG_CACHE_HOME", "HOME"),
     ),
 )
 PNPM = Manager(
@@ -592,7 +623,7 @@ GEM = Manager(
         home=(HOME + ".gem", HOME + ".cache/gem"),
         cleanup="gem cleanup",
         clean=(("cleanup",),),
-        mount="/root/.gem",
+        # No cache mount: ~/.gem also holds the gems `gem install --user-install` installs.
     ),
 )
 BUNDLE = Manager(
@@ -666,7 +697,11 @@ GO = Manager(
         cleanup="go clean -cache -modcache",
         clean=(("clean",),),
         mount="/root/.cache/go-build",
+        moved_by=("GOCACHE", "XDG_CACHE_HOME", "HOME"),
     ),
+    # The build cache the mount holds fills when go compiles (the module cache, GOPATH's,
+    # is /go/pkg/mod in the golang image: not known from the file).
+    fills=frozenset({"build", "install", "test", "run", "vet", "generate"}),
 )
 CARGO = Manager(
     name="cargo",
@@ -706,6 +741,50 @@ CARGO = Manager(
         mount="/root/.cargo/registry",
     ),
 )
+# Maven and Gradle download dependencies with every goal or task.  Their caches are the
+# repository and caches folders, not ~/.m2 or ~/.gradle, which also hold their settings
+# (settings.xml, gradle.properties) that a mount over the whole folder would hide.
+MAVEN = Manager(
+    name="mvn",
+    family="java",
+    system=False,
+    commands=("mvn",),
+    aliases=("mvnw",),
+    value_options=frozenset(
+        {"-f", "--file", "-s", "--settings", "-gs", "--global-settings", "-P", "--projects"}
+        | {"-pl", "-rf", "--resume-from", "-T", "--threads", "-t", "--toolchains", "-l"}
+    ),
+    install=frozenset({"install", "package", "verify", "dependency:go-offline"}),
+    fills=frozenset({"*"}),
+    cache=Cache(
+        folders=("/root/.m2/repository",),
+        home=(HOME + ".m2/repository",),
+        cleanup="rm -rf ~/.m2/repository",
+        mount="/root/.m2/repository",
+        moved_by=("MAVEN_OPTS", "MAVEN_CONFIG", "HOME"),
+    ),
+)
+GRADLE = Manager(
+    name="gradle",
+    family="java",
+    system=False,
+    commands=("gradle",),
+    aliases=("gradlew",),
+    value_options=frozenset(
+        {"-p", "--project-dir", "-g", "--gradle-user-home", "-x", "--exclude-task", "-b"}
+        | {"-c", "--settings-file", "-D", "-P", "--max-workers", "-I", "--init-script"}
+    ),
+    install=frozenset({"build", "assemble", "dependencies"}),
+    fills=frozenset({"*"}),
+    cache=Cache(
+        folders=("/root/.gradle/caches",),
+        home=(HOME + ".gradle/caches",),
+        cleanup="rm -rf ~/.gradle/caches",
+        mount="/root/.gradle/caches",
+        option="--gradle-user-home",
+        moved_by=("GRADLE_USER_HOME", "HOME"),
+    ),
+)
 
 MANAGERS: tuple[Manager, ...] = (
     APT,
@@ -724,6 +803,8 @@ MANAGERS: tuple[Manager, ...] = (
     COMPOSER,
     GO,
     CARGO,
+    MAVEN,
+    GRADLE,
 )
 RPM: tuple[Manager, ...] = tuple(m for m in MANAGERS if m.family == "rpm")
 SYSTEM: tuple[Manager, ...] = tuple(m for m in MANAGERS if m.system)

@@ -2,7 +2,9 @@
 `su-exec`, `runuser`.
 
 A cache in the home of whoever runs the tool (pip's ~/.cache/pip, npm's ~/.npm) is then in
-that user's home, which a cleanup run by the RUN's own user does not reach.
+that user's home, which a cleanup run by the RUN's own user does not reach.  ``account``
+reads the uid and home of a user from the `useradd`/`adduser` commands that create it (a
+cache mount for that user needs both).
 """
 
 from __future__ import annotations
@@ -131,3 +133,67 @@ def _su(argv: Sequence[Word], words: list[str], i: int) -> tuple[str, str, str] 
     if command is None:
         return None  # an interactive shell: nothing dopt can read
     return argv[0].text, user or "root", command
+
+
+# ------------------------------------------------------------- the accounts a file creates
+
+
+class Account(Record):
+    """What the file says about a user: its uid and home ("" where it says nothing)."""
+
+    user: str
+    uid: str
+    home: str
+
+
+# useradd/adduser options whose value is the next word, by what the value is.
+_UID = frozenset({"-u", "--uid"})
+_HOME = frozenset({"-d", "--home-dir", "-h", "--home"})
+_BASE = frozenset({"-b", "--base-dir"})
+_ACCOUNT_VALUE = _UID | _HOME | _BASE
+_ACCOUNT_VALUE |= frozenset({"-g", "--gid", "--group", "--ingroup", "-G", "--groups", "-s"})
+_ACCOUNT_VALUE |= frozenset({"--shell", "-c", "--comment", "--gecos", "-k", "--skel", "-e"})
+_ACCOUNT_VALUE |= frozenset({"-f", "-K", "--key", "-p", "--password", "-g", "-Z"})
+
+
+def account(user: str, scripts: Sequence[ShellScript]) -> Account:
+    """The uid and home of ``user`` (a name, or ``name:group``, or a uid) as the file's
+    own `useradd`/`adduser` commands create it: `useradd -u 1000 -m app` (home
+    /home/app unless -d or -b), BusyBox's `adduser -D -u 1000 -h /srv app` and Debian's
+    `adduser --uid 1000 --home /srv app`.  A numeric user is its own uid."""
+    name = user.partition(":")[0]
+    uid = name if name.isdigit() else ""
+    home = ""
+    for script in scripts:
+        for cmd in script.commands:
+            if cmd.name not in ("useradd", "adduser"):
+                continue
+            found = _created(cmd)
+            if found is not None and name in (found.user, found.uid):
+                uid, home = found.uid or uid, found.home or home
+    return Account(name, uid, home)
+
+
+def _created(cmd: Command) -> Account | None:
+    words = [_value(w) for w in cmd.argv[1:]]
+    uid, home, base, names = "", "", "/home", []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        option, eq, given = word.partition("=")
+        if option in _ACCOUNT_VALUE and word.startswith("-"):
+            value = given if eq else (words[i + 1] if i + 1 < len(words) else "")
+            if option in _UID:
+                uid = value
+            elif option in _HOME:
+                home = value
+            elif option in _BASE:
+                base = value
+            i += 1 if eq else 2
+            continue
+        if not word.startswith("-"):
+            names.append(word)
+        i += 1
+    if len(names) != 1 or (uid and not uid.isdigit()):
+        return None  # `adduser app group` adds to a group; a uid from a variable is unknown
+    return Account(names[0], uid, home or posixpath.join(base, names[0]))

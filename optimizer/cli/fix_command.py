@@ -73,12 +73,15 @@ def run_check(
     preview: bool = False,
     options: ReportOptions | None = None,
     context: Path | None = None,
+    cache_mounts: bool = False,
 ) -> int:
     from optimizer.cli.formats import render, render_statistics
     from optimizer.cli.formats.common import Report
 
     options = options or ReportOptions()
-    task = Task(CHECK, selection=selection, preview=preview, context=context)
+    task = Task(
+        CHECK, selection=selection, preview=preview, context=context, cache_mounts=cache_mounts
+    )
     log = ErrorLog()
     results: list[FileResult] = []
     for path, explicit in _inputs(paths, stdin_filename, exclude):
@@ -130,6 +133,7 @@ def run_fix(
     fmt: str = "text",
     options: ReportOptions | None = None,
     context: Path | None = None,
+    cache_mounts: bool = False,
 ) -> int:
     options = options or ReportOptions()
     if write and (diff or check):
@@ -148,6 +152,7 @@ def run_fix(
         source_positions=diff or check,
         preview=preview,
         context=context,
+        cache_mounts=cache_mounts,
     )
     log = ErrorLog()
     code = EXIT_OK

@@ -127,6 +127,11 @@ def _add_codes(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also run the rules still in preview (`dopt rules` marks them)",
     )
+    p.add_argument(
+        "--cache-mounts",
+        action="store_true",
+        help="BuildKit cache mounts instead of cache cleanups (DOP203; `cache-mounts = true`)",
+    )
 
 
 def _add_report(p: argparse.ArgumentParser, fix: bool) -> None:
@@ -440,6 +445,7 @@ def _fix(args: argparse.Namespace) -> int:
             exit_non_zero_on_fix=args.exit_non_zero_on_fix,
         ),
         _context(args),
+        cache_mounts=bool(args.cache_mounts),
     )
 
 
@@ -459,6 +465,7 @@ def _check(args: argparse.Namespace) -> int:
             statistics=args.statistics,
         ),
         _context(args),
+        cache_mounts=bool(args.cache_mounts),
     )
 
 

@@ -31,6 +31,12 @@ class Settings(Record):
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes)
     source: Path | None = None  # the file the settings came from
+    cache_mounts: bool = False  # DOP203 runs: cache mounts instead of cleanups (--cache-mounts)
+
+    @property
+    def opt_in(self) -> frozenset[str]:
+        """The opt-in settings that are on (``Rule.opt_in`` names them)."""
+        return frozenset({"cache-mounts"}) if self.cache_mounts else frozenset()
 
     @property
     def root(self) -> Path:
@@ -71,7 +77,14 @@ def _matches(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
 
 
 _CODE_LIST_KEYS = ("select", "extend-select", "ignore")
-_OTHER_KEYS = ("exclude", "merge-build-stages", "per-file-ignores", "preview", *_CODE_LIST_KEYS)
+_OTHER_KEYS = (
+    "cache-mounts",
+    "exclude",
+    "merge-build-stages",
+    "per-file-ignores",
+    "preview",
+    *_CODE_LIST_KEYS,
+)
 _CODE = re.compile(r"[A-Z]+[0-9]*")
 
 
@@ -171,6 +184,9 @@ def parse_settings(table: dict[str, Any], source: Path | None = None) -> Setting
     preview = table.get("preview", False)
     if not isinstance(preview, bool):
         raise ConfigError(f"{where}preview must be a bool")
+    cache_mounts = table.get("cache-mounts", False)
+    if not isinstance(cache_mounts, bool):
+        raise ConfigError(f"{where}cache-mounts must be a bool")
     select = _codes(table["select"], "select", where) if "select" in table else None
     extend = _codes(table.get("extend-select", []), "extend-select", where)
     ignore = _codes(table.get("ignore", []), "ignore", where)
@@ -191,6 +207,7 @@ def parse_settings(table: dict[str, Any], source: Path | None = None) -> Setting
         ignore,
         pfi,
         source,
+        cache_mounts,
     )
 
 

@@ -53,7 +53,9 @@ def _example_fix_is_unsafe(rule: Rule) -> bool:
     from optimizer.lint.selection import Selection
 
     found = engine.check_source(
-        rule.bad, Settings(preview=True), selection=Selection(select=(rule.code,))
+        rule.bad,
+        Settings(preview=True, cache_mounts=True),
+        selection=Selection(select=(rule.code,)),
     )
     return any(d.code == rule.code and d.fix == "unsafe" for d in found.diagnostics)
 

@@ -64,7 +64,10 @@ def keep_comments(tree: cst.Dockerfile, fix: Fix) -> Fix:
         return fix
     added: Counter[str] = Counter()
     for edit in fix.edits:
-        if edit.text:
+        lines = [line.strip() for line in edit.text.splitlines() if line.strip()]
+        if lines and all(line.startswith("#") for line in lines):
+            added.update(lines)  # comment lines only (a `# syntax=` line): no file to parse
+        elif edit.text:
             try:
                 added.update(_comments(parse_items(edit.text, tree.escape)))
             except ParseError:
@@ -147,12 +150,24 @@ def fix_text(
     tree: cst.Dockerfile | None = None,
     preview: bool = False,
     context: Path | None = None,
+    opt_in: frozenset[str] = frozenset(),
 ) -> FixResult:
     """Fix ``text`` to a fixed point (``tree``: its parse, when the caller has it;
-    ``preview``: the preview rules run too; ``context``: the build context, ``--context``)."""
+    ``preview``: the preview rules run too; ``context``: the build context, ``--context``;
+    ``opt_in``: the opt-in settings that are on)."""
     with file_scope():  # unchanged scripts are analysed once over all the rounds
         return _fix_text(
-            text, path, unsafe, select, ignore, merge_build_stages, style, tree, preview, context
+            text,
+            path,
+            unsafe,
+            select,
+            ignore,
+            merge_build_stages,
+            style,
+            tree,
+            preview,
+            context,
+            opt_in,
         )
 
 
@@ -166,14 +181,17 @@ def _fix_text(
     style: Style | None,
     tree: cst.Dockerfile | None,
     preview: bool,
-    context: Path | None = None,
+    context: Path | None,
+    opt_in: frozenset[str],
 ) -> FixResult:
     select, ignore = tuple(select), tuple(ignore)
     tree = tree if tree is not None else parse(text)
     before = layers(tree)
     applied: list[Finding] = []
     for _ in range(MAX_ROUNDS):
-        findings = lint(tree, path, select, ignore, merge_build_stages, style, preview, context)
+        findings = lint(
+            tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
+        )
         chosen: list[Finding] = []
         # The fixes taken, in order (a dict: one fix may answer several findings, and
         # comparing each with all taken before made large files quadratic).
@@ -203,5 +221,7 @@ def _fix_text(
                 f"dopt bug: fixes {codes} produced text that does not parse: {exc}"
             ) from None
         applied.extend(chosen)
-    remaining = lint(tree, path, select, ignore, merge_build_stages, style, preview, context)
+    remaining = lint(
+        tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
+    )
     return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))

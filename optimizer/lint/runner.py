@@ -19,10 +19,14 @@ def _matches(code: str, prefixes: Iterable[str]) -> bool:
 
 
 def selected_rules(
-    select: Iterable[str] = (), ignore: Iterable[str] = (), preview: bool = False
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    preview: bool = False,
+    opt_in: frozenset[str] = frozenset(),
 ) -> list:
     """The rules to report: selected, not ignored, and stable unless ``preview`` (a preview
-    rule runs only with --preview, even when its code is selected, as in ruff)."""
+    rule runs only with --preview, even when its code is selected, as in ruff); an opt-in
+    rule only when its setting is among ``opt_in`` ("cache-mounts")."""
     select, ignore = list(select), list(ignore)
     return [
         r
@@ -30,6 +34,7 @@ def selected_rules(
         if (not select or _matches(r.code, select))
         and not _matches(r.code, ignore)
         and (preview or not r.preview)
+        and (not r.opt_in or r.opt_in in opt_in)
     ]
 
 
@@ -42,9 +47,11 @@ def lint(
     style: Style | None = None,
     preview: bool = False,
     context: Path | None = None,
+    opt_in: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The findings of the selected rules (``context``: the build context folder, given by
-    ``--context``; None: the Dockerfile's own, see ``Context.build_context``)."""
+    ``--context``; None: the Dockerfile's own, see ``Context.build_context``; ``opt_in``:
+    the opt-in settings that are on)."""
     table = hadolint_map()
     everything = all_rules()
     sup = Suppressions(tree, table, (r.code for r in everything))
@@ -52,7 +59,17 @@ def lint(
         return []
     with file_scope():
         return _lint(
-            tree, path, select, ignore, merge_build_stages, style, sup, everything, preview, context
+            tree,
+            path,
+            select,
+            ignore,
+            merge_build_stages,
+            style,
+            sup,
+            everything,
+            preview,
+            context,
+            opt_in,
         )
 
 
@@ -66,12 +83,14 @@ def _lint(
     sup: Suppressions,
     everything: list[Rule],
     preview: bool,
-    context: Path | None = None,
+    context: Path | None,
+    opt_in: frozenset[str],
 ) -> list[Finding]:
     ctx = Context(tree, path, merge_build_stages, style, context)
     ctx.suppressed = sup.suppresses  # a rule that asks is affected by the pragma: it is used
-    chosen = selected_rules(select, ignore, preview)
+    chosen = selected_rules(select, ignore, preview, opt_in)
     reported = {r.code for r in chosen}
+    ctx.opted_in = frozenset(r.code for r in chosen if r.opt_in)
     to_run = list(chosen)
     judge = UNUSED_CODE in reported
     if judge:

@@ -146,6 +146,7 @@ def run_verify(
             tree,
             # The rules that read the build context (DOP202, DOP403) read the one built.
             context=Path(opts.context) if opts.context else None,
+            opt_in=settings.opt_in,  # `cache-mounts = true` lets DOP203 run
         )
 
     try:

@@ -69,6 +69,21 @@ def _emptied(cache: Cache) -> tuple[str, ...]:
 NPM = ("/root/.npm/_cacache", "/root/.npm/_cacache/**", "/home/*/.npm/_cacache/**")
 YARN = _emptied(pm.YARN.cache)
 
+
+def _mounted() -> tuple[str, ...]:
+    """What DOP203's cache mounts keep out of the image: every mount target of the table
+    (and, for a cache in the home, any user's), and the file its setup command deletes
+    (apt's docker-clean hook: `rm -f FILE`)."""
+    out: list[str] = []
+    for m in pm.MANAGERS:
+        for cache in m.caches:
+            if cache.mount:
+                out += [cache.mount, cache.mount + "/**", *(_home(cache) if cache.home else ())]
+            if cache.mount_setup:
+                out.append(cache.mount_setup.split()[-1])
+    return tuple(dict.fromkeys(out))
+
+
 EFFECTS: dict[str, Effect] = {
     "DOP102": Effect(may_remove=APT, why="deletes apt's package lists and caches"),
     "DOP103": Effect(may_remove=APK, why="apk --no-cache keeps no index"),
@@ -78,6 +93,7 @@ EFFECTS: dict[str, Effect] = {
     "DOP107": Effect(may_remove=NPM + YARN, why="npm cache clean / yarn cache clean"),
     # Moving a cleanup into the RUN that filled the cache deletes the same files, earlier.
     "DOP108": Effect(may_remove=APT + APK + RPM + ZYPPER + PIP + NPM + YARN, why="moved cleanup"),
+    "DOP203": Effect(may_remove=_mounted(), why="caches in cache mounts; docker-clean removed"),
     # MAINTAINER sets the config's Author; its LABEL replacement sets one label instead.
     "DOP304": Effect(
         may_change=("Author", "Labels.org.opencontainers.image.authors"),

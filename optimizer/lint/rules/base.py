@@ -105,6 +105,9 @@ class Context:
         self.suppressed: Callable[[str, int], bool] = lambda code, index: False
         # Answers worked out once per file (see common.first_before, cache_cleanup.first_later).
         self.memo: dict[object, object] = {}
+        # The opt-in rules (``Rule.opt_in``) that run on this file: a rule that leaves a
+        # finding to one of them asks (the cleanup rules and DOP203's cache mounts).
+        self.opted_in: frozenset[str] = frozenset()
         self.lines: dict[int, int] = {}
         for index, (_, start, _) in enumerate(tree.positions()):
             self.lines[index] = start
@@ -179,6 +182,9 @@ class Rule:
     references: ClassVar[tuple[str, ...]] = ()  # URLs: Docker docs, hadolint wiki, BuildKit
     hadolint: ClassVar[tuple[str, ...]] = ()  # hadolint codes that suppress this rule
     preview: ClassVar[bool] = False  # True: runs only with --preview (new, not yet stable)
+    # A setting that must be true for the rule to run ("cache-mounts"): its fix changes how
+    # the image is built, which a user asks for.
+    opt_in: ClassVar[str] = ""
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError

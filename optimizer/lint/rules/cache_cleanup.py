@@ -22,6 +22,7 @@ from optimizer.analysis.shell.facts import Command, ShellScript
 from optimizer.analysis.shell.script import analyze
 from optimizer.analysis.stages import SHELLS
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
+from optimizer.lint.rules.cache_mount_instead_of_cleanup import mounts_instead
 from optimizer.lint.rules.common import (
     appended,
     cache_mount_targets,
@@ -96,6 +97,8 @@ class CacheCleanupRule(Rule):
                 continue
             if self.mounted(ctx, index, inst) or self.env_disables(ctx, index):
                 continue
+            if mounts_instead(ctx, index, self.cache):
+                continue  # cache-mounts = true: DOP203 mounts the cache instead
             message = f"{self.what} stay in this layer: clean up in the same RUN"
             # Exec form and heredocs are reported, never fixed: dopt does not edit them.
             reason = unedited or why_not_appendable(ctx, index, script)

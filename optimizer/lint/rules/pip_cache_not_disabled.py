@@ -11,6 +11,7 @@ from optimizer.analysis.runas import runs_as_other_user
 from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.cache_cleanup import removes_home
+from optimizer.lint.rules.cache_mount_instead_of_cleanup import mounts_instead
 from optimizer.lint.rules.common import (
     RunScript,
     action_end,
@@ -149,6 +150,8 @@ class PipCache(Rule):
             env = ctx.state(run.index).env
             if NO_CACHE in env or self._mounted(inst, env):
                 continue
+            if mounts_instead(ctx, run.index, PIP.cache):
+                continue  # cache-mounts = true: DOP203 mounts the cache instead
             old = old_pip(ctx, run.index)
             if old is not None:
                 yield self._cleanup(ctx, run, old)

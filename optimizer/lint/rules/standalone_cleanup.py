@@ -16,6 +16,7 @@ from optimizer.lint.rules import rpm_cache_not_cleaned as rpm_cache
 from optimizer.lint.rules import zypper_cache_not_cleaned as zypper_cache
 from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.cache_cleanup import runs_a_script
+from optimizer.lint.rules.cache_mount_instead_of_cleanup import mounts_instead
 from optimizer.lint.rules.common import (
     APT,
     analyze_run,
@@ -312,6 +313,8 @@ class StandaloneCleanup(Rule):
         paths = tuple(p for k in kinds for p in k.paths)
         if reason is None and covered_by_cache_mount(inst, paths):
             reason = "it keeps these files in a cache mount, which the cleanup would empty"
+        if reason is None and mounts_instead(ctx, producer):
+            reason = "DOP203 puts its caches in a cache mount instead (cache-mounts = true)"
         if reason is not None:
             return None, f"the RUN at line {line} that ran {kind.label}: {reason}"
         managers = frozenset().union(*(k.managers for k in kinds))

@@ -1,0 +1,3 @@
+# dopt-test: cache-mounts
+FROM alpine:3.20
+RUN apk add --no-cache curl git

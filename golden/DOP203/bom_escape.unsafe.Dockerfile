@@ -1,0 +1,6 @@
+﻿# syntax=docker/dockerfile:1
+# escape=\
+FROM debian:bookworm
+RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
+    --mount=type=cache,target=/var/cache/apt,sharing=locked \
+    rm -f /etc/apt/apt.conf.d/docker-clean; apt-get update && apt-get install -y curl && rm -rf /tmp/*

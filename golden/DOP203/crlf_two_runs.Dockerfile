@@ -1,0 +1,4 @@
+# dopt-test: cache-mounts
+FROM python:3.12
+RUN pip install flask
+RUN pip install gunicorn

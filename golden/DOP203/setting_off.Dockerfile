@@ -1,0 +1,3 @@
+# dopt-test: select=DOP203
+FROM python:3.12
+RUN pip install --no-cache-dir flask
