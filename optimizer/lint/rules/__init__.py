@@ -33,6 +33,7 @@ def all_rules() -> list[Rule]:
         secret_in_env_or_arg,
         secret_value_literal,
         single_stage_build,
+        split_package_installs,
         standalone_cleanup,
         unused_build_stage,
         unused_suppression,
@@ -43,6 +44,7 @@ def all_rules() -> list[Rule]:
     modules = [
         unused_suppression,
         multiple_consecutive_runs,
+        split_package_installs,
         apt_lists_not_removed,
         apk_cache_not_removed,
         rpm_cache_not_cleaned,
