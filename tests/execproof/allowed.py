@@ -66,6 +66,8 @@ ALLOWED: dict[str, Allowed] = {
             *_calls(pm.APK.cache.cleanup),
             *(c for m in pm.RPM for c in _calls(m.cache.cleanup)),
             *_calls(pm.ZYPPER.cache.cleanup),
+            # `apk update` before installs that fetch the index themselves (--no-cache).
+            *(("apk", action) for action in sorted(pm.APK.update)),
         ),
         consolidates=True,
     ),

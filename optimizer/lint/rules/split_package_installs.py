@@ -259,6 +259,10 @@ class SplitPackageInstalls(Rule):
             chain = steps(run.shell)
             if chain is None:
                 continue
+            useless = _useless_update(chain)
+            if useless is not None:
+                yield self._update_finding(ctx, run, chain, useless)
+                continue
             taken: set[int] = set()
             for i in range(len(chain)):
                 if i in taken:
@@ -269,6 +273,29 @@ class SplitPackageInstalls(Rule):
                 taken.update(plan.absorbed)
                 yield self._finding(ctx, run, chain, plan)
                 break  # one consolidation a RUN a round: the next round sees the rest
+
+    def _update_finding(self, ctx: Context, run: RunScript, chain: list[Step], i: int) -> Finding:
+        op = chain[i].package_op
+        assert op is not None
+        m = _entry(op)
+        flag = m.no_cache_flags[0] if m is not None else "--no-cache"
+        message = (
+            f"`{op.manager} {op.action}` before `{op.manager} add {flag}`: the install fetches "
+            "the index itself, the update only leaves its index files in the layer"
+        )
+        if run.blocked is not None:
+            return ctx.finding(self, run.index, f"{message} (not fixed: {run.blocked})")
+        inst = ctx.instruction(run.index)
+        base = script_offset(inst)
+        # The update goes with the `&&` after it: whatever joined it to the step before stays.
+        lo, hi = chain[i].start, chain[i + 1].start
+        a, b = logical_to_raw(inst, base + lo), logical_to_raw(inst, base + hi)
+        code = inst.code
+        if _holds_comment(code[a:b]):
+            reason = "a comment stands beside it"
+            return ctx.finding(self, run.index, f"{message} (not fixed: {reason})")
+        fix = Fix(SAFE, (Edit(run.index, run.index + 1, code[:a] + code[b:]),), "drop the update")
+        return ctx.finding(self, run.index, message, fix)
 
     def _finding(self, ctx: Context, run: RunScript, chain: list[Step], plan: Plan) -> Finding:
         first = chain[plan.first].package_op
@@ -297,6 +324,33 @@ class SplitPackageInstalls(Rule):
         if unsafe:
             message += f" (unsafe: {unsafe})"
         return ctx.finding(self, run.index, message, fix)
+
+
+def _useless_update(chain: list[Step]) -> int | None:
+    """The step of an index update (`apk update`) whose index no later command reads: every
+    later command of that manager runs with its no-cache flag, which fetches the index
+    itself.  The update then only leaves its index files in the layer."""
+    for i, step in enumerate(chain[:-1]):
+        op = step.package_op
+        m = _entry(op)
+        if op is None or m is None or not m.no_cache_flags or not _is_update(op, m):
+            continue
+        if step.op != "&&" or step.command is None or step.command.redirects:
+            continue
+        later = [s.package_op for s in chain[i + 1 :] if _entry(s.package_op) == m]
+        if later and all(
+            o is not None and o.action in m.install and set(o.options) & set(m.no_cache_flags)
+            for o in later
+        ):
+            # Every other use of the manager must be a step of this chain: none nested.
+            nested = [s for s in chain if s.package_op is None and m.commands[0] in s_text(s)]
+            if not nested:
+                return i
+    return None
+
+
+def s_text(step: Step) -> str:
+    return step.command.text if step.command is not None else "\0"
 
 
 def _rewritten(ctx: Context, run: RunScript, chain: list[Step], plan: Plan) -> str | None:
