@@ -28,9 +28,11 @@ def _golden_fixes() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("code", "name"), _golden_fixes())
 def test_golden_fix_is_proven(code: str, name: str) -> None:
     folder = GOLDEN / code
-    original = split_header((folder / f"{name}.Dockerfile").read_text())[0]  # no dopt-test line
+    # Without the dopt-test line; the rules it selects are the ones whose additions count.
+    original, options = split_header((folder / f"{name}.Dockerfile").read_text())
     fixed = (folder / f"{name}.fixed.Dockerfile").read_text()
-    verdict = prove(original, fixed, allowed_for([code]))
+    codes = options["select"].split(",") if options.get("select") else [code]
+    verdict = prove(original, fixed, allowed_for(codes))
     assert verdict.proven, verdict.disagreement
 
 
@@ -147,3 +149,36 @@ def test_generated_merges_are_proven(text: str) -> None:
     assert verdict.proven, (
         f"{verdict.disagreement}\n--- original\n{text}--- merged\n{result.output}"
     )
+
+
+# --- DOP109: consolidated installs -------------------------------------------------------
+
+_TWO_INSTALLS = "FROM debian\nRUN apt-get update && apt-get install -y a && apt-get install -y b\n"
+
+
+def test_a_consolidation_is_proven() -> None:
+    one = "FROM debian\nRUN apt-get update && apt-get install -y a b\n"
+    verdict = prove(_TWO_INSTALLS, one, allowed_for(["DOP109"]))
+    assert verdict.proven, verdict.disagreement
+
+
+def test_a_consolidation_that_drops_a_package_is_caught() -> None:
+    dropped = "FROM debian\nRUN apt-get update && apt-get install -y a\n"
+    assert not prove(_TWO_INSTALLS, dropped, allowed_for(["DOP109"])).proven
+
+
+def test_a_consolidation_across_a_dependent_command_is_caught() -> None:
+    original = (
+        "FROM debian\nRUN apt-get update && apt-get install -y curl && "
+        "curl -fsSLo /tmp/x https://example.com/x && apt-get install -y b\n"
+    )
+    moved = (
+        "FROM debian\nRUN apt-get update && apt-get install -y curl b && "
+        "curl -fsSLo /tmp/x https://example.com/x\n"
+    )
+    assert not prove(original, moved, allowed_for(["DOP109"])).proven
+
+
+def test_a_consolidation_with_other_options_is_caught() -> None:
+    other = "FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends a b\n"
+    assert not prove(_TWO_INSTALLS, other, allowed_for(["DOP109"])).proven

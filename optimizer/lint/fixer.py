@@ -16,7 +16,7 @@ from pathlib import Path
 from optimizer.analysis.shell.script import file_scope
 from optimizer.errors import ParseError
 from optimizer.format.style import Style, newline_style
-from optimizer.lint.rules.base import UNSAFE, Edit, Finding, Fix, applied_by_fix
+from optimizer.lint.rules.base import EDIT, UNSAFE, Edit, Finding, Fix, applied_by_fix
 from optimizer.lint.runner import layers, lint
 from optimizer.record import Record
 from optimizer.syntax import cst
@@ -114,6 +114,46 @@ class _Spans:
         self.ends.insert(k, hi)
 
 
+class _Union:
+    """The union of the spans of earlier phases' fixes: spans added during a phase count
+    once ``commit`` is called (when the next phase starts), not against each other."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.new: list[tuple[int, int]] = []
+
+    def add(self, lo: int, hi: int) -> None:
+        self.new.append((lo, hi))
+
+    def commit(self) -> None:
+        spans = sorted([*zip(self.starts, self.ends, strict=True), *self.new])
+        self.new = []
+        self.starts, self.ends = [], []
+        for lo, hi in spans:
+            if self.ends and lo <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], hi)
+            else:
+                self.starts.append(lo)
+                self.ends.append(hi)
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        k = bisect.bisect_right(self.starts, hi) - 1
+        return k >= 0 and self.ends[k] >= lo
+
+
+_PHASES: dict[str, int] = {}
+
+
+def _phase(code: str) -> int:
+    """The fix phase of a rule (base.REORDER ... base.EDIT)."""
+    if not _PHASES:
+        from optimizer.lint.rules import all_rules
+
+        _PHASES.update({r.code: r.fix_phase for r in all_rules()})
+    return _PHASES.get(code, EDIT)
+
+
 def apply_fixes(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> str:
     """The text of ``tree`` with the (non-overlapping) fixes' edits applied."""
     starts: dict[int, list] = {}
@@ -197,15 +237,25 @@ def _fix_text(
         # comparing each with all taken before made large files quadratic).
         fixes: dict[Fix, None] = {}
         taken = _Spans()
-        for f in findings:
-            # A display-only fix is a suggestion: never applied, not even with --unsafe-fixes.
-            if f.fix is None or not applied_by_fix(f.fix.applicability, unsafe):
-                continue
+        # Items an earlier phase's fix will rewrite (taken this round or not): a later
+        # phase's fix waits for them, so a RUN about to be merged is cleaned once, after.
+        pending = _Union()
+        phase = -1
+        # A display-only fix is a suggestion: never applied, not even with --unsafe-fixes.
+        applicable = [
+            f for f in findings if f.fix is not None and applied_by_fix(f.fix.applicability, unsafe)
+        ]
+        for f in sorted(applicable, key=lambda f: _phase(f.code)):  # stable: file order kept
+            assert f.fix is not None
+            if _phase(f.code) != phase:
+                phase = _phase(f.code)
+                pending.commit()
             if f.fix in fixes:
                 chosen.append(f)  # one fix answering several findings (a chain of merges)
                 continue
             lo, hi = _span(f.fix)
-            if taken.overlaps(lo, hi):
+            pending.add(lo, hi)
+            if taken.overlaps(lo, hi) or pending.overlaps(lo, hi):
                 continue
             taken.add(lo, hi)
             fixes[f.fix] = None

@@ -57,6 +57,20 @@ ALLOWED: dict[str, Allowed] = {
     ),
     # DOP108 moves a cleanup-only RUN's commands into the RUN that made the files.
     "DOP108": Allowed(commands=(("rm",), *_moved())),
+    # DOP109 makes one install of the installs of one manager and options; the cleanups of
+    # that manager it drops between them are the cleanup rules' commands.
+    "DOP109": Allowed(
+        commands=(
+            *_calls(pm.APT_LISTS.cleanup),
+            *(("apt-get", *words) for cache in pm.APT.caches for words in cache.clean),
+            *_calls(pm.APK.cache.cleanup),
+            *(c for m in pm.RPM for c in _calls(m.cache.cleanup)),
+            *_calls(pm.ZYPPER.cache.cleanup),
+            # `apk update` before installs that fetch the index themselves (--no-cache).
+            *(("apk", action) for action in sorted(pm.APK.update)),
+        ),
+        consolidates=True,
+    ),
     "DOP301": Allowed(flags=frozenset({"--no-install-recommends"})),
     "DOP303": Allowed(flags=frozenset({"-y"})),
 }

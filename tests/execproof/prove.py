@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from optimizer.analysis import package_managers as pm
 from optimizer.analysis.package_lists import package_key, sortable_install
 from optimizer.analysis.shell.script import analyze
 
@@ -35,6 +36,9 @@ class Allowed:
     # its base name).
     commands: tuple[tuple[str, ...], ...] = ()
     flags: frozenset[str] = frozenset()  # words a rewrite may add to a command
+    # DOP109: installs of one manager with the same options, one after the other (repeated
+    # updates of it between them aside), count as the one install of all their packages.
+    consolidates: bool = False
 
     def is_cleanup(self, call: Call) -> bool:
         # Compared on the words that are not options: `apt-get -yq clean` is `apt-get clean`.
@@ -51,14 +55,116 @@ class Allowed:
         return False
 
     def normal(self, calls: Iterable[Call]) -> list[tuple[object, ...]]:
-        return [
+        out = [
             (_package_order(tuple(a for a in c.argv if a not in self.flags)), c.cwd, c.env)
             for c in calls
             if not self.is_cleanup(c)
         ]
+        return _consolidated(out) if self.consolidates else out
 
     def __or__(self, other: Allowed) -> Allowed:
-        return Allowed(self.commands + other.commands, self.flags | other.flags)
+        return Allowed(
+            self.commands + other.commands,
+            self.flags | other.flags,
+            self.consolidates or other.consolidates,
+        )
+
+
+def _package_call(argv: tuple[str, ...]) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """("install" or "update", the call without its packages, its packages) of a package
+    manager call, from the table of managers; None for any other call."""
+    if not argv:
+        return None
+    found = pm.by_command(argv[0].rsplit("/", 1)[-1])
+    if found is None:
+        return None
+    manager = found[0]
+    words = [a for a in argv[1:] if not a.startswith("-")]
+    if not words:
+        return None
+    action = words[0]
+    options = tuple(sorted(a for a in argv[1:] if a.startswith("-")))
+    head = (argv[0], action, *options)
+    if action in manager.install and len(words) > 1:
+        return "install", head, tuple(words[1:])
+    if action in manager.update and len(words) == 1:
+        return "update", head, ()
+    return None
+
+
+def _consolidated(calls: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """The calls with each run of installs of one manager and options (updates of it
+    repeated between them dropped) as one install of their packages (duplicates dropped)."""
+    return _consolidated_map(calls)[0]
+
+
+def _consolidated_map(
+    calls: list[tuple[object, ...]],
+) -> tuple[list[tuple[object, ...]], list[int]]:
+    """``_consolidated`` and, for each call, the index of the call it became (-1: a
+    repeated update that was dropped)."""
+    out: list[tuple[object, ...]] = []
+    where: list[int] = []
+    run_start = 0  # where the current run of package calls began in ``out``
+    for argv, cwd, env in calls:
+        assert isinstance(argv, tuple)
+        found = _package_call(argv)
+        if found is None:
+            where.append(len(out))
+            out.append((argv, cwd, env))
+            run_start = len(out)
+            continue
+        kind, head, packages = found
+        merged = False
+        for k in range(len(out) - 1, run_start - 1, -1):
+            other = out[k]
+            prior = _package_call(other[0])  # type: ignore[arg-type]
+            if prior is None or other[1:] != (cwd, env):
+                break
+            if kind == "update" and prior == found:
+                merged = True  # a repeated update within the run: the one install needs one
+                where.append(-1)  # gone: no call of the rewritten RUN stands for it
+                break
+            if kind == "install" and prior[0] == "install" and prior[1] == head:
+                union = prior[2] + tuple(p for p in packages if p not in prior[2])
+                out[k] = ((*head, *sorted(union)), cwd, env)
+                merged = True
+                where.append(k)
+                break
+        if not merged:
+            where.append(len(out))
+            out.append(((*head, *sorted(packages)) if kind == "install" else argv, cwd, env))
+    return out, where
+
+
+def _paired_targets(
+    ro: Result, rn: Result, allowed: Allowed
+) -> list[tuple[tuple[str, int], tuple[str, int]]]:
+    """Which call of the rewritten RUNs fails when a given call of the original does.  By
+    position, but where installs were consolidated, by the one install each became: the
+    original failing in its second install is the rewritten failing in the one install.  A
+    repeated update the rewritten RUN no longer runs cannot fail there: it is not paired
+    (the consolidation's equivalence is the same installs and other commands, in order)."""
+    to, tn = _targets(ro, allowed), _targets(rn, allowed)
+    if not allowed.consolidates:
+        return list(zip(to, tn, strict=False))
+
+    def normal_index(res: Result) -> list[int]:
+        kept = [c for c in res.calls if not allowed.is_cleanup(c)]
+        plain = [
+            (_package_order(tuple(a for a in c.argv if a not in allowed.flags)), c.cwd, c.env)
+            for c in kept
+        ]
+        return _consolidated_map(plain)[1]
+
+    first: dict[int, tuple[str, int]] = {}
+    for target, index in zip(tn, normal_index(rn), strict=True):
+        first.setdefault(index, target)
+    return [
+        (target, first[index])
+        for target, index in zip(to, normal_index(ro), strict=True)
+        if index in first
+    ]
 
 
 EXACT = Allowed()
@@ -139,8 +245,20 @@ def _show(calls: Sequence[tuple[object, ...]], limit: int = 6) -> str:
     )
 
 
-def _differ(a: Result, b: Result, allowed: Allowed) -> str | None:
+def _without_packages(calls: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    out = []
+    for argv, *rest in calls:
+        found = _package_call(argv)  # type: ignore[arg-type]
+        out.append((found[1] if found is not None and found[0] == "install" else argv, *rest))
+    return out
+
+
+def _differ(a: Result, b: Result, allowed: Allowed, faulted: bool = False) -> str | None:
     na, nb = allowed.normal(a.calls), allowed.normal(b.calls)
+    if faulted and allowed.consolidates:
+        # With a fault, the one install stops where either of the two would have: the
+        # packages are compared on the run without faults, the flow here.
+        na, nb = _without_packages(na), _without_packages(nb)
     if na != nb:
         i = next(
             (i for i, (x, y) in enumerate(zip(na, nb, strict=False)) if x != y),
@@ -200,15 +318,14 @@ def prove_window(w: Window, allowed: Allowed) -> Verdict:
                 v.proven = False
                 v.disagreement = f"line {w.line}, {sh}, no fault: {diff}"
                 return v
-            to, tn = _targets(ro, allowed), _targets(rn, allowed)
-            for k, (a, b) in enumerate(zip(to[:MAX_K], tn[:MAX_K], strict=False)):
+            for k, (a, b) in enumerate(_paired_targets(ro, rn, allowed)[:MAX_K]):
                 plan.append((sh, k, a))
                 more.append(Scenario(base[2 * i].runs, a))
                 more.append(Scenario(base[2 * i + 1].runs, b))
         res = run_scenarios(more, layer)
         v.scenarios += len(more)
         for n, (sh, k, a) in enumerate(plan):
-            diff = _differ(res[2 * n], res[2 * n + 1], allowed)
+            diff = _differ(res[2 * n], res[2 * n + 1], allowed, faulted=True)
             if diff:
                 argv = " ".join(a[0].split("\x1f")[1:-1])
                 v.proven = False

@@ -60,6 +60,13 @@ class Edit(Record):
     text: str
 
 
+# The fixer's order of work (issue 10): steps are moved first, then RUNs merged, then the
+# installs inside a RUN consolidated, and only then are caches cleaned and flags put in, so
+# a cleanup is appended once to the RUN that ends up installing, not to each part.
+REORDER, MERGE, CONSOLIDATE, EDIT = 0, 1, 2, 3
+FIX_PHASES = {REORDER: "reorder", MERGE: "merge", CONSOLIDATE: "consolidate", EDIT: "edit"}
+
+
 class Fix(Record):
     applicability: Applicability | str  # SAFE, UNSAFE or DISPLAY (a plain string works too)
     edits: tuple[Edit, ...]
@@ -182,6 +189,8 @@ class Rule:
     references: ClassVar[tuple[str, ...]] = ()  # URLs: Docker docs, hadolint wiki, BuildKit
     hadolint: ClassVar[tuple[str, ...]] = ()  # hadolint codes that suppress this rule
     preview: ClassVar[bool] = False  # True: runs only with --preview (new, not yet stable)
+    # When the fixer applies this rule's fixes: all of an earlier phase first (see FIX_PHASES).
+    fix_phase: ClassVar[int] = EDIT
     # A setting that must be true for the rule to run ("cache-mounts"): its fix changes how
     # the image is built, which a user asks for.
     opt_in: ClassVar[str] = ""

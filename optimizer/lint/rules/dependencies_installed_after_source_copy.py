@@ -32,6 +32,7 @@ from optimizer.analysis.dockerignore import (
 from optimizer.analysis.shell.facts import Command
 from optimizer.format.style import newline_style
 from optimizer.lint.rules.base import (
+    REORDER,
     SAFE,
     UNSAFE,
     Context,
@@ -64,6 +65,7 @@ class Manifest(Record):
 
 class DependenciesInstalledAfterSourceCopy(Rule):
     code = "DOP202"
+    fix_phase = REORDER
     name = "dependencies-installed-after-source-copy"
     summary = "A dependency install that reads only manifests runs after `COPY . .`"
     why = (

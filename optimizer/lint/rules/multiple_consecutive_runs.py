@@ -17,7 +17,16 @@ from optimizer.lint.rewrite import (
     new_line_style,
     raw_args,
 )
-from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
+from optimizer.lint.rules.base import (
+    MERGE,
+    SAFE,
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Rule,
+)
 from optimizer.lint.rules.common import analyze_run
 from optimizer.lint.suppressions import is_keep
 from optimizer.syntax import cst
@@ -39,6 +48,7 @@ _BIN_DIR_RE = re.compile(r"/(?:usr/)?(?:local/)?s?bin/[^/]+$")
 
 class RunMerge(Rule):
     code = "DOP101"
+    fix_phase = MERGE
     name = "multiple-consecutive-runs"
     summary = "Adjacent RUN instructions can be merged into one"
     why = (

@@ -10,6 +10,7 @@ from optimizer.analysis import package_managers, package_setup, volatility
 from optimizer.analysis.shell.facts import ShellScript
 from optimizer.format.style import newline_style
 from optimizer.lint.rules.base import (
+    REORDER,
     SAFE,
     UNSAFE,
     Context,
@@ -49,6 +50,7 @@ _CACHES = package_managers.system_cache_folders()
 
 class Reorder(Rule):
     code = "DOP201"
+    fix_phase = REORDER
     name = "volatile-before-stable"
     summary = "A system package install comes after steps that change more often"
     why = (

@@ -1,0 +1,4 @@
+FROM alpine:3.20
+RUN apk update \
+    && apk add --no-cache curl jq \
+    && echo ok

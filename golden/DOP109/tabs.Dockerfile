@@ -1,0 +1,6 @@
+FROM debian:bookworm-slim
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN apt-get update \
+	&& apt-get install -y --no-install-recommends git \
+	&& apt-get install -y --no-install-recommends make \
+	&& rm -rf /var/lib/apt/lists/*

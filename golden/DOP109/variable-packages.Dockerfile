@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+ARG EXTRA
+RUN apt-get update && apt-get install -y git && apt-get install -y $EXTRA

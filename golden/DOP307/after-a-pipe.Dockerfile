@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN yes | apt-get install curl

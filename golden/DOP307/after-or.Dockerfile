@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN true || apt-get install -y curl

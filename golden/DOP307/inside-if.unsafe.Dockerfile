@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN if [ -n "$DEV" ]; then apt-get update && apt-get install -y gdb; fi

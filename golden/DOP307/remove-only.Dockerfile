@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN apt-get remove -y curl

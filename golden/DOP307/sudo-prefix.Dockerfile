@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN useradd -m app && sudo apt-get install -y curl

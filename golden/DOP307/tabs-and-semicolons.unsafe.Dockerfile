@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+RUN set -eux; \
+	apt-get update && apt-get install -y --no-install-recommends ca-certificates; \
+	rm -rf /var/lib/apt/lists/*
