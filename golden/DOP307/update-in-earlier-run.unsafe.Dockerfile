@@ -1,3 +1,3 @@
 FROM debian:bookworm-slim
 RUN apt-get update
-RUN apt-get update && apt-get install -y curl
+RUN apt-get install -y curl

@@ -11,9 +11,11 @@ from optimizer.lint.rules.common import (
     covered_by_cache_mount,
     insertion_finding,
     manager_word,
+    run_script,
     run_scripts,
     word_spans,
 )
+from optimizer.syntax import cst
 
 APT_MANAGERS = package_managers.command_names(package_managers.APT)
 # What may stand before a command that `apt-get update && ` can go in front of without
@@ -60,6 +62,8 @@ class AptInstallWithoutUpdate(Rule):
                 continue
             if covered_by_cache_mount(ctx.instruction(run.index), folders):
                 continue
+            if _updated_just_before(ctx, run.index):
+                continue  # `RUN apt-get update` then `RUN apt-get install`: DOP101 merges them
             message = (
                 f"`{first.manager} {first.action}` runs without `{first.manager} update` "
                 "before it in this RUN: the lists are missing or stale"
@@ -88,6 +92,21 @@ class AptInstallWithoutUpdate(Rule):
                 insertions,
                 f"run `{first.manager} update` first",
             )
+
+
+def _updated_just_before(ctx: Context, index: int) -> bool:
+    """Is the instruction before this RUN a RUN that runs an apt update (the classic pair
+    DOP101 answers by merging: one finding for one problem)?"""
+    k = index - 1
+    while k >= 0 and not isinstance(ctx.items[k], cst.Instruction):
+        k -= 1
+    if k < 0:
+        return False
+    found = run_script(ctx.instruction(k))
+    m = package_managers.APT
+    return found is not None and any(
+        op.manager in APT_MANAGERS and op.action in m.update for op in found[0].package_ops
+    )
 
 
 RULE = AptInstallWithoutUpdate()
