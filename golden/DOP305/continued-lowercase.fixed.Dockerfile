@@ -1,2 +1,3 @@
 FROM debian:bookworm-slim
-COPY context/config.txt /etc/app/
+COPY context/config.txt \
+    /etc/app/

@@ -17,3 +17,6 @@ COPY a.txt \
 COPY crontab.txt \
 docker-healthcheck \
 $DIR/
+\
+COPY x \
+     y /z/

@@ -16,3 +16,5 @@ COPY a.txt \
 COPY crontab.txt \
     docker-healthcheck \
     $DIR/
+COPY x \
+    y /z/

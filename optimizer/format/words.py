@@ -65,8 +65,10 @@ def _render(inst: cst.Instruction, tokens: list[_Token], style: Style, nl: str) 
             if cont.comments:
                 return None  # a comment after the last word: keep as written
             continue
-        if i == 1 and not cont.comments:
-            continue  # `COPY \` alone on a line says nothing
+        if i == 0 and cont.comments:
+            return None  # before the keyword: keep as written
+        if i <= 1 and not cont.comments:
+            continue  # `COPY \` (or a lone `\` before it) says nothing
         starts.setdefault(i, []).extend([cont] if cont.comments else [])
     pad = " " * style.indent
     out: list[str] = []
