@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from optimizer.syntax import cst
 
-__all__ = ["break_offsets", "comment_lines"]
+__all__ = ["break_offsets", "comment_indent", "comment_lines"]
 
 
 def break_offsets(inst: cst.Instruction) -> list[tuple[int, cst.Continuation]]:
@@ -21,5 +21,12 @@ def break_offsets(inst: cst.Instruction) -> list[tuple[int, cst.Continuation]]:
 
 
 def comment_lines(cont: cst.Continuation, indent: str, nl: str) -> list[str]:
-    """The comment lines inside a continuation, re-indented."""
-    return [indent + c.strip() + nl for c in cont.comments]
+    """The comment lines inside a continuation, re-indented; one the author wrote at column 0
+    stays there (docker-library's style: the comment reads as a note on the lines below, set
+    apart from the script)."""
+    return [comment_indent(c, indent) + c.strip() + nl for c in cont.comments]
+
+
+def comment_indent(line: str, indent: str) -> str:
+    """The indent a comment line of a continuation is printed with: none where it had none."""
+    return "" if line[:1] == "#" else indent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from optimizer.syntax import buildkit
 
-__all__ = ["format_json", "is_json"]
+__all__ = ["format_json", "is_json", "json_string_spans"]
 
 
 def is_json(rest: str) -> bool:
@@ -24,17 +24,18 @@ def format_json(rest: str) -> str:
     """
     if not rest.startswith("[") or not is_json(rest):
         return rest
-    tokens = _json_string_tokens(rest)
-    if tokens is None:
+    spans = json_string_spans(rest)
+    if spans is None:
         return rest  # text after the array (BuildKit ignores it) or odd JSON: keep it
-    return "[" + ", ".join(tokens) + "]"
+    return "[" + ", ".join(rest[a:b] for a, b in spans) + "]"
 
 
 _JSON_SPACE = " \t\n\r"
 
 
-def _json_string_tokens(text: str) -> list[str] | None:
-    """The raw string tokens of ``text`` if it is exactly one JSON array of strings."""
+def json_string_spans(text: str) -> list[tuple[int, int]] | None:
+    """Where each raw string token of ``text`` stands, if it is exactly one JSON array of
+    strings."""
     n = len(text)
 
     def skip(i: int) -> int:
@@ -42,7 +43,7 @@ def _json_string_tokens(text: str) -> list[str] | None:
             i += 1
         return i
 
-    tokens: list[str] = []
+    tokens: list[tuple[int, int]] = []
     i = skip(1)
     if i < n and text[i] == "]":
         return tokens if i == n - 1 else None
@@ -54,7 +55,7 @@ def _json_string_tokens(text: str) -> list[str] | None:
             j += 2 if text[j] == "\\" else 1
         if j >= n:
             return None
-        tokens.append(text[i : j + 1])
+        tokens.append((i, j + 1))
         i = skip(j + 1)
         if i >= n:
             return None

@@ -17,11 +17,13 @@ import re
 
 from optimizer.errors import ParseError
 from optimizer.format import guard
+from optimizer.format.continuations import comment_indent
 from optimizer.format.line import KNOWN, format_line
 from optimizer.format.pairs import relayout_pairs
 from optimizer.format.shell_head import shell_target
 from optimizer.format.shell_layout import relayout_shell, wrap_long_chain
 from optimizer.format.style import DEFAULT_STYLE, Style, newline_style
+from optimizer.format.words import WORD_LISTS, relayout_words
 from optimizer.lint import suppressions as suppress
 from optimizer.syntax import cst
 from optimizer.syntax.instruction import parse_instruction
@@ -191,19 +193,9 @@ def _relayout(inst: cst.Instruction, style: Style, nl: str) -> str | None:
     kind = inst.keyword.lower()
     if kind in ("env", "label"):
         return relayout_pairs(inst, style, nl)
-    if not inst.comments:
-        # Other instructions read their arguments as words or JSON: join the lines.
-        line = format_line(inst.line, inst.escape)
-        if line is not None and _joinable(inst):
-            return line
+    if kind in WORD_LISTS or inst.is_json:
+        return relayout_words(inst, style, nl)
     return None
-
-
-def _joinable(inst: cst.Instruction) -> bool:
-    kind = inst.keyword.lower()
-    if kind in ("from", "arg", "expose", "volume", "copy", "add") or inst.is_json:
-        return True
-    return False
 
 
 # --- keeping an instruction's text -------------------------------------------------------------
@@ -242,7 +234,7 @@ def _preserve(inst: cst.Instruction, nl: str) -> str:
             for line in part.lines:
                 if line.strip():
                     body = line.rstrip("\r\n")
-                    out.append(indent + body.strip() + line[len(body) :])
+                    out.append(comment_indent(body, indent) + body.strip() + line[len(body) :])
     text = "".join(out)
     if dropped and _CONT[inst.escape].search(text):
         # Without its trailing blanks the text would end in a continuation: keep them (`\\`

@@ -20,22 +20,27 @@ def relayout_pairs(inst: cst.Instruction, style: Style, nl: str) -> str | None:
     """ENV/LABEL pairs one per line; comment lines go before the pair that follows them."""
     raw = buildkit.split_raw(inst.line, inst.escape)
     rest = trim_space(raw.rest)
+    rest_at = raw.rest_offset + len(raw.rest) - len(trim_left_space(raw.rest))
     words = buildkit.parse_words(rest, inst.escape)
     if not words or "=" not in words[0] or raw.flags:
-        return None if inst.comments else format_line(inst.line, inst.escape)
-    before: dict[int, list[cst.Continuation]] = {}
-    if inst.comments:
-        rest_at = raw.rest_offset + len(raw.rest) - len(trim_left_space(raw.rest))
-        spans = _word_spans(rest, words, rest_at)
-        if spans is None:
+        if inst.comments or _breaks_legacy_value(inst, rest, rest_at):
             return None
-        for offset, cont in break_offsets(inst):
-            if not cont.comments:
-                continue
-            i = next((i for i, (start, _) in enumerate(spans) if start >= offset), len(spans))
-            if i == 0 or i == len(spans) or spans[i - 1][1] > offset:
-                return None  # before the first pair, after the last, or inside a value
-            before.setdefault(i, []).append(cont)
+        return format_line(inst.line, inst.escape)
+    spans = _word_spans(rest, words, rest_at)
+    if spans is None:
+        return None
+    before: dict[int, list[cst.Continuation]] = {}
+    for offset, cont in break_offsets(inst):
+        if any(start < offset < end for start, end in spans):
+            # A break inside a value (`A="x \` then `  y"`) is part of it: printing the
+            # value on one line would make one long line of it, re-indenting would change it.
+            return None
+        if not cont.comments:
+            continue
+        i = next((i for i, (start, _) in enumerate(spans) if start >= offset), len(spans))
+        if i == 0 or i == len(spans):
+            return None  # before the first pair or after the last
+        before.setdefault(i, []).append(cont)
     pad = " " * style.indent
     out = [raw.keyword.upper() + " " + words[0]]
     for i, word in enumerate(words[1:], 1):
@@ -44,6 +49,22 @@ def relayout_pairs(inst: cst.Instruction, style: Style, nl: str) -> str | None:
             out.extend(comment_lines(cont, pad, nl))
         out.append(pad + word)
     return "".join(out)
+
+
+def _breaks_legacy_value(inst: cst.Instruction, rest: str, rest_at: int) -> bool:
+    """Does a line break fall inside the value of a legacy ``ENV key value`` (``LABEL``)?
+
+    BuildKit's value is the rest of the logical line after the key and the blanks that follow
+    it, verbatim: docker-library's ``ENV PHPIZE_DEPS`` lists, one tab-indented package a line,
+    have a value with the tabs of every line in it.  The author's lines are the only readable
+    way to write that value, so the instruction stays as written.
+    """
+    parts = buildkit.ws_split(rest, 2)
+    if len(parts) < 2:
+        return False
+    value_at = rest_at + len(rest) - len(parts[1])
+    value_end = rest_at + len(rest)
+    return any(value_at < offset < value_end for offset, _ in break_offsets(inst))
 
 
 def _word_spans(text: str, words: list[str], base: int) -> list[tuple[int, int]] | None:
