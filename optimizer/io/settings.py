@@ -79,7 +79,7 @@ def _matches(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
 
 _CODE_LIST_KEYS = ("select", "extend-select", "ignore")
 _OTHER_KEYS = ("exclude", "merge-build-stages", "per-file-ignores", "preview", *_CODE_LIST_KEYS)
-_CODE = re.compile(r"[A-Z]+[0-9]*")
+_CODE = r"[A-Z]+[0-9]*"  # compiled on first use (re's cache), not at each start-up
 
 
 def display_path(path: Path) -> str:
@@ -160,7 +160,7 @@ def _codes(value: Any, key: str, where: str) -> tuple[str, ...]:
         raise ConfigError(f"{where}{key} must be a list of rule codes")
     codes = tuple(c.strip().upper() for c in value)
     for code in codes:
-        if not _CODE.fullmatch(code):
+        if not re.fullmatch(_CODE, code):
             raise ConfigError(f"{where}{key}: {code!r} is not a rule code")
     return codes
 

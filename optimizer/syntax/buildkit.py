@@ -276,7 +276,7 @@ def _json_decoder() -> Any:
     return _JSON_DECODER[0]
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = "[\ud800-\udfff]"  # compiled on first use (re's cache): ~0.4 ms
 # The usual exec form, an array of strings without escapes: read without the json module.
 # Anything else (escapes, numbers, nesting, errors) goes to json's decoder.  White space as
 # JSON's (space, tab, LF, CR); a string holds no quote, backslash or control character.
@@ -304,7 +304,7 @@ def parse_json(rest: str) -> tuple[str, ...]:
         if not isinstance(item, str):
             raise _NotStringArray()
         # Go turns invalid \u surrogates into U+FFFD; Python keeps them.
-        values.append(_LONE_SURROGATE.sub("\ufffd", item) if "\\u" in rest else item)
+        values.append(re.sub(_LONE_SURROGATE, "\ufffd", item) if "\\u" in rest else item)
     return tuple(values)
 
 
