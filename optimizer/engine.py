@@ -20,8 +20,6 @@ so one bad file never stops the others; nothing here prints or writes files.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from optimizer.errors import (
     EXIT_ERROR,
@@ -37,7 +35,11 @@ from optimizer.io.settings import Settings, settings_for, with_overrides
 from optimizer.io.sources import read_bytes
 from optimizer.record import Record
 
+TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from optimizer.lint.rules.base import Finding, Fix
     from optimizer.lint.selection import Selection
     from optimizer.syntax import cst
@@ -132,8 +134,14 @@ def read_input(path: str, stdin_name: str | None = None, explicit: bool = True) 
     """Read ``path`` (``-``: standard input); a failure is kept in ``Input.error``."""
     if path == "-":
         name = stdin_name or "-"
-        real = Path(stdin_name) if stdin_name else None
+        real = None
+        if stdin_name:
+            from pathlib import Path  # only here: pathlib costs `fmt -` ~3 ms (urllib)
+
+            real = Path(stdin_name)
         return Input(name, real, sys.stdin.buffer.read(), None, True, True)
+    from pathlib import Path
+
     try:
         data = read_bytes(path)  # ReadError for FIFOs, sockets, devices, folders
     except ReadError as exc:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from clirun import dopt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from optimizer.cli import main as cli
 
@@ -121,3 +123,47 @@ def test_help_width_is_the_one_shutil_gives(
     else:
         monkeypatch.setenv("COLUMNS", columns)
     assert cli._columns() == shutil.get_terminal_size().columns
+
+
+_JSONISH = st.text(alphabet='[]",: \t\n\r\\ab\x01\x1fé1u{}\u00a0\v', max_size=14)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_JSONISH, st.sampled_from(["", "[", ' ["', '["a", ']))
+def test_exec_form_without_the_json_module_reads_as_json_does(text: str, head: str) -> None:
+    """buildkit.parse_json reads the usual arrays without importing json: the same values,
+    and the same refusals, as json's decoder."""
+    from optimizer.syntax import buildkit
+
+    def read(parse: object) -> object:
+        try:
+            return parse(head + text)  # type: ignore[operator]
+        except buildkit._NotJSON:
+            return "not JSON"
+        except buildkit._NotStringArray:
+            return "not strings"
+
+    def by_json(rest: str) -> tuple[str, ...]:
+        rest = buildkit.trim_left_space(rest)
+        if not rest.startswith("["):
+            raise buildkit._NotJSON(rest)
+        try:
+            data, _ = buildkit._json_decoder().raw_decode(rest)
+        except ValueError as exc:
+            raise buildkit._NotJSON(str(exc)) from None
+        if not all(isinstance(x, str) for x in data):
+            raise buildkit._NotStringArray()
+        return tuple(data)
+
+    assert read(buildkit.parse_json) == read(by_json)
+
+
+_RUN_AND_EXEC = 'FROM a\nRUN apt-get update &&   apt-get install -y curl\nCMD ["b",  "c"]\n'
+
+
+def test_fmt_stdin_loads_neither_typing_nor_pathlib_nor_argparse(tmp_path: Path) -> None:
+    imported = _imported("fmt", "-", stdin=_RUN_AND_EXEC, cwd=tmp_path)
+    assert not _under(imported, ("typing", "pathlib", "argparse", "json", "dataclasses"))
+    # tree-sitter's native modules without their packages' __init__ (typing, importlib.resources)
+    assert "optimizer.analysis.shell.tree" in imported  # (the bindings load outside -X importtime)
+    assert "tree_sitter" not in imported and "tree_sitter_bash" not in imported

@@ -11,18 +11,19 @@ texts and shared flag groups stay consistent; the commands' work lives in their 
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from optimizer import __version__
 from optimizer.cli.console import say as _say
 from optimizer.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 
+TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
 if TYPE_CHECKING:
+    import argparse
     from pathlib import Path
+    from typing import Any
 
     from optimizer.lint.selection import Selection
 
@@ -50,29 +51,35 @@ def _columns() -> int:
     return columns or 80
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help formatter, sized as argparse sizes it (the terminal's width - 2)."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """argparse's parser with dopt's help width and usage errors; argparse is imported here
+    only, as ``fastargs`` reads the usual per-file command lines without it."""
+    import argparse
 
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
-    ) -> None:
-        width = _columns() - 2 if width is None else width
-        super().__init__(prog, indent_increment, max_help_position, width)
+    class _Formatter(argparse.HelpFormatter):
+        """argparse's help formatter, sized as argparse sizes it (the terminal's width - 2)."""
 
+        def __init__(
+            self,
+            prog: str,
+            indent_increment: int = 2,
+            max_help_position: int = 24,
+            width: int | None = None,
+        ) -> None:
+            width = _columns() - 2 if width is None else width
+            super().__init__(prog, indent_increment, max_help_position, width)
 
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
+    class _Parser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("formatter_class", _Formatter)
+            super().__init__(*args, **kwargs)
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        _say(f"{self.prog}: error: {message}")
-        raise SystemExit(EXIT_ERROR)
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.print_usage(sys.stderr)
+            _say(f"{self.prog}: error: {message}")
+            raise SystemExit(EXIT_ERROR)
+
+    return _Parser
 
 
 def _lower(value: str) -> str:
@@ -84,6 +91,8 @@ def _add_paths(p: argparse.ArgumentParser) -> None:
 
 
 def _add_common(p: argparse.ArgumentParser, color: bool = True) -> None:
+    import argparse
+
     p.add_argument(
         "--stdin-filename",
         metavar="PATH",
@@ -177,6 +186,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``only``, just that subcommand under the root (what
     ``run`` builds for ``dopt fmt ...``: each subparser costs start-up time, and the
     subcommands do not see each other)."""
+    _Parser = _parser_class()
     root = _Parser(
         prog="dopt",
         description="Dockerfile optimizer and formatter: smaller images, fewer layers, "
@@ -200,6 +210,8 @@ def _add_fmt(sub: Any) -> None:
         "paths) the result goes to stdout, for editors.",
         epilog=_EXIT_CODES,
     )
+    import argparse
+
     _add_paths(fmt)
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if changes")
     fmt.add_argument(
@@ -571,11 +583,14 @@ _COMMANDS = {
 def run(argv: list[str]) -> int:
     """Run ``dopt`` with these arguments; the exit code.  Never a traceback: a dopt bug
     outside any one file is reported as an internal error (exit 3)."""
+    from optimizer.cli import fastargs
     from optimizer.errors import DoptError, Unexpected
 
-    parser = build_parser(argv[0] if argv and argv[0] in _SUBPARSERS else None)
     try:
-        args = parser.parse_args(argv)
+        args: argparse.Namespace | None = fastargs.parse(argv)  # the usual lines, no argparse
+        if args is None:
+            parser = build_parser(argv[0] if argv and argv[0] in _SUBPARSERS else None)
+            args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help(sys.stderr)
             return EXIT_ERROR

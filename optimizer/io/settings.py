@@ -11,12 +11,15 @@ import fnmatch
 import os
 import re
 import sys
-from pathlib import Path, PurePath
-from typing import Any
 
 from optimizer.errors import ConfigError
 from optimizer.format.style import STYLE_KEYS, Style, style_value
 from optimizer.record import Record
+
+TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 __all__ = ["ConfigError", "Settings", "parse_settings", "settings_for", "with_overrides"]
 
@@ -41,6 +44,8 @@ class Settings(Record):
     @property
     def root(self) -> Path:
         """The folder relative globs (exclude, per-file-ignores) are matched from."""
+        from pathlib import Path  # lazily: pathlib loads urllib and ipaddress (~3 ms)
+
         return self.source.parent if self.source is not None else Path.cwd()
 
     def excludes(self, path: Path) -> bool:
@@ -60,6 +65,8 @@ class Settings(Record):
 def _matches(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
     if not patterns:
         return False
+    from pathlib import Path, PurePath
+
     absolute = Path(os.path.abspath(path))
     try:
         relative = absolute.relative_to(os.path.abspath(root)).as_posix()
@@ -85,7 +92,7 @@ _OTHER_KEYS = (
     "preview",
     *_CODE_LIST_KEYS,
 )
-_CODE = re.compile(r"[A-Z]+[0-9]*")
+_CODE = r"[A-Z]+[0-9]*"  # compiled on first use (re's cache), not at each start-up
 
 
 def display_path(path: Path) -> str:
@@ -120,10 +127,12 @@ def _table(path: Path) -> dict[str, Any] | None:
 
 
 # Folder -> its settings, or the error reading them (raised again, not re-read: one message).
-_CACHE: dict[Path, Settings | ConfigError] = {}
+_CACHE: dict[str, Settings | ConfigError] = {}
 
 
-def settings_for_dir(directory: Path) -> Settings:
+def settings_for_dir(directory: str | Path) -> Settings:
+    """The settings of the nearest settings file at or above ``directory`` (absolute)."""
+    directory = os.fspath(directory)
     cached = _CACHE.get(directory)
     if cached is None:
         try:
@@ -136,21 +145,27 @@ def settings_for_dir(directory: Path) -> Settings:
     return cached
 
 
-def _find(directory: Path) -> Settings:
-    for folder in (directory, *directory.parents):
+def _find(directory: str) -> Settings:
+    # With os.path, not pathlib: `dopt fmt -` with no settings file never loads pathlib.
+    folder = directory
+    while True:
         for name in (".dopt.toml", "pyproject.toml"):
-            candidate = folder / name
-            if candidate.is_file():
-                table = _table(candidate)
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                from pathlib import Path
+
+                table = _table(Path(candidate))
                 if table is not None:
-                    return parse_settings(table, candidate)
-    return Settings()
+                    return parse_settings(table, Path(candidate))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return Settings()
+        folder = parent
 
 
 def settings_for(path: Path | None) -> Settings:
     """The settings that apply to the Dockerfile at ``path`` (None: the working folder)."""
-    directory = Path(os.path.abspath(path.parent if path is not None else Path.cwd()))
-    return settings_for_dir(directory)
+    return settings_for_dir(os.path.abspath(path.parent if path is not None else os.getcwd()))
 
 
 def _codes(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -158,7 +173,7 @@ def _codes(value: Any, key: str, where: str) -> tuple[str, ...]:
         raise ConfigError(f"{where}{key} must be a list of rule codes")
     codes = tuple(c.strip().upper() for c in value)
     for code in codes:
-        if not _CODE.fullmatch(code):
+        if not re.fullmatch(_CODE, code):
             raise ConfigError(f"{where}{key}: {code!r} is not a rule code")
     return codes
 

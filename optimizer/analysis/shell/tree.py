@@ -7,13 +7,15 @@ binds them; scripts nested deeper than ``MAX_DEPTH`` raise ``_TooDeep``.
 
 from __future__ import annotations
 
+import _thread
 import functools
 import posixpath
-import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
 if TYPE_CHECKING:
+    from typing import Any
+
     from tree_sitter import Language, Node, Parser
 
 
@@ -21,9 +23,20 @@ if TYPE_CHECKING:
 def _language() -> Language:
     # Deferred import: tree-sitter loads a native library, which callers that
     # never analyse shell text should not pay for.
-    from tree_sitter import Language
+    return _tree_sitter().Language(_bash_grammar())
 
-    return Language(_bash_grammar())
+
+@functools.cache
+def _tree_sitter() -> Any:
+    """tree-sitter's native module (Language, Parser): on its own when the package layout
+    allows, as its ``__init__`` imports ``typing`` (~3 ms of every start-up) for a Protocol
+    that dopt does not use; else the package."""
+    binding = _native("tree_sitter")
+    if binding is not None:
+        return binding
+    import tree_sitter
+
+    return tree_sitter
 
 
 def _bash_grammar() -> object:
@@ -33,40 +46,52 @@ def _bash_grammar() -> object:
     costs ~17 ms of every `dopt fmt` start-up; only the native binding is needed, so it is
     loaded on its own when the package layout allows, else through the package.
     """
-    import importlib.machinery
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("tree_sitter_bash")
-        folder = next(iter(spec.submodule_search_locations or ())) if spec else None
-        for suffix in importlib.machinery.EXTENSION_SUFFIXES if folder else ():
-            path = f"{folder}/_binding{suffix}"
-            loader = importlib.machinery.ExtensionFileLoader("tree_sitter_bash._binding", path)
-            binding_spec = importlib.util.spec_from_file_location(
-                "tree_sitter_bash._binding", path, loader=loader
-            )
-            if binding_spec is None or not posixpath.exists(path):
-                continue
-            binding = importlib.util.module_from_spec(binding_spec)
-            loader.exec_module(binding)
-            return binding.language()
-    except (ImportError, OSError, AttributeError, StopIteration):
-        pass
+    binding = _native("tree_sitter_bash")
+    if binding is not None:
+        return binding.language()
     import tree_sitter_bash
 
     return tree_sitter_bash.language()
 
 
-_local = threading.local()
+def _native(package: str) -> Any:
+    """``package._binding`` (the compiled extension) loaded without running the package's
+    ``__init__``; None when it is not laid out that way."""
+    import importlib.machinery
+    import sys
+
+    name = f"{package}._binding"
+    if name in sys.modules:
+        return sys.modules[name]
+    try:
+        spec = importlib.machinery.PathFinder.find_spec(package)
+        folder = next(iter(spec.submodule_search_locations or ())) if spec else None
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES if folder else ():
+            path = f"{folder}/_binding{suffix}"
+            if not posixpath.exists(path):
+                continue
+            loader = importlib.machinery.ExtensionFileLoader(name, path)
+            binding = loader.create_module(
+                importlib.machinery.ModuleSpec(name, loader, origin=path)
+            )
+            loader.exec_module(binding)
+            # Registered, so that a later `import tree_sitter` uses this module (one set of
+            # types) instead of loading a second copy.
+            sys.modules[name] = binding
+            return binding
+    except (ImportError, OSError, AttributeError, StopIteration):
+        pass
+    return None
+
+
+_local = _thread._local()  # threading.local, without importing threading (~0.7 ms)
 
 
 def _parser() -> Parser:
     # One parser per thread: a tree-sitter Parser must not parse concurrently.
     parser: Parser | None = getattr(_local, "parser", None)
     if parser is None:
-        from tree_sitter import Parser
-
-        parser = _local.parser = Parser(_language())
+        parser = _local.parser = _tree_sitter().Parser(_language())
     return parser
 
 
