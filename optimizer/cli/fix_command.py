@@ -218,6 +218,13 @@ def run_fix(
         f"{applied} fix{'es' if applied != 1 else ''} {verb}{more}; "
         f"layers {before} -> {after}{failures}"
     )
+    changed = [(r.source, r.output) for r in done if r.changed and r.source and r.output]
+    if changed:
+        from optimizer.analysis.rebuild import fix_summary
+
+        line = fix_summary(changed)
+        if line is not None:
+            say(line)
     return _final(code, options)
 
 

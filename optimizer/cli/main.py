@@ -556,6 +556,12 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _explain_cache_module() -> Any:
+    from optimizer.cli import explain_cache  # lazily: start-up is measured
+
+    return explain_cache
+
+
 # In the order `dopt --help` lists them.
 _SUBPARSERS = {
     "fmt": _add_fmt,
@@ -564,6 +570,7 @@ _SUBPARSERS = {
     "parse": _add_parse,
     "rules": _add_rules,
     "explain": _add_explain,
+    "explain-cache": lambda sub: _explain_cache_module().add_parser(sub),
     "verify": _add_verify,
     "server": _add_server,
 }
@@ -575,6 +582,7 @@ _COMMANDS = {
     "parse": _parse,
     "rules": _rules,
     "explain": _explain,
+    "explain-cache": lambda args: _explain_cache_module().run(args),
     "verify": _verify,
     "server": _server,
 }

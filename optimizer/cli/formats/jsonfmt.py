@@ -53,7 +53,26 @@ def fix_entry(d: Diagnostic) -> dict[str, object] | None:
     }
 
 
-def finding_entry(r: FileResult, d: Diagnostic) -> dict[str, object]:
+def rebuild_entry(text: str | None) -> dict[str, object] | None:
+    """The rebuild model's figures for a file's text (``optimizer.analysis.rebuild``)."""
+    if text is None:
+        return None
+    from optimizer.analysis import rebuild
+    from optimizer.syntax.parser import parse
+
+    try:
+        sim = rebuild.simulate(parse(text))
+    except Exception:  # no figure for a text the parser refuses
+        return None
+    out: dict[str, object] = {"steps": len(sim.steps)}
+    for change in rebuild.CHANGES:
+        out[change] = {"rerun": sim.count(change), "expensive": sim.expensive(change)}
+    return out
+
+
+def finding_entry(
+    r: FileResult, d: Diagnostic, figures: dict[str, object] | None = None
+) -> dict[str, object]:
     return {
         "filename": r.name,
         "line": d.line,
@@ -66,6 +85,7 @@ def finding_entry(r: FileResult, d: Diagnostic) -> dict[str, object]:
         "severity": severity_of(d.code),
         "url": url_of(d.code),
         "fix": fix_entry(d),
+        "rebuild": figures,
         "error": False,
     }
 
@@ -75,5 +95,8 @@ def render(report: Report) -> str:
     for r in checked(report):
         if r.error is not None:
             items.append(error_entry(r))
-        items.extend(finding_entry(r, d) for d in r.diagnostics)
+        if r.diagnostics:
+            text = r.output if report.on_output and r.output is not None else r.source
+            figures = rebuild_entry(text)
+            items.extend(finding_entry(r, d, figures) for d in r.diagnostics)
     return json.dumps(items, indent=2) + "\n"
