@@ -98,6 +98,12 @@ def test_is_alpine_and_non_root_table() -> None:
     assert known_non_root("gcr.io/distroless/static-debian12:nonroot")
     assert known_non_root("prom/prometheus:v2.2.1")
     assert not known_non_root("gcr.io/distroless/static-debian12")
+    assert known_non_root("cgr.dev/chainguard/static:latest")
+    assert known_non_root("cgr.dev/chainguard/python")
+    assert known_non_root("gcr.io/distroless/java17-debian12:latest-nonroot")
+    assert not known_non_root("cgr.dev/chainguard/python:latest-dev")
+    assert not known_non_root("cgr.dev/chainguard/wolfi-base")
+    assert not known_non_root("bitnami/minideb:bookworm")
 
 
 @pytest.mark.parametrize("code", CODES)

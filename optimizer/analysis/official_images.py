@@ -232,9 +232,24 @@ def known_non_root(image: str) -> bool:
         repo_full = repo_full[len("docker.io/") :]
     if repo_full.startswith("library/"):
         repo_full = repo_full[len("library/") :]
-    if "nonroot" in tag.lower().split("-"):
+    words = tag.lower().split("-")
+    if "nonroot" in words:
         return True
+    if repo_full.startswith(_CHAINGUARD) and repo_full not in _CHAINGUARD_ROOT:
+        # `-dev` variants add a shell and apk and may switch back to root: not judged safe.
+        return "dev" not in words
     return repo_full in NON_ROOT_IMAGES
+
+
+# Chainguard images "typically don't run as root" (their distroless runtimes set uid
+# 65532): https://edu.chainguard.dev/downloads/migrating-to-chainguard-images.pdf and
+# https://github.com/chainguard-images/images/blob/main/BEST_PRACTICES.md. Conservative:
+# the runtime tags only (not `-dev`), and not wolfi-base, a root base to build on.
+# Bitnami images are NOT listed wholesale: Bitnami maintains "a selection" of non-root
+# images (https://docs.bitnami.com/tutorials/why-non-root-containers-are-important-for-security/),
+# and bitnami/minideb, their base OS image, runs as root.
+_CHAINGUARD = ("cgr.dev/chainguard/",)
+_CHAINGUARD_ROOT = frozenset({"cgr.dev/chainguard/wolfi-base"})
 
 
 # Official images a `COPY --from=NAME` may name without a registry or tag (BuildKit then

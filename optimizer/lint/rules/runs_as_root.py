@@ -35,7 +35,7 @@ class RunsAsRoot(Rule):
         "force at the end of the final stage, following the stages it is built FROM. When "
         "no stage sets one, the base image's own USER decides, which dopt cannot read "
         "offline: it reports the stage anyway (the usual case is root) and says so, except "
-        "for images it knows to set a non-root user (`:nonroot` tags, "
+        "for images it knows to set a non-root user (`:nonroot` tags, chainguard runtime images, "
         "nginx-unprivileged, jenkins, grafana... see optimizer/analysis/official_images.py) "
         "for stages that install gosu or su-exec, whose entrypoint drops root at start "
         "(the official images' pattern), and for stages that keep the ENTRYPOINT of an "
