@@ -34,3 +34,19 @@ def test_readme_lists_every_rule_with_its_applicability() -> None:
         assert f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name}" in text
         row = next(line for line in text.splitlines() if line.startswith(f"| [{rule.code}]"))
         assert f"| {fix_label(rule)} |" in row
+
+
+def test_the_walk_through_shows_what_dopt_prints() -> None:
+    """Each ``$ dopt …`` block of the README's walk-through is run on examples/ and compared
+    byte for byte (stdout, then stderr), so the figures it quotes stay true."""
+    import shlex
+
+    from clirun import dopt
+
+    text = (ROOT / "README.md").read_text()
+    walk = text.split("<!-- walkthrough:start -->", 1)[1].split("<!-- walkthrough:end -->", 1)[0]
+    blocks = re.findall(r"```console\n\$ dopt (.*?)\n(.*?)```", walk, re.S)
+    assert len(blocks) == 4
+    for command, shown in blocks:
+        res = dopt(*shlex.split(command), cwd=ROOT)
+        assert res.out + res.err == shown, command

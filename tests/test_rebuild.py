@@ -22,7 +22,9 @@ CASES = sorted(GOLDEN.glob("*.Dockerfile"))
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_explain_cache_golden(case: Path) -> None:
-    res = dopt("explain-cache", str(case))
+    # Read from stdin: these are the model's figures with no build context (golden/rebuild/ holds
+    # no sources), each hand-checked.
+    res = dopt("explain-cache", "-", stdin=case.read_text())
     assert res.code == 0, res.err
     compare(case.with_suffix(".txt"), res.out)
 
@@ -115,6 +117,20 @@ def test_check_json_carries_the_figures(tmp_path: Path) -> None:
         }
         for e in entries
     )
+
+
+def test_explain_cache_reads_the_dockerfiles_folder_as_its_context(tmp_path: Path) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM python:3\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n")
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    bump = "after a dependency bump: {} of 2 steps re-run"
+    assert bump.format(2) in dopt("explain-cache", str(f)).out
+    (tmp_path / "requirements.txt").unlink()
+    (tmp_path / "main.go").write_text("package main\n")
+    # The folder holds no manifest now, so a dependency bump cannot touch what `COPY .` reads;
+    # stdin has no context and keeps the assumption that a folder copy holds manifests.
+    assert bump.format(0) in dopt("explain-cache", str(f)).out
+    assert bump.format(2) in dopt("explain-cache", "-", stdin=f.read_text()).out
 
 
 def test_explain_cache_errors() -> None:

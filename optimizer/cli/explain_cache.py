@@ -29,7 +29,8 @@ def add_parser(sub: Any) -> None:
         "--context",
         metavar="DIR",
         help="the build context (what .dockerignore leaves in decides what a COPY reads); "
-        "default: none (a folder copy is taken to hold sources and manifests)",
+        "default: the Dockerfile's folder, as for check and fix (stdin has none: a folder "
+        "copy is then taken to hold sources and manifests)",
     )
 
 
@@ -44,14 +45,16 @@ def run(args: argparse.Namespace) -> int:
         if inp.error is not None or inp.data is None:
             raise inp.error or DoptError("cannot read")
         tree = parse(decode_bytes(inp.data))
+        dockerfile = Path(args.path) if args.path != "-" else None
         context = None
         if args.context is not None:
             folder = Path(args.context)
             if not folder.is_dir():
                 say(f"dopt explain-cache: {args.context}: the build context is not a folder")
                 return EXIT_ERROR
-            dockerfile = Path(args.path) if args.path != "-" else None
             context = rebuild.load_context(folder, dockerfile)
+        elif dockerfile is not None:
+            context = rebuild.load_context(dockerfile.parent, dockerfile)
         text = rebuild.table(rebuild.simulate(tree, context))
     except DoptError as exc:
         say(exc.located(inp.name))
