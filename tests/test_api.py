@@ -63,12 +63,16 @@ def test_fix_text_unsafe_adds_the_unsafe_fixes() -> None:
         "copy . /app\nworkdir /app\nENV LANG C.UTF-8\n",
         "workdir /app\nENV LANG C.UTF-8\ncopy requirements.txt ./\n",
     ).replace("-r requirements.txt\nCMD", "-r requirements.txt\ncopy . /app\nCMD")
-    assert fixed == manifests_first.replace("install -y", "install --no-install-recommends -y")
+    assert fixed == manifests_first.replace(
+        "install -y", "install --no-install-recommends -y"
+    ).replace("from debian:bookworm\n", "from debian:bookworm-slim\n")  # DOP502
 
 
 def test_lint_lists_the_findings_in_file_order() -> None:
     found = [(d.code, d.line, d.column, d.end_line, d.fix) for d in optimizer.lint(EXAMPLE)]
     assert found == [
+        ("DOP405", 1, 1, 1, None),
+        ("DOP502", 1, 1, 1, "unsafe"),
         ("DOP102", 3, 1, 3, None),
         ("DOP101", 4, 1, 4, "safe"),
         ("DOP301", 4, 1, 4, "unsafe"),

@@ -243,7 +243,9 @@ def test_edits_at_the_end_of_a_file_without_final_newline() -> None:
 # --------------------------------------------------------------------------- flags
 
 
-SOURCE = "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n"
+# A slim base and a USER: the base-image and root rules have nothing to say, so the findings
+# are the ones each test is about.
+SOURCE = "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\nUSER nobody\n"
 
 
 def test_exit_zero() -> None:
@@ -264,7 +266,13 @@ def test_output_file_is_written_atomically(tmp_path: Path) -> None:
     assert stat.S_IMODE(report.stat().st_mode) == 0o666 & ~umask
     report.chmod(0o640)
     res = dopt(
-        "check", "--output-format", "json", "--output-file", str(report), "-", stdin="FROM a\n"
+        "check",
+        "--output-format",
+        "json",
+        "--output-file",
+        str(report),
+        "-",
+        stdin="FROM a:1\nUSER nobody\n",
     )
     assert res.code == 0 and json.loads(report.read_text()) == []
     assert stat.S_IMODE(report.stat().st_mode) == 0o640
@@ -280,7 +288,7 @@ def test_output_file_that_cannot_be_written(tmp_path: Path) -> None:
 
 def test_fix_show_fixes_and_exit_non_zero_on_fix(tmp_path: Path) -> None:
     f = tmp_path / "Dockerfile"
-    f.write_text(SOURCE + "RUN pip install flask\n")
+    f.write_text(SOURCE + "RUN pip install flask\n")  # no USER last: DOP405 is left too
     res = dopt("fix", "--diff", "--show-fixes", "Dockerfile", cwd=tmp_path)
     assert res.code == 1
     assert res.err == (
@@ -291,7 +299,7 @@ def test_fix_show_fixes_and_exit_non_zero_on_fix(tmp_path: Path) -> None:
         "3 fixes would be applied (1 more with --unsafe-fixes); layers 3 -> 2\n"
     )
     # A file the fixes leave without findings: exit 0, unless --exit-non-zero-on-fix.
-    clean = "FROM debian:bookworm\nRUN echo a\nRUN pip install flask\n"
+    clean = "FROM debian:bookworm-slim\nRUN echo a\nRUN pip install flask\nUSER nobody\n"
     f.write_text(clean)
     assert dopt("fix", "--write", str(f)).code == 0
     f.write_text(clean)
@@ -316,7 +324,7 @@ def test_fix_reports_the_findings_left(tmp_path: Path) -> None:
     assert "--no-install-recommends" in edit["content"]
     # On stdin the fixed text takes stdout: the report goes to stderr.
     res = dopt("fix", "--output-format", "github", "-", stdin=SOURCE)
-    assert res.out.startswith("FROM debian:bookworm\nRUN apt-get update && \\\n")
+    assert res.out.startswith("FROM debian:bookworm-slim\nRUN apt-get update && \\\n")
     assert "::warning title=dopt (DOP301),file=-,line=2" in res.err
     # --check: the findings at the lines of the file on disk, without edits.
     f.write_text(SOURCE)
@@ -348,7 +356,9 @@ def test_severity_maps_to_each_formats_words(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_fingerprints_survive_line_moves() -> None:
-    moved = SOURCE.replace("FROM debian:bookworm\n", "FROM debian:bookworm\n# a comment\n\n")
+    moved = SOURCE.replace(
+        "FROM debian:bookworm-slim\n", "FROM debian:bookworm-slim\n# a comment\n\n"
+    )
     a = json.loads(dopt("check", "--output-format", "sarif", "-", stdin=SOURCE).out)
     b = json.loads(dopt("check", "--output-format", "sarif", "-", stdin=moved).out)
 

@@ -12,7 +12,7 @@ from optimizer import engine
 from optimizer.analysis.official_images import is_alpine, known_non_root, slim_tag
 from optimizer.io.settings import Settings
 from optimizer.lint.fixer import apply_fixes, fix_text
-from optimizer.lint.rules import by_code
+from optimizer.lint.rules import all_rules, by_code
 from optimizer.lint.runner import lint
 from optimizer.syntax.parser import parse
 
@@ -33,7 +33,7 @@ ENTRYPOINT ./goapp
 
 
 def _codes(text: str, codes: tuple[str, ...] = CODES) -> list[str]:
-    return [f.code for f in lint(parse(text), select=list(codes), preview=True)]
+    return [f.code for f in lint(parse(text), select=list(codes))]
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_typed_contract_fields(code: str) -> None:
     assert rule.summary and rule.why and rule.bad and rule.good and rule.fix_safety
     assert rule.fix_availability in ("always", "sometimes", "never")
     assert rule.references and all(r.startswith("https://") for r in rule.references)
-    assert code in [f.code for f in lint(parse(rule.bad), select=[code], preview=True)]
+    assert code in [f.code for f in lint(parse(rule.bad), select=[code])]
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -124,7 +124,7 @@ def test_good_example(code: str) -> None:
     rule in any case."""
     rule = by_code()[code]
     if rule.fix_availability != "never":
-        assert fix_text(rule.bad, unsafe=True, select=[code], preview=True).output == rule.good
+        assert fix_text(rule.bad, unsafe=True, select=[code]).output == rule.good
     assert code not in _codes(rule.good, (code,))
 
 
@@ -139,9 +139,9 @@ RUST = (
 
 
 def test_display_fix_is_never_applied() -> None:
-    (finding,) = lint(parse(RUST), select=["DOP601"], preview=True)
+    (finding,) = lint(parse(RUST), select=["DOP601"])
     assert finding.fix is not None and finding.fix.applicability == "display"
-    result = fix_text(RUST, unsafe=True, select=["DOP601"], preview=True)
+    result = fix_text(RUST, unsafe=True, select=["DOP601"])
     assert result.output == RUST and result.unsafe_available == 0
     # The engine does not take the suggestion for a fix left unapplied (NotConverged).
     task = engine.Task(engine.FIX, unsafe=True)
@@ -151,7 +151,7 @@ def test_display_fix_is_never_applied() -> None:
 
 def test_display_rewrite_is_a_clean_multi_stage_file() -> None:
     tree = parse(RUST)
-    (finding,) = lint(tree, select=["DOP601"], preview=True)
+    (finding,) = lint(tree, select=["DOP601"])
     assert finding.fix is not None
     rewritten = apply_fixes(tree, [finding.fix])
     assert rewritten.count("FROM ") == 2 and "COPY --from=build" in rewritten
@@ -161,9 +161,9 @@ def test_display_rewrite_is_a_clean_multi_stage_file() -> None:
 
 def test_go_rewrite_fixed_point_and_no_new_stage_findings() -> None:
     text = by_code()["DOP601"].bad
-    once = fix_text(text, unsafe=True, select=["DOP601"], preview=True).output
+    once = fix_text(text, unsafe=True, select=["DOP601"]).output
     assert once != text
-    assert fix_text(once, unsafe=True, select=["DOP601"], preview=True).output == once
+    assert fix_text(once, unsafe=True, select=["DOP601"]).output == once
     assert _codes(once, ("DOP601", "DOP602", "DOP603", "DOP501")) == []
 
 
@@ -173,29 +173,24 @@ def test_checksum_fix_needs_one_digest() -> None:
         f"ARG TINI_SHA256={'a' * 64}\nENV TINI_SHA256SUM={'b' * 64}\n"
         "ADD https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini\n"
     )
-    (finding,) = lint(parse(text), select=["DOP407"], preview=True)
+    (finding,) = lint(parse(text), select=["DOP407"])
     assert finding.fix is None and "not fixed" in finding.message
 
 
 def test_unsafe_slim_fix_is_not_applied_by_default() -> None:
     text = "FROM python:3.12\nCOPY app.py /\n"
-    assert fix_text(text, select=["DOP502"], preview=True).output == text
+    assert fix_text(text, select=["DOP502"]).output == text
     assert (
-        fix_text(text, unsafe=True, select=["DOP502"], preview=True).output
+        fix_text(text, unsafe=True, select=["DOP502"]).output
         == "FROM python:3.12-slim\nCOPY app.py /\n"
     )
 
 
-def test_preview_rules_run_only_with_preview() -> None:
-    """The issue 11 rules are preview rules: `--preview` (or `preview = true`) runs them;
-    selecting their code alone does not (as in ruff)."""
+def test_the_issue_11_rules_run_by_default() -> None:
+    """Stable since their corpus hand checks (bench/issue11_practice.md): no `--preview` needed,
+    and selecting a prefix runs just those."""
+    assert not [r.code for r in all_rules() if r.code in CODES and r.preview]
     text = "FROM ubuntu\nRUN curl -fsSL https://get.example.com | sh\n"
-    assert not {f.code for f in lint(parse(text))} & set(CODES)
-    assert not [f.code for f in lint(parse(text), select=["DOP4"])]
-    assert {"DOP405", "DOP406", "DOP501"} <= set(_codes(text))
-    checked = engine.run_text(
-        text, Settings(select=("DOP5",)), engine.Task(engine.CHECK, preview=True)
-    )
+    assert {"DOP405", "DOP406", "DOP501"} <= {f.code for f in lint(parse(text))}
+    checked = engine.run_text(text, Settings(select=("DOP5",)), engine.Task(engine.CHECK))
     assert [d.code for d in checked.diagnostics] == ["DOP501"]
-    default = engine.run_text(text, Settings(), engine.Task(engine.CHECK))
-    assert not {d.code for d in default.diagnostics} & set(CODES)

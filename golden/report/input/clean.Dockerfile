@@ -1,3 +1,4 @@
 FROM alpine:3.20
 COPY app /app
+USER nobody
 CMD ["/app"]

@@ -72,7 +72,6 @@ class AddUrlWithoutChecksum(Rule):
         "https://docs.docker.com/reference/dockerfile/#add---checksum",
         "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/docs/reference.md",
     )
-    preview = True  # new (issue 11): runs with --preview until it is declared stable
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for index, inst in ctx.instructions():

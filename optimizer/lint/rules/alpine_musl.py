@@ -71,7 +71,6 @@ class AlpineMusl(Rule):
         "https://pythonspeed.com/articles/alpine-docker-python/",
         "https://peps.python.org/pep-0656/",
     )
-    preview = True  # new (issue 11): runs with --preview until it is declared stable
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for stage in ctx.stages.stages:

@@ -149,7 +149,6 @@ class BaseImageSlimVariant(Rule):
         "https://github.com/docker-library/official-images/tree/master/library",
         "https://github.com/docker-library/buildpack-deps",
     )
-    preview = True  # new (issue 11): runs with --preview until it is declared stable
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         stages = ctx.stages.stages

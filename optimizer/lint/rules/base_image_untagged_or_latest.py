@@ -89,7 +89,6 @@ class BaseImageUntaggedOrLatest(Rule):
         "https://github.com/hadolint/hadolint/wiki/DL3006",
         "https://github.com/hadolint/hadolint/wiki/DL3007",
     )
-    preview = True  # new (issue 11): runs with --preview until it is declared stable
     hadolint = ("DL3006", "DL3007")
 
     def check(self, ctx: Context) -> Iterator[Finding]:

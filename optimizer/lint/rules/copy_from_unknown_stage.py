@@ -53,7 +53,6 @@ class CopyFromUnknownStage(Rule):
         "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/convert.go",
         "https://github.com/hadolint/hadolint/wiki/DL3022",
     )
-    preview = True  # new (issue 11): runs with --preview until it is declared stable
     hadolint = ("DL3022",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

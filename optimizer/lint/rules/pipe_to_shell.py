@@ -71,7 +71,6 @@ class PipeToShell(Rule):
         "https://docs.docker.com/reference/dockerfile/#add---checksum",
         "https://www.idontplaydarts.com/2016/04/detecting-curl-pipe-bash-server-side/",
     )
-    preview = True  # new (issue 11): runs with --preview until it is declared stable
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for run in run_scripts(ctx):

@@ -59,7 +59,6 @@ class RunsAsRoot(Rule):
         "https://github.com/hadolint/hadolint/wiki/DL3002",
         "https://github.com/GoogleContainerTools/distroless#debug-images",
     )
-    preview = True  # new (issue 11): runs with --preview until it is declared stable
     hadolint = ("DL3002",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -134,7 +134,6 @@ class SingleStageBuild(Rule):
         "https://github.com/GoogleContainerTools/distroless",
         "https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds",
     )
-    preview = True  # new (issue 11): runs with --preview until it is declared stable
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         stages = ctx.stages.stages

@@ -48,7 +48,6 @@ class UnusedBuildStage(Rule):
         "https://docs.docker.com/build/building/multi-stage/#stop-at-a-specific-build-stage",
         "https://docs.docker.com/build/buildkit/#overview",
     )
-    preview = True  # new (issue 11): runs with --preview until it is declared stable
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         stages = ctx.stages.stages
