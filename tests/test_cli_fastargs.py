@@ -21,12 +21,15 @@ READ = [
     ["check", "Dockerfile"],
     ["check", "--exit-zero", "--statistics", "--preview", "a", "b"],
     ["check", "--stdin-filename", "x", "-"],
+    ["check", "--cache-mounts", "Dockerfile"],
     ["fix", "Dockerfile"],
     ["fix", "-w", "--unsafe-fixes", "--show-fixes", "--exit-non-zero-on-fix", "."],
     ["fix", "--diff", "--check", "--write", "--exit-zero", "--preview", "f", "g"],
+    ["fix", "--unsafe-fixes", "--cache-mounts", "-"],
 ]
 
 LEFT_TO_ARGPARSE = [
+    ["check", "--context", "ctx", "Dockerfile"],  # a flag with a value
     ["fmt", "--help"],
     ["fmt", "-h"],
     ["fmt", "--chec", "a"],  # an abbreviation argparse accepts
