@@ -11,10 +11,10 @@ import pytest
 from clirun import dopt
 
 SOURCE = (
-    "FROM debian:bookworm\n# tools\nRUN apt-get update\nRUN apt-get install -y curl\nCOPY . /app\n"
+    "FROM debian:bookworm-slim\n# tools\nRUN apt-get update\nRUN apt-get install -y curl\nCOPY . /app\n"
 )
 FIXED = (
-    "FROM debian:bookworm\n"
+    "FROM debian:bookworm-slim\n"
     "# tools\n"
     "RUN apt-get update && \\\n"
     "    apt-get install -y curl && \\\n"
@@ -77,7 +77,7 @@ def test_select_and_ignore() -> None:
 
 def test_unsafe_fixes_are_counted_and_opt_in() -> None:
     text = (
-        "FROM debian:bookworm\n"
+        "FROM debian:bookworm-slim\n"
         "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
     )
     safe = dopt("fix", "--select", "DOP301", "-", stdin=text)
@@ -103,7 +103,7 @@ def test_check_text_and_exit_codes(tmp_path: Path) -> None:
 
 def test_check_reports_why_a_fix_is_blocked() -> None:
     text = (
-        "FROM debian:bookworm\nRUN apt-get update\n"
+        "FROM debian:bookworm-slim\nRUN apt-get update\n"
         "RUN --mount=type=cache,target=/x apt-get install -y jq\n"
     )
     res = dopt("check", "--select", "DOP101", "-", stdin=text)

@@ -16,7 +16,7 @@ from clirun import ROOT, dopt
 from optimizer.cli.formats.github import escape_data, escape_property
 from optimizer.cli.formats.sarif import artifact_uri
 
-MERGE = "FROM debian:bookworm\nRUN echo a\nRUN echo b\n"
+MERGE = "FROM debian:bookworm-slim\nRUN echo a\nRUN echo b\n"
 
 # --------------------------------------------------------------------------- rule codes
 
@@ -75,7 +75,7 @@ BAD = "FROM debian\nFORM debian\n"
 def _bad_and_good(tmp_path: Path) -> tuple[Path, Path]:
     bad = tmp_path / "bad" / "Dockerfile"
     good = tmp_path / "good" / "Dockerfile"
-    for path, text in ((bad, BAD), (good, "FROM debian\n")):
+    for path, text in ((bad, BAD), (good, "FROM debian:bookworm-slim\n")):
         path.parent.mkdir()
         path.write_text(text)
     return bad, good
@@ -177,15 +177,15 @@ def test_what_buildkit_refuses_is_an_error(text: str, line: int, message: str) -
     "text",
     [
         "ARG V=1\nFROM a:$V AS build\n",
-        "FROM a\nONBUILD RUN x\n",
-        "FROM a\nHEALTHCHECK --interval=5s CMD true\n",
-        "FROM a\nHEALTHCHECK NONE\n",
-        'FROM a\nHEALTHCHECK CMD ["true"]\n',
-        "FROM a\nCOPY --from=b /x /y\n",
-        "FROM a\nCOPY <<EOF /x\nhi\nEOF\n",
-        'FROM a\nSHELL ["sh", "-c"]\n',
-        "FROM a\nWORKDIR /a b\n",  # one argument: the rest of the line
-        "FROM a\nCMD\n",
+        "FROM a:1\nONBUILD RUN x\n",
+        "FROM a:1\nHEALTHCHECK --interval=5s CMD true\n",
+        "FROM a:1\nHEALTHCHECK NONE\n",
+        'FROM a:1\nHEALTHCHECK CMD ["true"]\n',
+        "FROM a:1\nCOPY --from=b /x /y\n",
+        "FROM a:1\nCOPY <<EOF /x\nhi\nEOF\n",
+        'FROM a:1\nSHELL ["sh", "-c"]\n',
+        "FROM a:1\nWORKDIR /a b\n",  # one argument: the rest of the line
+        "FROM a:1\nCMD\n",
     ],
 )
 def test_what_buildkit_builds_is_not_an_error(text: str) -> None:
@@ -230,7 +230,7 @@ def test_no_path_and_a_terminal_checks_the_working_folder(command: str, tmp_path
 
 
 SHIFTING = (
-    "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\nRUN echo b\n"
+    "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\nRUN echo b\n"
     "RUN --mount=type=cache,target=/x echo jq\n"
 )
 
@@ -274,7 +274,7 @@ def test_dopt_toml_top_level_codes_and_per_file_ignores(tmp_path: Path) -> None:
         'select = ["DOP1"]\nignore = ["DOP102"]\nextend-select = ["DOP301"]\n'
         '[per-file-ignores]\n"legacy/*" = ["DL3059"]\n'
     )
-    text = "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n"
+    text = "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\n"
     for sub in ("app", "legacy"):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "Dockerfile").write_text(text)
@@ -303,7 +303,7 @@ def test_exclude_setting_is_honoured_by_every_command(command: list[str], tmp_pa
     (tmp_path / ".dopt.toml").write_text('exclude = ["vendor"]\n')
     (tmp_path / "vendor").mkdir()
     (tmp_path / "vendor" / "Dockerfile").write_text("from a\nRUN x\nRUN y\n")
-    (tmp_path / "Dockerfile").write_text("FROM a\n")
+    (tmp_path / "Dockerfile").write_text("FROM a:1\n")
     res = dopt(*command, ".", cwd=tmp_path)
     assert res.code == 0, res.err
     assert "vendor" not in res.out + res.err
@@ -354,7 +354,7 @@ def test_github_escaping() -> None:
 def test_sarif_uris_are_percent_encoded_and_regions_have_ends() -> None:
     assert artifact_uri("my dir/Dock%erfile#1") == "my%20dir/Dock%25erfile%231"
     assert artifact_uri("/abs/a b") == "file:///abs/a%20b"
-    text = "FROM debian:bookworm\nRUN echo a\nRUN echo \\\n  b\n"
+    text = "FROM debian:bookworm-slim\nRUN echo a\nRUN echo \\\n  b\n"
     res = dopt("check", "--format", "sarif", "--stdin-filename", "x y/Dockerfile", "-", stdin=text)
     (result,) = json.loads(res.out)["runs"][0]["results"]
     location = result["locations"][0]["physicalLocation"]

@@ -21,11 +21,11 @@ from optimizer.io.settings import Settings
 from optimizer.lint import fixer
 from optimizer.lint.rules.multiple_consecutive_runs import RunMerge
 
-UGLY = "from debian:bookworm\nrun echo hi\n"
-PRETTY = "FROM debian:bookworm\nRUN echo hi\n"
-MERGE = "FROM debian:bookworm\nRUN echo a\nRUN echo b\n"
-MERGED = "FROM debian:bookworm\nRUN echo a && \\\n    echo b\n"
-BOOM = "FROM debian:bookworm\nRUN echo boom\nRUN echo b\n"
+UGLY = "from debian:bookworm-slim\nrun echo hi\n"
+PRETTY = "FROM debian:bookworm-slim\nRUN echo hi\n"
+MERGE = "FROM debian:bookworm-slim\nRUN echo a\nRUN echo b\n"
+MERGED = "FROM debian:bookworm-slim\nRUN echo a && \\\n    echo b\n"
+BOOM = "FROM debian:bookworm-slim\nRUN echo boom\nRUN echo b\n"
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
@@ -174,7 +174,7 @@ def test_fixer_that_does_not_converge_is_an_internal_error(
 
 @pytest.mark.parametrize(
     ("broken", "why"),
-    [("FROM debian:bookworm\nRUN <<EOF\n", "does not parse"), ("FORM x\n", "BuildKit would")],
+    [("FROM debian:bookworm-slim\nRUN <<EOF\n", "does not parse"), ("FORM x\n", "BuildKit would")],
 )
 def test_fix_that_breaks_the_file_is_an_internal_error(
     broken: str, why: str, monkeypatch: pytest.MonkeyPatch
@@ -208,7 +208,7 @@ def test_guard_refusal_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_pure_api_results_carry_start_and_end() -> None:
-    text = "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y \\\n    curl\n"
+    text = "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y \\\n    curl\n"
     result = engine.check_source(text, Settings())
     merge = next(d for d in result.diagnostics if d.code == "DOP101")
     assert (merge.line, merge.column, merge.end_line, merge.end_column) == (3, 1, 4, 9)

@@ -59,6 +59,10 @@ class RunsAsRoot(Rule):
         "https://github.com/hadolint/hadolint/wiki/DL3002",
         "https://github.com/GoogleContainerTools/distroless#debug-images",
     )
+    # Still in preview: it reports 83% of the corpus' final stages, the official images among
+    # them, which run as root by design (they are bases for other images); it has yet to tell
+    # an application image from a base image.
+    preview = True
     hadolint = ("DL3002",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
