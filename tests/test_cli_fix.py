@@ -11,7 +11,11 @@ import pytest
 from clirun import dopt
 
 SOURCE = (
-    "FROM debian:bookworm-slim\n# tools\nRUN apt-get update\nRUN apt-get install -y curl\nCOPY . /app\n"
+    "FROM debian:bookworm-slim\n"
+    "# tools\n"
+    "RUN apt-get update\n"
+    "RUN apt-get install -y curl\n"
+    "COPY . /app\n"
 )
 FIXED = (
     "FROM debian:bookworm-slim\n"

@@ -33,7 +33,7 @@ ENTRYPOINT ./goapp
 
 
 def _codes(text: str, codes: tuple[str, ...] = CODES) -> list[str]:
-    return [f.code for f in lint(parse(text), select=list(codes))]
+    return [f.code for f in lint(parse(text), select=list(codes), preview=True)]  # DOP405 too
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_typed_contract_fields(code: str) -> None:
     assert rule.summary and rule.why and rule.bad and rule.good and rule.fix_safety
     assert rule.fix_availability in ("always", "sometimes", "never")
     assert rule.references and all(r.startswith("https://") for r in rule.references)
-    assert code in [f.code for f in lint(parse(rule.bad), select=[code])]
+    assert code in [f.code for f in lint(parse(rule.bad), select=[code], preview=True)]
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -124,7 +124,7 @@ def test_good_example(code: str) -> None:
     rule in any case."""
     rule = by_code()[code]
     if rule.fix_availability != "never":
-        assert fix_text(rule.bad, unsafe=True, select=[code]).output == rule.good
+        assert fix_text(rule.bad, unsafe=True, select=[code], preview=True).output == rule.good
     assert code not in _codes(rule.good, (code,))
 
 
@@ -186,11 +186,13 @@ def test_unsafe_slim_fix_is_not_applied_by_default() -> None:
     )
 
 
-def test_the_issue_11_rules_run_by_default() -> None:
+def test_the_issue_11_rules_run_by_default_but_dop405() -> None:
     """Stable since their corpus hand checks (bench/issue11_practice.md): no `--preview` needed,
-    and selecting a prefix runs just those."""
-    assert not [r.code for r in all_rules() if r.code in CODES and r.preview]
+    and selecting a prefix runs just those.  DOP405 stays in preview (see its module)."""
+    assert [r.code for r in all_rules() if r.code in CODES and r.preview] == ["DOP405"]
     text = "FROM ubuntu\nRUN curl -fsSL https://get.example.com | sh\n"
-    assert {"DOP405", "DOP406", "DOP501"} <= {f.code for f in lint(parse(text))}
+    assert {f.code for f in lint(parse(text))} >= {"DOP406", "DOP501"}
+    assert "DOP405" not in {f.code for f in lint(parse(text))}
+    assert "DOP405" in {f.code for f in lint(parse(text), preview=True)}
     checked = engine.run_text(text, Settings(select=("DOP5",)), engine.Task(engine.CHECK))
     assert [d.code for d in checked.diagnostics] == ["DOP501"]
