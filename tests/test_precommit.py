@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-UGLY = "from alpine\nrun pip install flask\n"
+UGLY = "from alpine:3.20\nrun pip install flask\n"
 
 
 def _git(*args: str, cwd: Path) -> None:
@@ -63,13 +63,13 @@ def test_hooks_run_from_a_clone(tmp_path: Path) -> None:
     assert "DOP106" in check.stdout
     fmt = run("dopt-fmt")
     assert fmt.returncode == 1, fmt.stdout + fmt.stderr  # it changed the file
-    assert (project / "Dockerfile").read_text() == "FROM alpine\nRUN pip install flask\n"
+    assert (project / "Dockerfile").read_text() == "FROM alpine:3.20\nRUN pip install flask\n"
     assert (project / "README.md").read_text() == "from alpine\n"
     assert run("dopt-fmt").returncode == 0  # nothing more to change
     fix = run("dopt-fix")
     assert fix.returncode == 1, fix.stdout + fix.stderr  # it changed the file
     assert (project / "Dockerfile").read_text() == (
-        "FROM alpine\nRUN pip install --no-cache-dir flask\n"
+        "FROM alpine:3.20\nRUN pip install --no-cache-dir flask\n"
     )
     assert run("dopt-fix").returncode == 0
     assert run("dopt-check").returncode == 0

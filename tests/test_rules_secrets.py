@@ -348,7 +348,7 @@ def test_fix_edits_that_would_show_a_secret_are_withheld() -> None:
     from optimizer.io.settings import Settings
 
     text = (
-        "FROM python:3.12\n"
+        "FROM python:3.12-slim\n"
         "RUN pip install --extra-index-url https://deploy:Pa55w0rdXy93@pypi.acme.io/simple x\n"
     )
     result = engine.check_source(text, Settings())

@@ -138,7 +138,7 @@ def test_dop304_label_is_a_declared_change(
 ) -> None:
     # DOP304 is an unsafe fix: it changes the image config, which verify must explain
     code, report = _run(
-        tmp_path, capsys, "FROM debian:bookworm\nMAINTAINER Jane <j@x>\n", unsafe=True
+        tmp_path, capsys, "FROM debian:bookworm-slim\nMAINTAINER Jane <j@x>\n", unsafe=True
     )
     assert code == 0, report
     assert report["applied"] == ["DOP304"]

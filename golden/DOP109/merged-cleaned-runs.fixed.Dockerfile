@@ -1,2 +1,2 @@
 FROM centos:7
-RUN yum install -y epel-release jq curl && yum clean all
+RUN yum install -y epel-release && yum clean all && yum install -y jq curl && yum clean all

@@ -832,6 +832,20 @@ _ALIAS_RES = tuple((re.compile(m.alias_pattern + r"\Z"), m) for m in MANAGERS if
 PYTHON_MODULES: dict[str, Manager] = {m.python_module: m for m in MANAGERS if m.python_module}
 
 
+# Packages of the system managers that add a repository or its key when installed
+# (`epel-release`, `centos-release-scl`, `remi-release-9`, `debian-archive-keyring`,
+# `cuda-repo-...`): an install after one may need the packages it makes available, so it
+# cannot be folded into the same resolver run (DOP109).
+REPOSITORY_PACKAGES = ("*-release", "*-release-*", "*-keyring", "*-repo", "*-repo-*", "*-repos")
+
+
+def sets_up_repository(m: Manager, package: str) -> bool:
+    """Might installing ``package`` with ``m`` add package sources (see REPOSITORY_PACKAGES)?"""
+    from fnmatch import fnmatchcase
+
+    return m.system and any(fnmatchcase(package, p) for p in REPOSITORY_PACKAGES)
+
+
 def by_command(name: str) -> tuple[Manager, str] | None:
     """The manager a command name runs, and the name ``PackageOp.manager`` gives it."""
     found = _BY_COMMAND.get(name)

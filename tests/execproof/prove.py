@@ -75,6 +75,9 @@ def _package_call(argv: tuple[str, ...]) -> tuple[str, tuple[str, ...], tuple[st
     manager call, from the table of managers; None for any other call."""
     if not argv:
         return None
+    prefix: tuple[str, ...] = ()
+    if argv[0].rsplit("/", 1)[-1] == "sudo" and len(argv) > 1 and argv[1][:1] != "-":
+        prefix, argv = argv[:1], argv[1:]  # DOP109 reads through a plain `sudo` too
     found = pm.by_command(argv[0].rsplit("/", 1)[-1])
     if found is None:
         return None
@@ -84,9 +87,10 @@ def _package_call(argv: tuple[str, ...]) -> tuple[str, tuple[str, ...], tuple[st
         return None
     action = words[0]
     options = tuple(sorted(a for a in argv[1:] if a.startswith("-")))
-    head = (argv[0], action, *options)
+    head = (*prefix, argv[0], action, *options)
     if action in manager.install and len(words) > 1:
-        return "install", head, tuple(words[1:])
+        # A package named twice is installed once (DOP109 drops the repeat).
+        return "install", head, tuple(dict.fromkeys(words[1:]))
     if action in manager.update and len(words) == 1:
         return "update", head, ()
     return None
@@ -256,6 +260,10 @@ def _without_packages(calls: list[tuple[object, ...]]) -> list[tuple[object, ...
 def _differ(a: Result, b: Result, allowed: Allowed, faulted: bool = False) -> str | None:
     na, nb = allowed.normal(a.calls), allowed.normal(b.calls)
     if faulted and allowed.consolidates:
+        if a.failed and b.failed:
+            # Both RUNs fail, so the build stops at them either way and no layer is made:
+            # the one install fails before the commands the first of two installs let run.
+            return None
         # With a fault, the one install stops where either of the two would have: the
         # packages are compared on the run without faults, the flow here.
         na, nb = _without_packages(na), _without_packages(nb)

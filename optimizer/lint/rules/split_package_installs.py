@@ -142,7 +142,7 @@ def _plan(shell: ShellScript, chain: list[Step], i: int) -> Plan | None:
     assert first.package_op is not None
     m = _entry(first.package_op)
     assert m is not None
-    updated = any(_is_update(s.package_op, m) for s in chain[:i])
+    updated = _updated_just_before(chain, i, m)
     have = set(first.package_op.packages)
     absorbed: list[int] = []
     dropped: list[int] = []
@@ -151,6 +151,8 @@ def _plan(shell: ShellScript, chain: list[Step], i: int) -> Plan | None:
         if chain[j - 1].op != "&&":
             break
         step = chain[j]
+        if any(package_managers.sets_up_repository(m, p) for p in have):
+            break  # what comes next may install from the repository it adds
         if _install_key(step.package_op) == key:
             absorbed.append(j)
             continue
@@ -177,6 +179,22 @@ def _plan(shell: ShellScript, chain: list[Step], i: int) -> Plan | None:
                 have.add(value)
                 packages.append(word[0])
     return Plan(i, tuple(absorbed), tuple(dropped), tuple(packages), across)
+
+
+def _updated_just_before(chain: list[Step], i: int, m: Manager) -> bool:
+    """Did an update of ``m`` run in the `&&` run of ``m``'s own calls (installs, updates,
+    cleanups) that ends at step ``i``?  Only then is a later update of it a repeat: with
+    another command between, dopt cannot show that command leaves the sources alone."""
+    for j in range(i - 1, -1, -1):
+        step = chain[j]
+        if step.op != "&&":
+            return False
+        op = step.package_op
+        if _is_update(op, m):
+            return True
+        if not (_install_key(op) is not None and _entry(op) == m) and not _is_cleanup(step, m):
+            return False
+    return False
 
 
 def _independent(step: Step, m: Manager, installed: set[str]) -> bool:
