@@ -24,7 +24,12 @@ else:
 # Per command: its on/off flags (option string -> dest) and every default argparse sets.
 _FLAGS: dict[str, dict[str, str]] = {
     "fmt": {"--check": "check", "--diff": "diff", "-q": "quiet", "--quiet": "quiet"},
-    "check": {"--exit-zero": "exit_zero", "--statistics": "statistics", "--preview": "preview"},
+    "check": {
+        "--exit-zero": "exit_zero",
+        "--statistics": "statistics",
+        "--preview": "preview",
+        "--cache-mounts": "cache_mounts",
+    },
     "fix": {
         "-w": "write",
         "--write": "write",
@@ -35,6 +40,7 @@ _FLAGS: dict[str, dict[str, str]] = {
         "--show-fixes": "show_fixes",
         "--exit-non-zero-on-fix": "exit_non_zero_on_fix",
         "--preview": "preview",
+        "--cache-mounts": "cache_mounts",
     },
 }
 
@@ -66,6 +72,8 @@ def _defaults(command: str) -> dict[str, Any]:
         "extend_select": [],
         "ignore": [],
         "preview": False,
+        "cache_mounts": False,
+        "context": None,
     }
     if command == "check":
         return {**common, **report, "statistics": False}
