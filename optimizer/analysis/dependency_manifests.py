@@ -23,6 +23,7 @@ import posixpath
 import re
 
 from optimizer.record import Record
+from optimizer.regexes import rx
 
 
 class DependencyManager(Record):
@@ -179,8 +180,8 @@ class Install(Record):
     reads_source: str = ""
 
 
-_PIP = re.compile(r"pip(?:3(?:\.\d+)?)?\Z")
-_PYTHON = re.compile(r"python(?:3(?:\.\d+)?)?\Z")
+_PIP = rx(r"pip(?:3(?:\.\d+)?)?\Z")
+_PYTHON = rx(r"python(?:3(?:\.\d+)?)?\Z")
 _PIP_VALUES = frozenset(
     "-i --index-url --extra-index-url -f --find-links -t --target --prefix --root "
     "--trusted-host --platform --python-version --implementation --abi --src "
@@ -193,7 +194,7 @@ _JS_VALUES = frozenset(
     "--omit --include --registry --prefix --cache --loglevel -w --workspace --network-timeout "
     "--modules-folder --cache-folder --mutex --filter --reporter".split()
 )
-_PACKAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*(?:\[[A-Za-z0-9,._-]+\])?([<>=!~]=?.*)?\Z")
+_PACKAGE_NAME = rx(r"[A-Za-z0-9][A-Za-z0-9._+-]*(?:\[[A-Za-z0-9,._-]+\])?([<>=!~]=?.*)?\Z")
 
 
 def install(words: list[str | None]) -> Install | None:
@@ -339,11 +340,11 @@ def _js(name: str, rest: list[str]) -> Install | None:
 # ------------------------------------------------------------------ what the manifests say
 
 
-_REQ_LOCAL = re.compile(r"^\s*(-e\b|--editable\b|\.|/|file:)|\s@\s*file:|^\s*[\w./-]+/[\w.-]*\s*$")
-_REQ_NESTED = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)[\s=]*(\S+)")
-_GEMFILE_LOCAL = re.compile(r"^\s*(gemspec\b|eval_gemfile\b)|\bpath:|:path\s*=>", re.M)
-_GO_LOCAL = re.compile(r"=>\s*\.{1,2}/|^\s*replace\s*\(", re.M)
-_CARGO_LOCAL = re.compile(r"\bpath\s*=|^\s*\[workspace\]", re.M)
+_REQ_LOCAL = rx(r"^\s*(-e\b|--editable\b|\.|/|file:)|\s@\s*file:|^\s*[\w./-]+/[\w.-]*\s*$")
+_REQ_NESTED = rx(r"^\s*(?:-r|--requirement|-c|--constraint)[\s=]*(\S+)")
+_GEMFILE_LOCAL = rx(r"^\s*(gemspec\b|eval_gemfile\b)|\bpath:|:path\s*=>", re.M)
+_GO_LOCAL = rx(r"=>\s*\.{1,2}/|^\s*replace\s*\(", re.M)
+_CARGO_LOCAL = rx(r"\bpath\s*=|^\s*\[workspace\]", re.M)
 _JS_SCRIPTS = ("preinstall", "install", "postinstall", "prepare")
 
 

@@ -5,7 +5,6 @@ text."""
 from __future__ import annotations
 
 import posixpath
-import re
 import shlex
 from collections.abc import Callable, Iterator
 
@@ -26,6 +25,7 @@ from optimizer.lint.rewrite import (
 )
 from optimizer.lint.rules.base import Context, Edit, Finding, Fix, Rule
 from optimizer.record import Record
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 APT = command_names(package_managers.APT)
@@ -35,10 +35,10 @@ APT = command_names(package_managers.APT)
 EXEC_FORM = "it is in exec form (JSON), which dopt does not edit"
 HEREDOC = "it uses a heredoc, which dopt does not edit"
 
-_MARKER_RE = re.compile(r"<<-?\s*([\"']?)[A-Za-z0-9_]+\1")
+_MARKER_RE = rx(r"<<-?\s*([\"']?)[A-Za-z0-9_]+\1")
 # A `#!` line BuildKit runs the heredoc with: only one that names a POSIX shell makes the
 # body a shell script (`#!/usr/bin/env python3` does not).
-_SHEBANG_RE = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?(?:sh|bash|dash|ash)(?:\s|$)")
+_SHEBANG_RE = rx(r"#!\s*(?:\S*/)?(?:env\s+)?(?:sh|bash|dash|ash)(?:\s|$)")
 
 
 def shell_of(inst: cst.Instruction) -> str | None:
