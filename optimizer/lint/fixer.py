@@ -228,6 +228,7 @@ def _fix_text(
     tree = tree if tree is not None else parse(text)
     before = layers(tree)
     applied: list[Finding] = []
+    remaining: list[Finding] | None = None  # the findings on ``tree``, when a round has them
     for _ in range(MAX_ROUNDS):
         findings = lint(
             tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
@@ -261,6 +262,7 @@ def _fix_text(
             fixes[f.fix] = None
             chosen.append(f)
         if not chosen:
+            remaining = findings  # the fixed point: what lint gives on this tree
             break
         new_text = apply_fixes(tree, [keep_comments(tree, fix) for fix in fixes])
         try:
@@ -271,7 +273,8 @@ def _fix_text(
                 f"dopt bug: fixes {codes} produced text that does not parse: {exc}"
             ) from None
         applied.extend(chosen)
-    remaining = lint(
-        tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
-    )
+    if remaining is None:  # the round limit: lint the last round's output
+        remaining = lint(
+            tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
+        )
     return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))
