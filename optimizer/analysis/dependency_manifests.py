@@ -159,10 +159,19 @@ def is_manifest(path: str) -> bool:
     the managers: an edit of it is a dependency change, not a source edit?"""
     name = posixpath.basename(path)
     return any(
-        fnmatch.fnmatchcase(name, pattern)
+        name_matches(name, pattern)
         for m in MANAGERS
         for pattern in (*m.manifests, *m.locks, *m.extras)
     )
+
+
+def name_matches(name: str, pattern: str) -> bool:
+    """``fnmatch.fnmatchcase(name, pattern)``; a pattern without wildcards is compared as
+    text, which is what fnmatch's regex of it does (it compiles one per pattern on first
+    use: ~35 of them, ~3 ms of each check)."""
+    if "*" in pattern or "?" in pattern or "[" in pattern:
+        return fnmatch.fnmatchcase(name, pattern)
+    return name == pattern
 
 
 # ------------------------------------------------------------------ the install command

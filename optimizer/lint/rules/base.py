@@ -152,9 +152,12 @@ class Context:
         return item
 
     def instructions(self) -> Iterator[tuple[int, cst.Instruction]]:
-        for index, item in enumerate(self.items):
-            if isinstance(item, cst.Instruction):
-                yield index, item
+        return iter(self._instructions)
+
+    @cached_property
+    def _instructions(self) -> list[tuple[int, cst.Instruction]]:
+        # Once per file: every rule walks the instructions, most of them several times.
+        return [(i, item) for i, item in enumerate(self.items) if isinstance(item, cst.Instruction)]
 
     def comments_before(self, index: int) -> list[tuple[int, cst.Comment]]:
         """The comment lines directly above an item (no blank line between)."""

@@ -13,7 +13,6 @@ the COPY, naming the manifests with their applicability, and writing the edit.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import posixpath
 import re
@@ -503,7 +502,7 @@ def _under(path: str, folder: str) -> bool:
 
 
 def _match(name: str, pattern: str) -> bool:
-    return fnmatch.fnmatchcase(name, pattern)
+    return deps.name_matches(name, pattern)
 
 
 def _is(path: Path, what: str) -> bool:
