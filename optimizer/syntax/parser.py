@@ -174,17 +174,24 @@ def parse(source: str) -> cst.Dockerfile:
         raise TypeError("parse() takes text (str); decode the file first")
     tree = _RECENT.get(source)
     if tree is None:
-        tree = _parse(source)
-        _RECENT[source] = tree
-        if len(_RECENT) > _RECENT_SIZE:
-            try:
-                del _RECENT[next(iter(_RECENT))]  # the oldest
-            except (KeyError, RuntimeError, StopIteration):  # another thread's parse: no matter
-                pass
+        tree = parse_uncached(source)
+        remember(source, tree)
     return tree
 
 
-def _parse(source: str) -> cst.Dockerfile:
+def remember(source: str, tree: cst.Dockerfile) -> None:
+    """Keep ``tree`` as the parse of ``source``: it must be what ``parse(source)`` builds
+    (the fixer's incremental parse of a fixed text is)."""
+    _RECENT[source] = tree
+    if len(_RECENT) > _RECENT_SIZE:
+        try:
+            del _RECENT[next(iter(_RECENT))]  # the oldest
+        except (KeyError, RuntimeError, StopIteration):  # another thread's parse: no matter
+            pass
+
+
+def parse_uncached(source: str) -> cst.Dockerfile:
+    """``parse``, without keeping the tree (for pieces parsed once)."""
     result = ScanResult()
     tokens = list(scan(source, result))
     # The scanner only emits valid sequences: a rejected one is a dopt bug, and says so.
