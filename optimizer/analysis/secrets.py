@@ -9,7 +9,6 @@ Used by the DOP4xx secret rules.  Nothing here prints: callers must only ever sh
 from __future__ import annotations
 
 import fnmatch
-import math
 import posixpath
 import re
 from collections import Counter
@@ -287,7 +286,9 @@ def entropy(value: str) -> float:
         return 0.0
     counts = Counter(value)
     n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in counts.values())
+    from math import log2  # here: few files need it
+
+    return -sum(c / n * log2(c / n) for c in counts.values())
 
 
 def random_looking(value: str) -> bool:
