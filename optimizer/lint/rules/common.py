@@ -54,7 +54,20 @@ def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
     return script, analyze(script)
 
 
+_NOT_SET = object()
+
+
 def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
+    """``_run_script``, kept on the instruction (immutable, and the answer depends on its
+    text only): the rules ask it of every RUN, each fix round again of the RUNs unchanged."""
+    found = inst.__dict__.get("_run_script_memo", _NOT_SET)
+    if found is _NOT_SET:
+        found = _run_script(inst)
+        object.__setattr__(inst, "_run_script_memo", found)
+    return found
+
+
+def _run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
     """The shell script a RUN runs and, when dopt cannot edit its text, why (else None).
 
     Shell form gives its script.  Exec form gives the `sh -c` text, or else the argv joined
