@@ -242,8 +242,25 @@ _URL_CREDENTIALS = rx(r"[A-Za-z][A-Za-z0-9+.-]*://([^/\s:@'\"]+):([^/\s@'\"]+)@[
 _EXAMPLES = rx(r"EXAMPLE|example|XXXX|xxxx|0000000000|1234567890|abcdef", re.I)
 
 
+# text -> its known secrets: asked of every instruction's text by DOP401 in each fix round
+# (a dozen patterns each), and of the file by the report.  Secrets are immutable records.
+_KNOWN: dict[str, list[Secret]] = {}
+
+
 def known_secrets(text: str) -> list[Secret]:
     """Literal secrets of a known format in ``text``, in order of appearance."""
+    if len(text) > 4096:  # a whole file (the report's): asked once, not kept
+        return _known_secrets(text)
+    found = _KNOWN.get(text)
+    if found is None:
+        found = _known_secrets(text)
+        if len(_KNOWN) >= 512:
+            _KNOWN.clear()
+        _KNOWN[text] = found
+    return list(found)
+
+
+def _known_secrets(text: str) -> list[Secret]:
     found: list[Secret] = []
     for kind, pattern, keep in _FORMATS:
         for m in pattern.finditer(text):
