@@ -52,8 +52,10 @@ def test_check_and_fix_of_one_file_load_what_they_use(tmp_path: Path, command: s
         and "optimizer.lint.rules.multiple_consecutive_runs" in imported
     )
     assert not _under(imported, NEVER)
-    # a named file needs no folder search (json: yarn_project reads package.json files)
-    assert not _under(imported, ("pathspec", "tomllib"))
+    # a named file needs no folder search; json only when a rule reads a package.json
+    assert not _under(imported, ("pathspec", "tomllib", "json"))
+    # the flags of check and fix are read without argparse, and nothing imports typing
+    assert not _under(imported, ("argparse", "gettext", "locale", "typing"))
     if command == "fix":
         assert "optimizer.cli.report" not in imported
 

@@ -12,12 +12,12 @@ Only what can be read off the top level of the script counts; anything else is "
 from __future__ import annotations
 
 import posixpath
-import re
 
 from optimizer.analysis.shell.facts import Command, ShellScript
+from optimizer.regexes import rx
 
 # Blanks and line continuations, which say nothing about how commands are joined.
-_GAP = re.compile(r"(?:\s|\\\n)*\Z")
+_GAP = rx(r"(?:\s|\\\n)*\Z")
 
 
 def fails_the_run(script: ShellScript, cmd: Command, shell: tuple[str, ...]) -> bool:

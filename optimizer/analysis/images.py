@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from optimizer.analysis.stages import Stages
+from optimizer.regexes import rx
 from optimizer.syntax import buildkit, cst
 
 # Releases whose packaged pip (python-pip, python3-pip, and the wheel python3-venv bundles)
@@ -56,8 +57,8 @@ ARCH_NAMESPACES = frozenset(
 # (python:2.7-jessie) says nothing about their pip.
 OWN_PIP: frozenset[str] = frozenset({"python", "pypy"})
 
-_VERSION = re.compile(r"\d+(?:\.\d+)*")
-_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_VERSION = rx(r"\d+(?:\.\d+)*")
+_VARIABLE = rx(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
 def base_image(stages: Stages, tree: cst.Dockerfile, item: int) -> str | None:

@@ -23,6 +23,7 @@ import re
 
 from optimizer.analysis.images import split_reference
 from optimizer.record import Record
+from optimizer.regexes import rx
 
 # Debian suites, by codename; every one that a slim variant was published for.
 DEBIAN_CODENAMES = frozenset(
@@ -96,7 +97,7 @@ _NODE_NAMES = frozenset(
     {"argon", "boron", "carbon", "dubnium", "erbium", "fermium", "gallium", "hydrogen"}
     | {"iron", "jod", "krypton", "lts", "current"}
 )
-_VERSION_WORD = re.compile(r"\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?|rc|preview\d*|\d{8}")
+_VERSION_WORD = rx(r"\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?|rc|preview\d*|\d{8}")
 _DEBIAN_SUITES = frozenset({"stable", "oldstable", "testing", "unstable", "oldoldstable"})
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from optimizer.analysis import package_managers
+from optimizer.regexes import rx
 
 
 def package_key(name: str) -> tuple[str, str]:
@@ -18,7 +19,7 @@ def package_key(name: str) -> tuple[str, str]:
     return (name.lower(), name)
 
 
-_RE_PLAIN_PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
+_RE_PLAIN_PACKAGE = rx(r"[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
 # Command word -> (its sortable install action, the flags such an install may carry).
 _INSTALL = {
     name: (m.sorted_install, m.flags)

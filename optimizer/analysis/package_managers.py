@@ -21,9 +21,8 @@ Over 500 lines because it is data: eighteen entries, their option sets one per l
 
 from __future__ import annotations
 
-import re
-
 from optimizer.record import Record
+from optimizer.regexes import rx
 
 HOME = "$HOME/"
 
@@ -828,7 +827,7 @@ _BY_COMMAND: dict[str, tuple[Manager, str]] = {
 }
 _BY_OP_NAME: dict[str, Manager] = {name: m for name, (m, _) in _BY_COMMAND.items()}
 _BY_OP_NAME.update({m.name: m for m in MANAGERS})
-_ALIAS_RES = tuple((re.compile(m.alias_pattern + r"\Z"), m) for m in MANAGERS if m.alias_pattern)
+_ALIAS_RES = tuple((rx(m.alias_pattern + r"\Z"), m) for m in MANAGERS if m.alias_pattern)
 PYTHON_MODULES: dict[str, Manager] = {m.python_module: m for m in MANAGERS if m.python_module}
 
 

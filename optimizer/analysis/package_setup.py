@@ -16,6 +16,7 @@ import re
 from optimizer.analysis import package_managers
 from optimizer.analysis.shell.facts import Command, ShellScript
 from optimizer.analysis.shell.script import analyze
+from optimizer.regexes import rx
 
 # Arguments of an install that are files of the image or the build, not repository names
 # (and Void Linux's, whose xbps dopt does not read otherwise).
@@ -65,7 +66,7 @@ COMMAND_WORDS: dict[str, dict[str, frozenset[str]]] = {
     },
 }
 # `curl ... | sh`: a vendor's script, which usually adds its package repository and key.
-_PIPED_TO_SHELL = re.compile(
+_PIPED_TO_SHELL = rx(
     r"\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+(?:\S+=\S*\s+)*)?(?:\S*/)?(?:ba|da|a|z|k)?sh(?:\s|$|;|\))"
 )
 SHELL_PIPE = "runs a downloaded script (`... | sh`), which usually adds a package repository"

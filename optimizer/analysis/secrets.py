@@ -9,13 +9,13 @@ Used by the DOP4xx secret rules.  Nothing here prints: callers must only ever sh
 from __future__ import annotations
 
 import fnmatch
-import math
 import posixpath
 import re
 from collections import Counter
 from pathlib import Path
 
 from optimizer.record import Record
+from optimizer.regexes import rx
 
 # ------------------------------------------------------------------------ secret names
 
@@ -119,7 +119,7 @@ _ABOUT = frozenset(
         "key_id",
     }
 )
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_CAMEL = rx(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
 def name_parts(name: str) -> list[str]:
@@ -161,13 +161,13 @@ def flag_like(value: str) -> bool:
 # `**None**`, `changeme`, `setme_X`, `YOUR_LICENSE_KEY`, `<to be defined>`, `XXXX`, `dummy`;
 # `changeit` is the JDK's published truststore default.  Weak real defaults (`root`,
 # `admin`, `password`) are not placeholders: they are the password the image ships with.
-_STAND_IN = re.compile(
+_STAND_IN = rx(
     r"^\*\*.*\*\*$|^[x.\-_*]+$|change.?(?:me|it)|set.?me|define.?me|your|dummy|placeholder"
     r"|example|^foo|to.?be.?defined|not.?secret|^ignored?$|^(?:none|null|nil|undefined|todo)$"
     r"|[<>]|\{\{",
     re.I,
 )
-_SHOUTED_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # MY_SUPER_SECRET
+_SHOUTED_NAME = rx(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # MY_SUPER_SECRET
 
 
 def stand_in(name: str, value: str) -> bool:
@@ -205,7 +205,7 @@ def mask(value: str, keep: int = 4) -> str:
 _FORMATS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "AWS access key id",
-        re.compile(
+        rx(
             r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}"
             r"(?![A-Z0-9])"
         ),
@@ -213,39 +213,54 @@ _FORMATS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     (
         "private key",
-        re.compile(r"-----BEGIN (?:[A-Z0-9]+ ){0,2}PRIVATE KEY(?: BLOCK)?-----"),
+        rx(r"-----BEGIN (?:[A-Z0-9]+ ){0,2}PRIVATE KEY(?: BLOCK)?-----"),
         -1,  # the header is shown whole: it is not the key
     ),
-    ("GitHub token", re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}(?![A-Za-z0-9_])"), 4),
-    ("GitHub token", re.compile(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{50,}"), 11),
-    ("GitLab token", re.compile(r"(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}"), 6),
+    ("GitHub token", rx(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}(?![A-Za-z0-9_])"), 4),
+    ("GitHub token", rx(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{50,}"), 11),
+    ("GitLab token", rx(r"(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}"), 6),
     (
         "Slack token",
-        re.compile(
+        rx(
             r"(?<![A-Za-z0-9_-])xox[baprs]-"
             r"[0-9A-Za-z]{8,}-[0-9A-Za-z-]{8,}"
         ),
         5,
     ),
-    ("npm token", re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])"), 4),
+    ("npm token", rx(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])"), 4),
     (
         "JSON Web Token",
-        re.compile(
-            r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"
-        ),
+        rx(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
         3,
     ),
-    ("Google API key", re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"), 4),
-    ("Stripe live key", re.compile(r"(?<![A-Za-z0-9_])[sr]k_live_[0-9A-Za-z]{20,}"), 8),
+    ("Google API key", rx(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"), 4),
+    ("Stripe live key", rx(r"(?<![A-Za-z0-9_])[sr]k_live_[0-9A-Za-z]{20,}"), 8),
 )
 # user:password@ in a URL; the password must be literal (no $VAR, no <placeholder>).
-_URL_CREDENTIALS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/\s:@'\"]+):([^/\s@'\"]+)@[\w.-]")
+_URL_CREDENTIALS = rx(r"[A-Za-z][A-Za-z0-9+.-]*://([^/\s:@'\"]+):([^/\s@'\"]+)@[\w.-]")
 # The documentation's example values: not secrets.
-_EXAMPLES = re.compile(r"EXAMPLE|example|XXXX|xxxx|0000000000|1234567890|abcdef", re.I)
+_EXAMPLES = rx(r"EXAMPLE|example|XXXX|xxxx|0000000000|1234567890|abcdef", re.I)
+
+
+# text -> its known secrets: asked of every instruction's text by DOP401 in each fix round
+# (a dozen patterns each), and of the file by the report.  Secrets are immutable records.
+_KNOWN: dict[str, list[Secret]] = {}
 
 
 def known_secrets(text: str) -> list[Secret]:
     """Literal secrets of a known format in ``text``, in order of appearance."""
+    if len(text) > 4096:  # a whole file (the report's): asked once, not kept
+        return _known_secrets(text)
+    found = _KNOWN.get(text)
+    if found is None:
+        found = _known_secrets(text)
+        if len(_KNOWN) >= 512:
+            _KNOWN.clear()
+        _KNOWN[text] = found
+    return list(found)
+
+
+def _known_secrets(text: str) -> list[Secret]:
     found: list[Secret] = []
     for kind, pattern, keep in _FORMATS:
         for m in pattern.finditer(text):
@@ -269,7 +284,7 @@ def known_secrets(text: str) -> list[Secret]:
     return out
 
 
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = rx(
     r"[$<>{}%*]|^(?:x+|\.+|-+|_+)$|change.?me|your|example|placeholder|dummy|secret|password"
     r"|passwd|token|redacted|xxx|\.\.\.|^pass$|^user$",
     re.I,
@@ -288,7 +303,9 @@ def entropy(value: str) -> float:
         return 0.0
     counts = Counter(value)
     n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in counts.values())
+    from math import log2  # here: few files need it
+
+    return -sum(c / n * log2(c / n) for c in counts.values())
 
 
 def random_looking(value: str) -> bool:
@@ -305,10 +322,10 @@ def random_looking(value: str) -> bool:
 
 # `NAME=value` (with `export`, `ENV`-style prefix assignments) and `--name value` /
 # `--name=value` in a command line.
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = rx(
     r"(?:(?<=[\s;&|(])|^)(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|)'\"]+)"
 )
-_OPTION = re.compile(
+_OPTION = rx(
     r"(?:(?<=\s)|^)--?([A-Za-z][A-Za-z0-9_-]*)(?:=|[ \t]+)"
     r"(\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|)'\"-][^\s;&|)'\"]*)"
 )
@@ -361,7 +378,7 @@ _TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", 
 # keys are not, so for .ssh only the folder itself and private keys count).
 _SECRET_FOLDERS = (".aws", ".ssh", ".gnupg")
 # Names of certificates and public or signing keys: a `.pem`/`.key` that is one is no secret.
-_PUBLIC = re.compile(
+_PUBLIC = rx(
     r"cert|crt|(?<![a-z])ca(?![a-z])|chain|bundle|pub|gpg|pgp|asc|release|sign|apt|repo|archive|trust|root",
     re.I,
 )
@@ -413,7 +430,7 @@ def secret_glob(pattern: str) -> str | None:
 
 # What a credential file holds when it holds one: a private key, or a line that names a
 # password, token or login (`//registry/:_authToken=`, `password = ...`, `machine x login`).
-_CREDENTIAL_TEXT = re.compile(
+_CREDENTIAL_TEXT = rx(
     r"PRIVATE KEY|_auth|token|passw|secret|api[_-]?key|\blogin\b|aws_access|credential", re.I
 )
 _READ_AT_MOST = 1 << 16

@@ -13,8 +13,6 @@ instruction's layout; the layouts themselves are by kind: ``line`` (one logical 
 
 from __future__ import annotations
 
-import re
-
 from optimizer.errors import ParseError
 from optimizer.format import guard
 from optimizer.format.continuations import comment_indent
@@ -25,13 +23,14 @@ from optimizer.format.shell_layout import relayout_shell, wrap_long_chain
 from optimizer.format.style import DEFAULT_STYLE, Style, newline_style
 from optimizer.format.words import WORD_LISTS, relayout_words
 from optimizer.lint import suppressions as suppress
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 from optimizer.syntax.instruction import parse_instruction
 from optimizer.syntax.lexer import CONTINUATION as _CONT
 
 __all__ = ["format_instruction", "format_line", "format_tree", "newline_style"]
 
-_RE_DIRECTIVE_LIKE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=")
+_RE_DIRECTIVE_LIKE = rx(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=")
 _KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
 
 

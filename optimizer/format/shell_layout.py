@@ -8,13 +8,13 @@ quotes move, so the shell's words stay the same (``layout`` checks each result a
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 
 from optimizer.analysis.package_lists import package_key, sortable_install
 from optimizer.format.continuations import break_offsets, comment_lines
 from optimizer.format.shell_head import HeadWord, shell_target
 from optimizer.format.style import Style
+from optimizer.regexes import rx
 from optimizer.syntax import buildkit, cst
 from optimizer.syntax.gotext import trim_space
 
@@ -333,7 +333,7 @@ def _free_cut(script: str, free: list[bool], at: int) -> bool:
 
 
 # An item that opens a compound command: its lines carry the author's nesting.
-_RE_COMPOUND = re.compile(r"(?:(?:if|for|while|until|case|select)(?=[ \t;(]|\Z)|[({])")
+_RE_COMPOUND = rx(r"(?:(?:if|for|while|until|case|select)(?=[ \t;(]|\Z)|[({])")
 
 
 def _item_pieces(

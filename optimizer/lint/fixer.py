@@ -19,7 +19,7 @@ from optimizer.format.style import Style, newline_style
 from optimizer.lint.rules.base import EDIT, UNSAFE, Edit, Finding, Fix, applied_by_fix
 from optimizer.lint.runner import layers, lint
 from optimizer.record import Record
-from optimizer.syntax import cst
+from optimizer.syntax import cst, parser
 from optimizer.syntax.instruction import parse_items
 from optimizer.syntax.parser import parse
 
@@ -156,27 +156,116 @@ def _phase(code: str) -> int:
 
 def apply_fixes(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> str:
     """The text of ``tree`` with the (non-overlapping) fixes' edits applied."""
+    return tree.bom + "".join(text for text, _ in _chunks(tree, fixes))
+
+
+def _chunks(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> list[tuple[str, cst.Item | None]]:
+    """The fixed text in pieces, in order: (an item's text, the item) where the item stays
+    as it was, (text, None) for what the edits wrote or removed ("")."""
     starts: dict[int, list] = {}
     for fix in fixes:
         for edit in fix.edits:
             starts.setdefault(edit.start, []).append(edit)
-    out = [tree.bom]
+    out: list[tuple[str, cst.Item | None]] = []
     skip_to = -1
     nl = newline_style(tree)
+    last = len(tree.items) - 1
     for i, item in enumerate(tree.items):
         for edit in sorted(starts.get(i, []), key=lambda e: e.end):
-            out.append(edit.text)
+            out.append((edit.text, None))
             skip_to = max(skip_to, edit.end)
         if i < skip_to:
+            out.append(("", None))
             continue
         code = item.code
-        if i == len(tree.items) - 1 or code.endswith("\n"):
-            out.append(code)
+        if i == last or code.endswith("\n"):
+            out.append((code, item))
         else:
-            out.append(code + nl)
+            out.append((code + nl, None))
     for edit in starts.get(len(tree.items), []):
-        out.append(edit.text)
-    return "".join(out)
+        out.append((edit.text, None))
+    return out
+
+
+# Tests set it: each incremental parse is compared with a parse of the whole text.
+_VERIFY = False
+_TAIL = "RUN x\n"  # ends each piece parsed alone, so a piece of comments alone parses too
+
+
+def _reparse(
+    tree: cst.Dockerfile, chunks: list[tuple[str, cst.Item | None]], text: str
+) -> cst.Dockerfile:
+    """The parse of the fixed text: the items no edit touched are kept, and only the runs of
+    text the edits wrote are parsed (a fix round changes a few of a file's instructions, and
+    parsing the whole file again each round was a fifth of ``dopt fix``).  A piece that might
+    read differently alone (at the file's head, where parser directives are, or one that
+    runs on: an open continuation, a heredoc) is not: then the whole text is parsed."""
+    if tree.bom + "".join(t for t, _ in chunks) != text:
+        return parse(text)  # not the chunks' text (a test's broken fix)
+    items = _reparse_items(tree, chunks)
+    if items is None or tree.bom + "".join(i.code for i in items) != text:
+        return parse(text)
+    result = cst.Dockerfile(tuple(items), tree.bom, tree.escape)
+    parser.remember(text, result)  # what parse(text) gives: fix parses its output again
+    if _VERIFY:
+        whole = parse(text)
+        assert result == whole, "the incremental parse differs from the whole file's"
+        assert [i.model for i in result.instructions] == [i.model for i in whole.instructions]
+    return result
+
+
+def _reparse_items(
+    tree: cst.Dockerfile, chunks: list[tuple[str, cst.Item | None]]
+) -> list[cst.Item] | None:
+    items: list[cst.Item] = []
+    piece: list[str] = []
+    for text, item in [*chunks, ("", _END)]:
+        if item is None:
+            piece.append(text)
+            continue
+        if piece:
+            written = "".join(piece)
+            piece = []
+            if written:
+                if not any(isinstance(i, cst.Instruction) for i in items):
+                    return None  # the head: directives, and the first instruction
+                if not items[-1].code.endswith(("\n", "\r")):
+                    return None  # the last line before the piece runs into it
+                if not written.endswith(("\n", "\r")):
+                    return None  # the piece would run into the next line
+                parsed = _parse_piece(written, tree.escape)
+                if parsed is None:
+                    return None
+                items.extend(parsed)
+        if item is not _END:
+            items.append(item)
+    return items
+
+
+_END = cst.Blank("", "")  # a marker past the last chunk
+
+
+def _parse_piece(text: str, escape: str) -> list[cst.Item] | None:
+    """The items of ``text`` read inside a file (after its first instruction), or None when
+    reading it alone might not give them: a directive, an instruction left open."""
+    prefix = "# escape=`\n" if escape == "`" else ""
+    try:
+        got = list(parser.parse_uncached(prefix + text + _TAIL).items)
+    except ParseError:
+        return None
+    if prefix:
+        if not isinstance(got[0], cst.Directive):
+            return None
+        got = got[1:]
+    if not got or not isinstance(got[-1], cst.Instruction) or got[-1].code != _TAIL:
+        return None  # the tail was read into the piece's last instruction
+    got = got[:-1]
+    for item in got:
+        if isinstance(item, cst.Directive):
+            return None  # a comment in the file, a directive alone
+        if isinstance(item, cst.Instruction) and item.newline == "":
+            return None
+    return got
 
 
 def fix_text(
@@ -228,6 +317,7 @@ def _fix_text(
     tree = tree if tree is not None else parse(text)
     before = layers(tree)
     applied: list[Finding] = []
+    remaining: list[Finding] | None = None  # the findings on ``tree``, when a round has them
     for _ in range(MAX_ROUNDS):
         findings = lint(
             tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
@@ -261,17 +351,19 @@ def _fix_text(
             fixes[f.fix] = None
             chosen.append(f)
         if not chosen:
+            remaining = findings  # the fixed point: what lint gives on this tree
             break
-        new_text = apply_fixes(tree, [keep_comments(tree, fix) for fix in fixes])
+        kept = [keep_comments(tree, fix) for fix in fixes]
         try:
-            tree = parse(new_text)
+            tree = _reparse(tree, _chunks(tree, kept), apply_fixes(tree, kept))
         except ParseError as exc:
             codes = ", ".join(sorted({f.code for f in chosen}))
             raise RuntimeError(
                 f"dopt bug: fixes {codes} produced text that does not parse: {exc}"
             ) from None
         applied.extend(chosen)
-    remaining = lint(
-        tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
-    )
+    if remaining is None:  # the round limit: lint the last round's output
+        remaining = lint(
+            tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
+        )
     return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))

@@ -14,10 +14,6 @@ from optimizer.lint.suppressions import UNUSED_CODE, Suppressions
 from optimizer.syntax import cst
 
 
-def _matches(code: str, prefixes: Iterable[str]) -> bool:
-    return any(code.startswith(p.upper()) for p in prefixes)
-
-
 def selected_rules(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
@@ -27,12 +23,14 @@ def selected_rules(
     """The rules to report: selected, not ignored, and stable unless ``preview`` (a preview
     rule runs only with --preview, even when its code is selected, as in ruff); an opt-in
     rule only when its setting is among ``opt_in`` ("cache-mounts")."""
-    select, ignore = list(select), list(ignore)
+    # Upper-cased once, not per rule: fix selects once a round from ~40 codes.
+    chosen = tuple(p.upper() for p in select)
+    ignored = tuple(p.upper() for p in ignore)
     return [
         r
         for r in all_rules()
-        if (not select or _matches(r.code, select))
-        and not _matches(r.code, ignore)
+        if (not chosen or r.code.startswith(chosen))
+        and not r.code.startswith(ignored)
         and (preview or not r.preview)
         and (not r.opt_in or r.opt_in in opt_in)
     ]

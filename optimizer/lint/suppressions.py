@@ -22,14 +22,13 @@ import re
 from collections.abc import Iterable
 
 from optimizer.record import Record
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 UNUSED_CODE = "DOP001"
 ALL = "ALL"
 
-_RE_PRAGMA = re.compile(
-    r"#[ \t]*(?P<tool>dopt|fmt|hadolint)\b[ \t]*(?P<colon>:?)[ \t]*(?P<body>.*)$"
-)
+_RE_PRAGMA = rx(r"#[ \t]*(?P<tool>dopt|fmt|hadolint)\b[ \t]*(?P<colon>:?)[ \t]*(?P<body>.*)$")
 _CODES = r"[A-Za-z0-9_]+(?:[ \t]*,[ \t]*[A-Za-z0-9_]+)*(?:[ \t]*,)?"  # a trailing comma is fine
 _REASON = r"(?:[ \t]+--(?:[ \t].*)?|[ \t]*--)?[ \t]*$"
 # Read only in pragmas, so compiled on first use (re's cache), not at import: ~0.8 ms of

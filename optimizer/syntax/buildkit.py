@@ -18,6 +18,7 @@ import re
 
 from optimizer.errors import ParseError
 from optimizer.record import Record
+from optimizer.regexes import rx
 from optimizer.syntax.gotext import GO_SPACE, quote, trim_left_space, trim_space, ws_split
 from optimizer.syntax.shell_lex import LexError, LexTooDeep, ShellLexer
 
@@ -280,8 +281,8 @@ _LONE_SURROGATE = "[\ud800-\udfff]"  # compiled on first use (re's cache): ~0.4 
 # The usual exec form, an array of strings without escapes: read without the json module.
 # Anything else (escapes, numbers, nesting, errors) goes to json's decoder.  White space as
 # JSON's (space, tab, LF, CR); a string holds no quote, backslash or control character.
-_SIMPLE_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
-_SIMPLE_ARRAY = re.compile(
+_SIMPLE_STRING = rx(r'"([^"\\\x00-\x1f]*)"')
+_SIMPLE_ARRAY = rx(
     r'\[[ \t\n\r]*(?:"[^"\\\x00-\x1f]*"[ \t\n\r]*(?:,[ \t\n\r]*"[^"\\\x00-\x1f]*"[ \t\n\r]*)*)?\]'
 )
 
@@ -434,7 +435,7 @@ def can_contain_heredoc(node: Node) -> bool:
 
 # --- heredoc detection: BuildKit runs its shell lexer over the line ---------------------------
 
-_RE_HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)\Z", re.S)
+_RE_HEREDOC = rx(r"(\d*)<<(-?)([^<]*)\Z", re.S)
 
 
 class HeredocMarker(Record):

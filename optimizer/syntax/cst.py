@@ -120,12 +120,18 @@ class Instruction(Record):
 
     @property
     def code(self) -> str:
-        return (
-            self.indent
-            + "".join(p.code for p in self.parts)
-            + self.newline
-            + "".join(h.code for h in self.heredocs)
-        )
+        # Kept on the instance (not a field, so replace() never copies it): the rules and the
+        # fixer ask each instruction for its text many times per round.
+        code: str | None = self.__dict__.get("_code_memo")
+        if code is None:
+            code = (
+                self.indent
+                + "".join(p.code for p in self.parts)
+                + self.newline
+                + "".join(h.code for h in self.heredocs)
+            )
+            object.__setattr__(self, "_code_memo", code)
+        return code
 
     @property
     def line(self) -> str:
@@ -154,7 +160,11 @@ class Instruction(Record):
     @property
     def keyword(self) -> str:
         """The instruction keyword, upper case (ONBUILD for ONBUILD)."""
-        return self.model.cmd.upper()
+        keyword: str | None = self.__dict__.get("_keyword_memo")  # as code's
+        if keyword is None:
+            keyword = self.model.cmd.upper()
+            object.__setattr__(self, "_keyword_memo", keyword)
+        return keyword
 
     @property
     def flags(self) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ in Python, not in Go), so the parser uses these instead wherever BuildKit does.
 
 from __future__ import annotations
 
-import re
+from optimizer.regexes import rx
 
 # unicode.IsSpace: ASCII \t \n \v \f \r and space, U+0085, U+00A0, and the Z* White_Space runes.
 GO_SPACE = frozenset(
@@ -18,7 +18,7 @@ GO_SPACE = frozenset(
 _GO_SPACE_CLASS = "".join(sorted(GO_SPACE)).replace("\\", "\\\\")
 
 # reWhitespace in BuildKit: only these five, not Unicode spaces.
-RE_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
+RE_WHITESPACE = rx(r"[\t\v\f\r ]+")
 
 
 def trim_left_space(s: str) -> str:

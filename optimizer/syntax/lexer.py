@@ -12,19 +12,20 @@ import re
 from collections.abc import Generator, Iterator
 
 from optimizer.errors import ParseError
+from optimizer.regexes import rx
 from optimizer.syntax import buildkit
 from optimizer.syntax.gotext import trim_left_space
 
 # reDirectives, with Go's RE2 \s (ASCII, no \v).
-_RE_DIRECTIVE = re.compile(
+_RE_DIRECTIVE = rx(
     r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z", re.S
 )
 _DIRECTIVES = frozenset({"syntax", "escape", "check"})
-_RE_PIECES = re.compile(r"[\t\v\f\r ]+|[^\t\v\f\r ]+")
-_RE_WORD = re.compile(r"[^\t\v\f\r ]+")
+_RE_PIECES = rx(r"[\t\v\f\r ]+|[^\t\v\f\r ]+")
+_RE_WORD = rx(r"[^\t\v\f\r ]+")
 _CONT = {
-    "\\": re.compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
-    "`": re.compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
+    "\\": rx(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
+    "`": rx(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
 }
 # By escape character: matches where a line's text continues onto the next line.
 CONTINUATION = _CONT

@@ -158,6 +158,13 @@ def _run_tables(tokens: list[Token], builder: _Builder) -> Any:
                 return value
 
 
+# The trees of the last texts parsed: ``dopt fix`` parses the same texts again (the fixer's
+# last round, the engine's check of its output, the rebuild figures of input and output).
+# Trees are immutable records, so one text's tree can be handed out twice.
+_RECENT: dict[str, cst.Dockerfile] = {}
+_RECENT_SIZE = 8
+
+
 def parse(source: str) -> cst.Dockerfile:
     """Parse Dockerfile text into a lossless CST; ``parse(x).code == x``.
 
@@ -165,6 +172,26 @@ def parse(source: str) -> cst.Dockerfile:
     """
     if not isinstance(source, str):
         raise TypeError("parse() takes text (str); decode the file first")
+    tree = _RECENT.get(source)
+    if tree is None:
+        tree = parse_uncached(source)
+        remember(source, tree)
+    return tree
+
+
+def remember(source: str, tree: cst.Dockerfile) -> None:
+    """Keep ``tree`` as the parse of ``source``: it must be what ``parse(source)`` builds
+    (the fixer's incremental parse of a fixed text is)."""
+    _RECENT[source] = tree
+    if len(_RECENT) > _RECENT_SIZE:
+        try:
+            del _RECENT[next(iter(_RECENT))]  # the oldest
+        except (KeyError, RuntimeError, StopIteration):  # another thread's parse: no matter
+            pass
+
+
+def parse_uncached(source: str) -> cst.Dockerfile:
+    """``parse``, without keeping the tree (for pieces parsed once)."""
     result = ScanResult()
     tokens = list(scan(source, result))
     # The scanner only emits valid sequences: a rejected one is a dopt bug, and says so.

@@ -11,9 +11,8 @@ frontend version.
 
 from __future__ import annotations
 
-import re
-
 from optimizer.errors import ParseError
+from optimizer.regexes import rx
 from optimizer.syntax import buildkit, cst
 
 # command.Commands
@@ -21,7 +20,7 @@ KNOWN = frozenset(
     "add arg cmd copy entrypoint env expose from healthcheck label maintainer onbuild run "
     "shell stopsignal user volume workdir".split()
 )
-_STAGE_NAME = re.compile(r"[a-z][a-z0-9-_.]*")
+_STAGE_NAME = rx(r"[a-z][a-z0-9-_.]*")
 
 
 def _at_least_one(cmd: str) -> str:

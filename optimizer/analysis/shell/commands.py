@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from optimizer.analysis.shell.facts import Command, Word
 from optimizer.analysis.shell.tree import _N
 from optimizer.analysis.shell.words import _REDIRECT_TYPES, _WORD_TYPES, _word, _words
+from optimizer.regexes import rx
 
 
 def _redirect_texts(r: _N, s: str) -> list[str]:
@@ -99,7 +99,7 @@ _ENV_VALUE = frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"
 _NICE_VALUE = frozenset({"-n", "--adjustment"})
 _TIME_VALUE = frozenset({"-f", "--format", "-o", "--output"})
 _EXEC_VALUE = frozenset({"-a"})
-_ASSIGN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_ASSIGN_RE = rx(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
 def _val(w: Word) -> str:

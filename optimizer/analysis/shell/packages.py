@@ -5,15 +5,15 @@ manager is called and which options take a value is the table of ``package_manag
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from optimizer.analysis import package_managers
 from optimizer.analysis.package_managers import Manager
 from optimizer.analysis.shell.commands import _base, _effective, _val
 from optimizer.analysis.shell.facts import Command, PackageOp, Word
+from optimizer.regexes import rx
 
-_PYTHON_RE = re.compile(r"python(\d+(\.\d+)*)?$")
+_PYTHON_RE = rx(r"python(\d+(\.\d+)*)?$")
 _PYTHON_VALUE = frozenset({"-W", "-X", "--check-hash-based-pycs"})
 
 

@@ -5,7 +5,6 @@ across files; ``same_words`` compares two scripts up to layout.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 
@@ -16,6 +15,7 @@ from optimizer.analysis.shell.packages import _package_op
 from optimizer.analysis.shell.paths import _positionals, _written_by_args, _written_by_redirect
 from optimizer.analysis.shell.tokens import _tokens
 from optimizer.analysis.shell.tree import _convert, _TooDeep
+from optimizer.regexes import rx
 
 
 def _dedup(items: Iterable[str]) -> tuple[str, ...]:
@@ -103,7 +103,7 @@ def _analyze_cached(script: str) -> ShellScript:
     )
 
 
-_BLANKS_RE = re.compile(r"[ \t\n]+")
+_BLANKS_RE = rx(r"[ \t\n]+")
 
 
 def _unanalysed(script: str) -> ShellScript:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from optimizer.analysis.shell.tree import _N
+from optimizer.regexes import rx
 
 _OPS = frozenset(
     {
@@ -72,8 +71,8 @@ _NEWLINE_NEUTRAL = frozenset(
         ">(",
     }
 )
-_CONT_RE = re.compile(r"\\\n")
-_GAP_TEXT_RE = re.compile(r"(?:[^\s\\]|\\(?!\n))+")
+_CONT_RE = rx(r"\\\n")
+_GAP_TEXT_RE = rx(r"(?:[^\s\\]|\\(?!\n))+")
 
 
 def _drop_continuations(text: str) -> str:

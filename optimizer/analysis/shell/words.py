@@ -6,11 +6,11 @@ leading ``~`` or brace expansion), else None.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from optimizer.analysis.shell.facts import Word
 from optimizer.analysis.shell.tree import _N
+from optimizer.regexes import rx
 
 _WORD_TYPES = frozenset(
     {
@@ -38,8 +38,8 @@ _WORD_TYPES = frozenset(
 )
 _REDIRECT_TYPES = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
 _DQ_ESCAPABLE = frozenset('$`"\\\n')
-_PLAIN_RE = re.compile(r"[^\\$`*?\[{~]*\Z")
-_BRACE_RE = re.compile(r"\{[^{}]*(,|\.\.)[^{}]*\}")
+_PLAIN_RE = rx(r"[^\\$`*?\[{~]*\Z")
+_BRACE_RE = rx(r"\{[^{}]*(,|\.\.)[^{}]*\}")
 
 
 def _unquoted_word(text: str) -> list[tuple[str, bool]] | None:

@@ -6,12 +6,11 @@ passing ``testcase``, so it shows in the report as checked."""
 
 from __future__ import annotations
 
-import re
-
 from optimizer.cli.formats.common import Report, checked, error_place, rule_name
+from optimizer.regexes import rx
 
 # Characters XML 1.0 cannot hold at all, even as references: replaced.
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_INVALID = rx("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _text(value: object) -> str:

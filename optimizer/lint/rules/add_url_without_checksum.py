@@ -8,12 +8,13 @@ from collections.abc import Iterator
 
 from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.common import no_fix, run_script
+from optimizer.regexes import rx
 from optimizer.syntax import buildkit, cst
 
-_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
-_DIGEST_NAME = re.compile(r"(.*?)_?(?:SHA256SUM|SHA256_SUM|SHA256|SHA_256|CHECKSUM|SHA)\Z", re.I)
-_CHECK_LINE = re.compile(r"([0-9a-fA-F]{64})\s+\*?([^\s\"'|;&)]+)")
-_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_HEX64 = rx(r"[0-9a-fA-F]{64}")
+_DIGEST_NAME = rx(r"(.*?)_?(?:SHA256SUM|SHA256_SUM|SHA256|SHA_256|CHECKSUM|SHA)\Z", re.I)
+_CHECK_LINE = rx(r"([0-9a-fA-F]{64})\s+\*?([^\s\"'|;&)]+)")
+_VARIABLE = rx(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def is_http_url(source: str) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from optimizer.analysis.images import base_image
 from optimizer.analysis.official_images import is_alpine
 from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import run_script
+from optimizer.regexes import rx
 
 # pip packages with C/C++/Rust extensions: on musl they need a musllinux wheel for the
 # exact version and Python, or they compile from source (build-base, headers, minutes).
@@ -23,9 +23,9 @@ C_EXTENSIONS = frozenset(
 # apk packages that say "we compile C here" or "we need glibc".
 BUILD_PACKAGES = frozenset({"build-base", "gcc", "g++", "musl-dev", "clang", "libc-dev"})
 GLIBC_PACKAGES = frozenset({"gcompat", "libc6-compat", "glibc", "glibc-bin"})
-_GLIBC_APK = re.compile(r"sgerrand/alpine-pkg-glibc|glibc-[0-9][^ ]*\.apk")
+_GLIBC_APK = rx(r"sgerrand/alpine-pkg-glibc|glibc-[0-9][^ ]*\.apk")
 _SELF_BUILD = frozenset({"make", "configure", "cmake", "gcc", "cc", "g++", "ninja", "meson"})
-_REQ = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_REQ = rx(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def _pip_name(word: str) -> str:

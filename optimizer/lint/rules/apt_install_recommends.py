@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from optimizer.lint.rules.apt_in_run import apt_ops, config_mentions, hidden_config
 from optimizer.lint.rules.base import UNSAFE, Applicability, Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import action_end, insertion_finding, run_scripts
+from optimizer.regexes import rx
 
 # `--no-install-recommends`, `--install-recommends`, `-o APT::Install-Recommends=...`: any of
 # them on the command is a decision already made.
-_RECOMMENDS = re.compile(r"install-recommends", re.IGNORECASE)
+_RECOMMENDS = rx(r"install-recommends", re.IGNORECASE)
 # An apt.conf line turning them off (`APT::Install-Recommends "false";`), written earlier.
-_CONFIG = re.compile(
-    r"install-recommends\s+\\?[\"']?(?:0|false|no|off|without|disable)\b", re.IGNORECASE
-)
+_CONFIG = rx(r"install-recommends\s+\\?[\"']?(?:0|false|no|off|without|disable)\b", re.IGNORECASE)
 
 
 class NoInstallRecommends(Rule):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from optimizer.analysis import package_managers
@@ -15,12 +14,13 @@ from optimizer.lint.rules.common import (
     run_scripts,
     word_spans,
 )
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 APT_MANAGERS = package_managers.command_names(package_managers.APT)
 # What may stand before a command that `apt-get update && ` can go in front of without
 # changing what the command is part of (not a pipe, not `||`).
-_LIST_START = re.compile(r"(?:\A|&&|;|\b(?:then|do|else)|[({])\s*\Z")
+_LIST_START = rx(r"(?:\A|&&|;|\b(?:then|do|else)|[({])\s*\Z")
 
 
 class AptInstallWithoutUpdate(Rule):

@@ -11,6 +11,7 @@ from optimizer.analysis.shell.facts import PackageOp
 from optimizer.lint.rules.apt_in_run import apt_ops, config_mentions
 from optimizer.lint.rules.base import SAFE, Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import RunScript, action_end, insertion_finding, run_scripts
+from optimizer.regexes import rx
 
 # Actions that change packages and so may stop at "Do you want to continue? [Y/n]".
 PROMPTING = frozenset(
@@ -34,12 +35,12 @@ PROMPTING = frozenset(
 _VALUE_LETTERS = frozenset(o[1] for o in package_managers.APT.value_options if len(o) == 2)
 _TRUE = frozenset({"1", "yes", "true", "with", "on", "enable"})
 # apt.conf snippets written earlier: `APT::Get::Assume-Yes "true";` or `quiet "2";`.
-_CONFIG = re.compile(
+_CONFIG = rx(
     r"assume-yes\s+\\?[\"']?(?:1|yes|true|with|on|enable)\b"
     r"|(?<![\w-])quiet\s+\\?[\"']?(?:[2-9]|\d\d)",
     re.IGNORECASE,
 )
-_YES_PIPE = re.compile(r"\|\s*\Z")
+_YES_PIPE = rx(r"\|\s*\Z")
 # Options that make apt only show what it would do: it never asks, so `-y` has no place.
 _SIMULATE = frozenset(
     {"-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", "--print-uris"}

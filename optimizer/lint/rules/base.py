@@ -17,12 +17,15 @@ from collections.abc import Callable, Iterator
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import ClassVar
 
 from optimizer.analysis.stages import Stages, State
 from optimizer.format.style import DEFAULT_STYLE, Style
 from optimizer.record import Record
 from optimizer.syntax import cst
+
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms of each start-up
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class FixAvailability(str, Enum):
@@ -149,9 +152,12 @@ class Context:
         return item
 
     def instructions(self) -> Iterator[tuple[int, cst.Instruction]]:
-        for index, item in enumerate(self.items):
-            if isinstance(item, cst.Instruction):
-                yield index, item
+        return iter(self._instructions)
+
+    @cached_property
+    def _instructions(self) -> list[tuple[int, cst.Instruction]]:
+        # Once per file: every rule walks the instructions, most of them several times.
+        return [(i, item) for i, item in enumerate(self.items) if isinstance(item, cst.Instruction)]
 
     def comments_before(self, index: int) -> list[tuple[int, cst.Comment]]:
         """The comment lines directly above an item (no blank line between)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from optimizer.analysis.images import split_reference
@@ -19,6 +18,7 @@ from optimizer.lint.rules.base import (
 )
 from optimizer.lint.rules.base_image_untagged_or_latest import global_arg_defaults, resolved
 from optimizer.lint.rules.common import run_script
+from optimizer.regexes import rx
 from optimizer.syntax import buildkit, cst
 
 # Packages that put these commands on the PATH (a package's own name is a command too).
@@ -52,7 +52,7 @@ PIP_BUILDS = frozenset(
     {"psycopg2", "mysqlclient", "uwsgi", "python-ldap", "pycurl", "m2crypto", "pyodbc"}
     | {"mysql-python", "pygraphviz", "dlib", "pycrypto"}
 )
-_REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_REQUIREMENT = rx(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _INSTALL = frozenset({"install", "add", "i"})
 
 

@@ -6,11 +6,10 @@ import re
 from collections.abc import Iterator
 
 from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
+from optimizer.regexes import rx
 from optimizer.syntax import buildkit, cst
 
-_VARIABLE = re.compile(
-    r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))"
-)
+_VARIABLE = rx(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
 # Repositories that publish no version tags (only latest, nonroot, debug...): a digest is

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import posixpath
-import re
 from collections.abc import Callable, Iterator
 
 from optimizer.analysis.package_managers import Cache, home_folders
@@ -31,6 +30,7 @@ from optimizer.lint.rules.common import (
     run_script,
     why_not_appendable,
 )
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 
@@ -206,7 +206,7 @@ _ANY_SHELL = SHELLS | {"zsh", "ksh", "mksh"}
 _WRAPPERS = frozenset({"sudo", "doas", "env", "nice", "nohup", "time", "exec", "command"})
 _SYSTEM_DIRS = ("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/")
 # Interpreters run by path (`/venv/bin/python -m ...`): the tool, not a setup script.
-_INTERPRETER = re.compile(r"(?:python|pip|node|ruby|perl|php|java)[\d.]*\Z")
+_INTERPRETER = rx(r"(?:python|pip|node|ruby|perl|php|java)[\d.]*\Z")
 INSTALL_ACTIONS = frozenset({"install", "add", "upgrade", "dist-upgrade", "build-dep", "in"})
 
 

@@ -17,7 +17,6 @@ no-cache flags and the cleanup steps they replace are cut out (``cache_mount_cut
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 
 from optimizer.analysis import package_managers
@@ -36,13 +35,14 @@ from optimizer.lint.rules.common import (
     run_scripts,
 )
 from optimizer.record import Record
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 CODE = "DOP203"
 SETTING = "cache-mounts"
 SYNTAX = "# syntax=docker/dockerfile:1"
 # Frontends before 1.2 know no `--mount` (but for their -experimental tags).
-_OLD_FRONTEND = re.compile(r"(?:docker\.io/)?docker/dockerfile:1\.[01](?:\.\d+)?\Z")
+_OLD_FRONTEND = rx(r"(?:docker\.io/)?docker/dockerfile:1\.[01](?:\.\d+)?\Z")
 
 
 class Plan(Record):

@@ -5,8 +5,6 @@ text."""
 from __future__ import annotations
 
 import posixpath
-import re
-import shlex
 from collections.abc import Callable, Iterator
 
 from optimizer.analysis import package_managers
@@ -26,6 +24,7 @@ from optimizer.lint.rewrite import (
 )
 from optimizer.lint.rules.base import Context, Edit, Finding, Fix, Rule
 from optimizer.record import Record
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 APT = command_names(package_managers.APT)
@@ -35,10 +34,10 @@ APT = command_names(package_managers.APT)
 EXEC_FORM = "it is in exec form (JSON), which dopt does not edit"
 HEREDOC = "it uses a heredoc, which dopt does not edit"
 
-_MARKER_RE = re.compile(r"<<-?\s*([\"']?)[A-Za-z0-9_]+\1")
+_MARKER_RE = rx(r"<<-?\s*([\"']?)[A-Za-z0-9_]+\1")
 # A `#!` line BuildKit runs the heredoc with: only one that names a POSIX shell makes the
 # body a shell script (`#!/usr/bin/env python3` does not).
-_SHEBANG_RE = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?(?:sh|bash|dash|ash)(?:\s|$)")
+_SHEBANG_RE = rx(r"#!\s*(?:\S*/)?(?:env\s+)?(?:sh|bash|dash|ash)(?:\s|$)")
 
 
 def shell_of(inst: cst.Instruction) -> str | None:
@@ -55,7 +54,20 @@ def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
     return script, analyze(script)
 
 
+_NOT_SET = object()
+
+
 def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
+    """``_run_script``, kept on the instruction (immutable, and the answer depends on its
+    text only): the rules ask it of every RUN, each fix round again of the RUNs unchanged."""
+    found = inst.__dict__.get("_run_script_memo", _NOT_SET)
+    if found is _NOT_SET:
+        found = _run_script(inst)
+        object.__setattr__(inst, "_run_script_memo", found)
+    return found
+
+
+def _run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
     """The shell script a RUN runs and, when dopt cannot edit its text, why (else None).
 
     Shell form gives its script.  Exec form gives the `sh -c` text, or else the argv joined
@@ -72,6 +84,8 @@ def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
         if len(argv) >= 3 and posixpath.basename(argv[0]) in SHELLS and argv[1] == "-c":
             text = argv[2]
         else:
+            import shlex  # here: only exec-form RUNs need it (~0.4 ms of each check)
+
             text = shlex.join(argv)  # quoted back into one command line for the analysis
         return analyze(text), EXEC_FORM
     if inst.heredocs:

@@ -13,13 +13,11 @@ the COPY, naming the manifests with their applicability, and writing the edit.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 from optimizer.analysis import dependency_manifests as deps
 from optimizer.analysis.dockerignore import (
@@ -45,6 +43,11 @@ from optimizer.lint.rules.base import (
 from optimizer.lint.rules.common import chain_before, no_fix, run_script
 from optimizer.record import Record
 from optimizer.syntax import cst
+
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms of each start-up
+if TYPE_CHECKING:
+    from typing import ClassVar
+
 
 # The working folder of a stage whose WORKDIR comes from the base image: a made-up root, so
 # paths under it are written relative to it and never confused with real absolute ones.
@@ -499,7 +502,7 @@ def _under(path: str, folder: str) -> bool:
 
 
 def _match(name: str, pattern: str) -> bool:
-    return fnmatch.fnmatchcase(name, pattern)
+    return deps.name_matches(name, pattern)
 
 
 def _is(path: Path, what: str) -> bool:

@@ -29,21 +29,20 @@ from optimizer.lint.rules.base import (
 )
 from optimizer.lint.rules.common import analyze_run
 from optimizer.lint.suppressions import is_keep
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 # Pragmas a merge must not swallow: they apply to the instruction below them.
-_PRAGMA_RE = re.compile(r"#\s*(?:dopt\s*:|hadolint\b)", re.IGNORECASE)
+_PRAGMA_RE = rx(r"#\s*(?:dopt\s*:|hadolint\b)", re.IGNORECASE)
 # After a part that stands alone: stop with its status if it failed (POSIX: `$?` in the
 # case body is still the part's status).
 _CHECK = "case $? in 0) ;; *) exit $? ;; esac"
 # A top-level item that is a compound command (errexit is ignored inside it left of &&).
-_COMPOUND_RE = re.compile(
-    r"(?:(?:if|for|while|until|case|select|function)(?=[ \t;(]|\Z)|[({!]|\w+\s*\(\))"
-)
+_COMPOUND_RE = rx(r"(?:(?:if|for|while|until|case|select|function)(?=[ \t;(]|\Z)|[({!]|\w+\s*\(\))")
 # `!` where a command starts (not `[ ! -d x ]`, where it is an argument).
-_NEGATION_RE = re.compile(r"(?:^|[;&|({]|\b(?:then|do|else|elif|if|while|until))\s*!\s")
-_VERSION_RE = re.compile(r"[=<>!~@\[;].*")
-_BIN_DIR_RE = re.compile(r"/(?:usr/)?(?:local/)?s?bin/[^/]+$")
+_NEGATION_RE = rx(r"(?:^|[;&|({]|\b(?:then|do|else|elif|if|while|until))\s*!\s")
+_VERSION_RE = rx(r"[=<>!~@\[;].*")
+_BIN_DIR_RE = rx(r"/(?:usr/)?(?:local/)?s?bin/[^/]+$")
 
 
 class RunMerge(Rule):

@@ -24,6 +24,7 @@ from optimizer.lint.rules.common import (
     run_scripts,
     why_not_appendable,
 )
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 FLAG = PIP.no_cache_flags[0]
@@ -33,9 +34,7 @@ _CLEANS = PIP.cache.clean
 # `--no-cache-dir` and its prefixes down to `--no-cache`, and `--cache-dir`.
 _NOT_CACHING = (FLAG.removesuffix("-dir"), PIP.cache.option)
 # A requirement that names pip itself, and the version it asks for.
-_PIP_REQUIREMENT = re.compile(
-    r"pip(?:\s*(==|>=|~=|===)\s*(\d+)[\w.*+!-]*)?(?=\Z|[\s<>=!~;,\[])", re.I
-)
+_PIP_REQUIREMENT = rx(r"pip(?:\s*(==|>=|~=|===)\s*(\d+)[\w.*+!-]*)?(?=\Z|[\s<>=!~;,\[])", re.I)
 _UPGRADE_OPTIONS = ("--upgrade", "--force-reinstall", "--ignore-installed")
 
 

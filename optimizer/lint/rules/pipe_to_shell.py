@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 
 from optimizer.analysis.shell.facts import Command
 from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import run_scripts
+from optimizer.regexes import rx
 
 DOWNLOADERS = frozenset({"curl", "wget", "fetch"})
 # Programs that run the code they read on their input (or from `-c "$(…)"`).
-INTERPRETERS = re.compile(
-    r"(?:sh|bash|dash|ash|zsh|ksh|mksh|fish|python[0-9.]*|perl|ruby|node|php)\Z"
-)
+INTERPRETERS = rx(r"(?:sh|bash|dash|ash|zsh|ksh|mksh|fish|python[0-9.]*|perl|ruby|node|php)\Z")
 _WRAPPERS = frozenset({"sudo", "doas", "env", "nice", "nohup", "time", "exec"})
-_SUBSTITUTED = re.compile(r"(?:\$\(|`|<\()\s*(?:\S*/)?(curl|wget|fetch)\b")
+_SUBSTITUTED = rx(r"(?:\$\(|`|<\()\s*(?:\S*/)?(curl|wget|fetch)\b")
 
 
 def _name(word: str | None) -> str | None:

@@ -10,12 +10,13 @@ from optimizer.analysis.official_images import known_non_root, steps_down
 from optimizer.analysis.stages import is_root
 from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import run_script
+from optimizer.regexes import rx
 from optimizer.syntax import buildkit
 
 # Tools an entrypoint uses to drop root at start (the official images' pattern: the
 # container starts as root, fixes ownership, then `exec gosu app "$@"`).
-_DROPPERS = re.compile(r"\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser)\b")
-_WINDOWS = re.compile(r"windows|servercore|nanoserver", re.IGNORECASE)
+_DROPPERS = rx(r"\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser)\b")
+_WINDOWS = rx(r"windows|servercore|nanoserver", re.IGNORECASE)
 
 
 class RunsAsRoot(Rule):

@@ -29,6 +29,7 @@ from optimizer.lint.rules.base import (
 )
 from optimizer.lint.rules.common import run_script
 from optimizer.record import Record
+from optimizer.regexes import rx
 from optimizer.syntax import buildkit, cst
 
 # Instructions that describe how the image runs: they move to the final stage.
@@ -64,12 +65,12 @@ TOOLCHAIN_PACKAGES: dict[str, str] = {
     "gcc": "c",
     "g++": "c",
 }
-_STATIC_SERVERS = re.compile(r"\b(serve|http-server|live-server|static-server)\b")
+_STATIC_SERVERS = rx(r"\b(serve|http-server|live-server|static-server)\b")
 # The Java version in a build image's tag: after a JDK word (maven:3.9-eclipse-temurin-17,
 # gradle:8-jdk17, maven:3-openjdk-11), or first in a JDK image's own tag (openjdk:11-jdk).
-_JAVA_IN_TOOL_TAG = re.compile(r"(?:jdk-?|temurin-|openjdk-?|corretto-?|graalvm-?)(\d{1,2})\b")
-_JAVA_IN_JDK_TAG = re.compile(r"(\d{1,2})\b")
-_DOTNET_VERSION = re.compile(r"^(\d+\.\d+)")
+_JAVA_IN_TOOL_TAG = rx(r"(?:jdk-?|temurin-|openjdk-?|corretto-?|graalvm-?)(\d{1,2})\b")
+_JAVA_IN_JDK_TAG = rx(r"(\d{1,2})\b")
+_DOTNET_VERSION = rx(r"^(\d+\.\d+)")
 
 
 class Build(Record):

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
+from optimizer.regexes import rx
 
 # Names people give stages they build with `--target` (alternatives to the last stage).
-TARGET_NAMES = re.compile(
+TARGET_NAMES = rx(
     r"(dev|develop|development|debug|test|tests|testing|lint|ci|check|prod|production|"
     r"release|runtime|final|local|live|staging|qa|e2e|unit|docs|shell|devcontainer)"
     r"([-_].*)?\Z"
 )
-_STAGE_REF = re.compile(r"--from=\$|from=\$")
+_STAGE_REF = rx(r"--from=\$|from=\$")
 
 
 class UnusedBuildStage(Rule):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 
 from optimizer.analysis import package_managers, package_setup, volatility
@@ -21,6 +20,7 @@ from optimizer.lint.rules.base import (
     Rule,
 )
 from optimizer.lint.rules.common import analyze_run, chain_before
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 # Where packages install: a COPY into one of these might be read or overwritten by them.
@@ -44,7 +44,7 @@ _SYSTEM = (
     "/sys",
 )
 _MANAGERS = volatility.SYSTEM_MANAGERS
-_PLAIN = re.compile(r"-{0,2}[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
+_PLAIN = rx(r"-{0,2}[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
 _CACHES = package_managers.system_cache_folders()
 
 
