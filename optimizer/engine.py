@@ -214,12 +214,12 @@ def _rules_to_run(settings: Settings, selection: Selection | None, path: Path | 
 
 
 def _diagnostics(
-    tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Finding], edits: bool = True
+    tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Finding], with_edits: bool = True
 ) -> tuple:
     if not findings:
         return ()
     spans = _spans(tree)
-    if not edits:
+    if not with_edits:
         return tuple(_diagnostic(f, spans.get(f.item)) for f in findings)
     starts: list[tuple[int, int]] | None = None
     # One fix can answer many findings (a chain of RUN merges): its edits are worked out
