@@ -120,12 +120,17 @@ class Instruction(Record):
 
     @property
     def code(self) -> str:
-        return (
-            self.indent
-            + "".join(p.code for p in self.parts)
-            + self.newline
-            + "".join(h.code for h in self.heredocs)
-        )
+        # Kept beside the fields (not one of them, so ``replace`` does not copy it): the rules
+        # ask for it again and again, and an instruction never changes.
+        found: str | None = self.__dict__.get("_code_")
+        if found is None:
+            found = self.__dict__["_code_"] = (
+                self.indent
+                + "".join(p.code for p in self.parts)
+                + self.newline
+                + "".join(h.code for h in self.heredocs)
+            )
+        return found
 
     @property
     def line(self) -> str:
@@ -154,7 +159,10 @@ class Instruction(Record):
     @property
     def keyword(self) -> str:
         """The instruction keyword, upper case (ONBUILD for ONBUILD)."""
-        return self.model.cmd.upper()
+        found: str | None = self.__dict__.get("_keyword_")  # kept, as ``code``
+        if found is None:
+            found = self.__dict__["_keyword_"] = self.model.cmd.upper()
+        return found
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -304,6 +312,13 @@ class Dockerfile(Record):
 
     def positions(self) -> list[tuple[Item, int, int]]:
         """Each item with its first and last line (1-based)."""
+        # Kept beside the fields, as Instruction.code: checking a file asks several times.
+        found: tuple[tuple[Item, int, int], ...] | None = self.__dict__.get("_positions_")
+        if found is None:
+            found = self.__dict__["_positions_"] = tuple(self._positions())
+        return list(found)
+
+    def _positions(self) -> list[tuple[Item, int, int]]:
         out = []
         line = 1
         for item in self.items:

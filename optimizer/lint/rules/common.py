@@ -55,6 +55,9 @@ def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
     return script, analyze(script)
 
 
+_NOT_YET = object()
+
+
 def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
     """The shell script a RUN runs and, when dopt cannot edit its text, why (else None).
 
@@ -62,6 +65,15 @@ def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
     into one command line.  A heredoc RUN gives its command line, plus the body where that
     body is the script a shell runs.  Good enough to see which commands run, not to edit.
     """
+    # Kept beside the instruction's fields (as its ``code``): a pure function of an
+    # immutable instruction, asked for by a dozen rules per RUN.
+    found = inst.__dict__.get("_run_script_", _NOT_YET)
+    if found is _NOT_YET:
+        found = inst.__dict__["_run_script_"] = _run_script(inst)
+    return found
+
+
+def _run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
     if inst.keyword != "RUN":
         return None
     run = analyze_run(inst)
@@ -120,6 +132,14 @@ class RunScript(Record):
 
 def run_scripts(ctx: Context) -> Iterator[RunScript]:
     """Every RUN whose commands can be read, with the reason a fix may not edit it."""
+    found = ctx.memo.get("run_scripts")  # worked out once per file: seven rules ask
+    if found is None:
+        found = ctx.memo["run_scripts"] = tuple(_run_scripts(ctx))
+    assert isinstance(found, tuple)
+    return iter(found)
+
+
+def _run_scripts(ctx: Context) -> Iterator[RunScript]:
     for index, inst in ctx.instructions():
         found = run_script(inst)
         if found is None:
