@@ -75,7 +75,13 @@ def test_the_corpus_reads_the_same() -> None:
         assert _memo_reading(text) == expected
 
 
-def test_the_memo_is_bounded() -> None:
-    for k in range(parser._MEMO_SIZE + 10):
-        parser.parse(f"FROM a\nRUN echo {k}\n")
-    assert len(parser._MEMO) <= parser._MEMO_SIZE
+def test_the_memo_keeps_what_recent_parses_used() -> None:
+    """An editor's file, each version with a new line: the memo does not grow with them."""
+    sizes = []
+    for k in range(200):
+        parser.parse(f"FROM a\nRUN echo hi\nENV BUILD={k}\n")
+        sizes.append(parser.memo_size())
+    assert max(sizes[100:]) <= 2 * parser._MEMO_PARSES + 2
+    # what every version has stays, and is the same node each time
+    a = parser.parse("FROM a\nRUN echo hi\nENV BUILD=x\n").items[1]
+    assert parser.parse("FROM a\nRUN echo hi\nENV BUILD=y\n").items[1] is a

@@ -205,26 +205,53 @@ def _parse_whole(source: str) -> cst.Dockerfile:
 # Instructions already parsed, by (escape character, exact text): an editor's next version
 # of a file, the formatter's output and a fix's merged RUNs are mostly instructions parsed
 # before.  Only instructions without heredocs, whose text is their header lines alone.  The
-# nodes are immutable, so trees share them.  Least recently used first; a lock, as parses run
-# in threads (tests/test_parser_threads.py).
-_MEMO: dict[tuple[str, str], cst.Instruction] = {}
-_MEMO_SIZE = 4096
+# nodes are immutable, so trees share them.  Two generations: every _MEMO_PARSES parses
+# (or _MEMO_SIZE new entries) the older one is dropped, so what the recent parses did not use
+# goes, and a server's memory does not grow with each edit's new line as it would in an LRU
+# of a fixed size.  A lock, as parses run in threads (tests/test_parser_threads.py).
+_MEMO_PARSES = 8
+_MEMO_SIZE = 20_000
+_memo: dict[tuple[str, str], cst.Instruction] = {}  # used since the last turn
+_memo_old: dict[tuple[str, str], cst.Instruction] = {}  # used in the turn before
+_memo_parses = 0
 _MEMO_LOCK = allocate_lock()
 
 
 def _memo_get(key: tuple[str, str]) -> cst.Instruction | None:
     with _MEMO_LOCK:
-        found = _MEMO.pop(key, None)
-        if found is not None:
-            _MEMO[key] = found  # now the most recently used
+        found = _memo.get(key)
+        if found is None:
+            found = _memo_old.pop(key, None)
+            if found is not None:
+                _memo[key] = found
         return found
 
 
 def _memo_put(key: tuple[str, str], inst: cst.Instruction) -> None:
     with _MEMO_LOCK:
-        _MEMO[key] = inst
-        while len(_MEMO) > _MEMO_SIZE:
-            del _MEMO[next(iter(_MEMO))]
+        _memo[key] = inst
+        if len(_memo) > _MEMO_SIZE:
+            _memo_turn()
+
+
+def _memo_tick() -> None:
+    """One more parse: every _MEMO_PARSES, a turn."""
+    global _memo_parses
+    with _MEMO_LOCK:
+        _memo_parses += 1
+        if _memo_parses >= _MEMO_PARSES:
+            _memo_turn()
+
+
+def _memo_turn() -> None:
+    global _memo, _memo_old, _memo_parses
+    _memo_old, _memo, _memo_parses = _memo, {}, 0
+
+
+def memo_size() -> int:
+    """How many instructions the memo holds (for tests)."""
+    with _MEMO_LOCK:
+        return len(_memo) + len(_memo_old)
 
 
 def _parse_by_items(source: str) -> cst.Dockerfile | None:
@@ -232,6 +259,7 @@ def _parse_by_items(source: str) -> cst.Dockerfile | None:
     before (the grammar's items are independent: ``start: BOM? _item*``).  The lines are
     classified as ``scan`` does; a new instruction is scanned by ``scan_instruction`` and
     built by the same tables.  None when the file has no instruction; raises ParseError."""
+    _memo_tick()
     bom = ""
     text = source
     if text.startswith("\ufeff"):
