@@ -125,7 +125,9 @@ def in_process(text: str, runs: int = 50) -> dict[str, float]:
     snap = actions.analyse(text, settings, None)
     steps = {
         "parse + BuildKit checks (parse_source)": lambda: parse_source(text),
-        "lint (check_source, tree given)": lambda: check_source(text, settings, tree=tree),
+        "lint (check_source, tree given, no edits)": lambda: check_source(
+            text, settings, tree=tree, edits=False
+        ),
         "to LSP diagnostics (convert)": lambda: actions.diagnostics(snap, "utf-16"),
         "format (format_source, tree given)": lambda: format_source(text, settings, tree=tree),
         "line hunks (difflib)": lambda: convert.hunks(text, output),

@@ -213,10 +213,14 @@ def _rules_to_run(settings: Settings, selection: Selection | None, path: Path | 
     return tuple(c for c in every if c in chosen), ()
 
 
-def _diagnostics(tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Finding]) -> tuple:
+def _diagnostics(
+    tree: cst.Dockerfile, findings: tuple[Finding, ...] | list[Finding], with_edits: bool = True
+) -> tuple:
     if not findings:
         return ()
     spans = _spans(tree)
+    if not with_edits:
+        return tuple(_diagnostic(f, spans.get(f.item)) for f in findings)
     starts: list[tuple[int, int]] | None = None
     # One fix can answer many findings (a chain of RUN merges): its edits are worked out
     # once, or a file with a long chain would take quadratic time.
@@ -305,9 +309,12 @@ def check_source(
     name: str = "-",
     tree: cst.Dockerfile | None = None,
     context: Path | None = None,
+    edits: bool = True,
 ) -> FileResult:
     """``dopt check`` on one text: the findings (``context``: the build context folder,
-    ``--context``; None: the Dockerfile's own).  Raises ParseError, ConfigError."""
+    ``--context``; None: the Dockerfile's own; ``edits``: False leaves each finding's
+    ``edits`` empty, for a caller that needs only whether a fix exists, as a language
+    server publishing diagnostics).  Raises ParseError, ConfigError."""
     from optimizer.lint.runner import lint
 
     tree = tree if tree is not None else parse_source(text)
@@ -316,7 +323,7 @@ def check_source(
     findings = lint(
         tree, path, select, ignore, merge, style, preview, context, opt_in=settings.opt_in
     )
-    return FileResult(name, path, text, diagnostics=_diagnostics(tree, findings))
+    return FileResult(name, path, text, diagnostics=_diagnostics(tree, findings, edits))
 
 
 def fix_source(

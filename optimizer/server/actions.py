@@ -62,7 +62,8 @@ def analyse(text: str, settings: Settings, path: Path | None) -> Snapshot:
     name = str(path) if path is not None else "-"
     try:
         tree = parse_source(text)
-        result = check_source(text, settings, path, name=name, tree=tree)
+        # Not the fixes' text edits: a code action works its fix out from `dopt fix`.
+        result = check_source(text, settings, path, name=name, tree=tree, edits=False)
     except DoptError as exc:
         return Snapshot(text, settings, path, error=exc)
     except Exception as exc:  # a dopt bug: shown as one error, the server goes on

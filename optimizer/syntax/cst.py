@@ -314,6 +314,13 @@ class Dockerfile(Record):
 
     def positions(self) -> list[tuple[Item, int, int]]:
         """Each item with its first and last line (1-based)."""
+        # Kept beside the fields, as Instruction.code: checking a file asks several times.
+        found: tuple[tuple[Item, int, int], ...] | None = self.__dict__.get("_positions_")
+        if found is None:
+            found = self.__dict__["_positions_"] = tuple(self._positions())
+        return list(found)
+
+    def _positions(self) -> list[tuple[Item, int, int]]:
         out = []
         line = 1
         for item in self.items:

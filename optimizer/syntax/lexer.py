@@ -64,12 +64,12 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def _split_newline(raw: str) -> tuple[str, str]:
+def split_newline(raw: str) -> tuple[str, str]:
     content = raw.rstrip("\r\n")
     return content, raw[len(content) :]
 
 
-def _check_length(raw: str, lineno: int) -> None:
+def check_length(raw: str, lineno: int) -> None:
     if len(raw) * 4 >= _MAX_LINE_BYTES and (
         len(raw.encode("utf-8")) > _MAX_LINE_BYTES
         or (not raw.endswith("\n") and len(raw.encode("utf-8")) >= _MAX_LINE_BYTES)
@@ -92,12 +92,12 @@ def scan(text: str, result: ScanResult) -> Iterator[Token]:
     i = 0
     while i < n:
         raw = lines[i]
-        _check_length(raw, i + 1)
-        content, newline = _split_newline(raw)
+        check_length(raw, i + 1)
+        content, newline = split_newline(raw)
         stripped = trim_left_space(content)
         indent = content[: len(content) - len(stripped)]
         if not directives_done:
-            kind = _directive(stripped, seen, i + 1)
+            kind = directive(stripped, seen, i + 1)
             if kind is None:
                 directives_done = True
             else:
@@ -123,41 +123,74 @@ def scan(text: str, result: ScanResult) -> Iterator[Token]:
             yield Token("NEWLINE", newline)
             i += 1
             continue
-        start = i + 1
-        if indent:
-            yield Token("INDENT", indent)
-        logical: list[str] = []
-        state = [False]  # has the keyword been emitted
-        continues = yield from _header_line(stripped, newline, cont_re, logical, state)
+        i = yield from scan_instruction(lines, i, indent, stripped, newline, cont_re, result)
+
+
+def scan_instruction(
+    lines: list[str],
+    i: int,
+    indent: str,
+    stripped: str,
+    newline: str,
+    cont_re: re.Pattern[str],
+    result: ScanResult,
+) -> Generator[Token, None, int]:
+    """The tokens of the instruction whose first line is ``lines[i]`` (its indent, the rest,
+    its line ending); returns the index of the line after it (and its heredoc bodies)."""
+    n = len(lines)
+    start = i + 1
+    if indent:
+        yield Token("INDENT", indent)
+    logical: list[str] = []
+    state = [False]  # has the keyword been emitted
+    continues = yield from _header_line(stripped, newline, cont_re, logical, state)
+    i += 1
+    while continues and i < n:
+        raw = lines[i]
+        check_length(raw, i + 1)
+        content, newline = split_newline(raw)
+        inner = trim_left_space(content)
         i += 1
-        while continues and i < n:
-            raw = lines[i]
-            _check_length(raw, i + 1)
-            content, newline = _split_newline(raw)
-            inner = trim_left_space(content)
-            i += 1
-            if inner.startswith("#"):
-                yield Token("INNER_COMMENT", raw)
-            elif inner == "":
-                yield Token("INNER_BLANK", raw)
-            else:
-                continues = yield from _header_line(content, newline, cont_re, logical, state)
-        if continues:
-            newline = ""  # the file ended inside a continuation
-        yield Token("NEWLINE", newline)
-        line = "".join(logical)
-        try:
-            node = buildkit.new_node(line, result.escape)
-            markers = buildkit.heredoc_markers(line) if buildkit.can_contain_heredoc(node) else []
-        except ParseError as exc:
-            raise exc.at(start, 1, i) from None
-        result.nodes.append(node)
-        result.markers.append(markers)
-        for marker in markers:
-            i = yield from _heredoc_body(lines, i, marker, start)
+        if inner.startswith("#"):
+            yield Token("INNER_COMMENT", raw)
+        elif inner == "":
+            yield Token("INNER_BLANK", raw)
+        else:
+            continues = yield from _header_line(content, newline, cont_re, logical, state)
+    if continues:
+        newline = ""  # the file ended inside a continuation
+    yield Token("NEWLINE", newline)
+    line = "".join(logical)
+    try:
+        node = buildkit.new_node(line, result.escape)
+        markers = buildkit.heredoc_markers(line) if buildkit.can_contain_heredoc(node) else []
+    except ParseError as exc:
+        raise exc.at(start, 1, i) from None
+    result.nodes.append(node)
+    result.markers.append(markers)
+    for marker in markers:
+        i = yield from _heredoc_body(lines, i, marker, start)
+    return i
 
 
-def _directive(stripped: str, seen: set[str], lineno: int) -> tuple[str, str] | None:
+def header_end(lines: list[str], i: int, stripped: str, cont_re: re.Pattern[str]) -> int:
+    """The index of the line after the header lines of the instruction that starts at
+    ``lines[i]`` (``stripped``: that line's text without its indent and line ending), as
+    ``scan_instruction`` reads them: continuation lines, and the comment and empty lines
+    inside them; not its heredoc bodies."""
+    n = len(lines)
+    continues = cont_re.search(stripped) is not None
+    i += 1
+    while continues and i < n:
+        content = lines[i].rstrip("\r\n")
+        inner = trim_left_space(content)
+        i += 1
+        if inner and not inner.startswith("#"):
+            continues = cont_re.search(content) is not None
+    return i
+
+
+def directive(stripped: str, seen: set[str], lineno: int) -> tuple[str, str] | None:
     m = _RE_DIRECTIVE.match(stripped)
     if m is None:
         return None
@@ -208,7 +241,7 @@ def _heredoc_body(
     n = len(lines)
     while i < n:
         raw = lines[i]
-        _check_length(raw, i + 1)
+        check_length(raw, i + 1)
         i += 1
         candidate = raw.rstrip("\r\n")
         if marker.chomp:

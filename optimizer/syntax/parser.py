@@ -9,12 +9,26 @@ all the rest of ``dopt fmt -``'s start-up (bench/startup.md).
 from __future__ import annotations
 
 import os
+from _thread import allocate_lock
 from collections.abc import Iterator
 
 from optimizer.errors import ParseError
 from optimizer.syntax import _generated_parser as _tables
 from optimizer.syntax import cst
-from optimizer.syntax.lexer import _RE_PIECES, ScanResult, Token, scan
+from optimizer.syntax.gotext import trim_left_space
+from optimizer.syntax.lexer import (
+    _RE_PIECES,
+    CONTINUATION,
+    ScanResult,
+    Token,
+    check_length,
+    directive,
+    header_end,
+    scan,
+    scan_instruction,
+    split_lines,
+    split_newline,
+)
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
 if TYPE_CHECKING:
@@ -191,7 +205,16 @@ def remember(source: str, tree: cst.Dockerfile) -> None:
 
 
 def parse_uncached(source: str) -> cst.Dockerfile:
-    """``parse``, without keeping the tree (for pieces parsed once)."""
+    """``parse``, without keeping the tree (for pieces parsed once); its instructions still
+    come from the memo of instructions parsed before."""
+    try:
+        tree = _parse_by_items(source)
+    except ParseError:
+        tree = None  # the whole-file parse below raises it, with the file's own positions
+    return tree if tree is not None else _parse_whole(source)
+
+
+def _parse_whole(source: str) -> cst.Dockerfile:
     result = ScanResult()
     tokens = list(scan(source, result))
     # The scanner only emits valid sequences: a rejected one is a dopt bug, and says so.
@@ -205,3 +228,131 @@ def parse_uncached(source: str) -> cst.Dockerfile:
         )
     assert isinstance(tree, cst.Dockerfile)
     return tree
+
+
+# Instructions already parsed, by (escape character, exact text): an editor's next version
+# of a file, the formatter's output and a fix's merged RUNs are mostly instructions parsed
+# before.  Only instructions without heredocs, whose text is their header lines alone.  The
+# nodes are immutable, so trees share them.  Two generations: every _MEMO_PARSES parses
+# (or _MEMO_SIZE new entries) the older one is dropped, so what the recent parses did not use
+# goes, and a server's memory does not grow with each edit's new line as it would in an LRU
+# of a fixed size.  A lock, as parses run in threads (tests/test_parser_threads.py).
+_MEMO_PARSES = 8
+_MEMO_SIZE = 20_000
+_memo: dict[tuple[str, str], cst.Instruction] = {}  # used since the last turn
+_memo_old: dict[tuple[str, str], cst.Instruction] = {}  # used in the turn before
+_memo_parses = 0
+_MEMO_LOCK = allocate_lock()
+
+
+def _memo_get(key: tuple[str, str]) -> cst.Instruction | None:
+    with _MEMO_LOCK:
+        found = _memo.get(key)
+        if found is None:
+            found = _memo_old.pop(key, None)
+            if found is not None:
+                _memo[key] = found
+        return found
+
+
+def _memo_put(key: tuple[str, str], inst: cst.Instruction) -> None:
+    with _MEMO_LOCK:
+        _memo[key] = inst
+        if len(_memo) > _MEMO_SIZE:
+            _memo_turn()
+
+
+def _memo_tick() -> None:
+    """One more parse: every _MEMO_PARSES, a turn."""
+    global _memo_parses
+    with _MEMO_LOCK:
+        _memo_parses += 1
+        if _memo_parses >= _MEMO_PARSES:
+            _memo_turn()
+
+
+def _memo_turn() -> None:
+    global _memo, _memo_old, _memo_parses
+    _memo_old, _memo, _memo_parses = _memo, {}, 0
+
+
+def memo_size() -> int:
+    """How many instructions the memo holds (for tests)."""
+    with _MEMO_LOCK:
+        return len(_memo) + len(_memo_old)
+
+
+def _parse_by_items(source: str) -> cst.Dockerfile | None:
+    """``parse`` one item at a time, each instruction from ``_MEMO`` when its text was parsed
+    before (the grammar's items are independent: ``start: BOM? _item*``).  The lines are
+    classified as ``scan`` does; a new instruction is scanned by ``scan_instruction`` and
+    built by the same tables.  None when the file has no instruction; raises ParseError."""
+    _memo_tick()
+    bom = ""
+    text = source
+    if text.startswith("\ufeff"):
+        bom, text = "\ufeff", text[1:]
+    lines = split_lines(text)
+    n = len(lines)
+    escape = "\\"
+    cont_re = CONTINUATION[escape]
+    directives_done = False
+    seen: set[str] = set()
+    items: list[cst.Item] = []
+    found_instruction = False
+    i = 0
+    while i < n:
+        raw = lines[i]
+        check_length(raw, i + 1)
+        content, newline = split_newline(raw)
+        stripped = trim_left_space(content)
+        indent = content[: len(content) - len(stripped)]
+        if not directives_done:
+            kind = directive(stripped, seen, i + 1)
+            if kind is None:
+                directives_done = True
+            else:
+                if kind[0] == "escape":
+                    escape = kind[1]
+                    cont_re = CONTINUATION[escape]
+                items.append(cst.Directive(indent, stripped, newline))
+                i += 1
+                continue
+        if stripped.startswith("#"):
+            items.append(cst.Comment(indent, stripped, newline))
+            i += 1
+            continue
+        if stripped == "":
+            items.append(cst.Blank(indent, newline))
+            i += 1
+            continue
+        found_instruction = True
+        end = header_end(lines, i, stripped, cont_re)
+        key = (escape, "".join(lines[i:end]))
+        inst = _memo_get(key)
+        if inst is None:
+            result = ScanResult()
+            result.escape = escape
+            tokens: list[Token] = []
+            scanning = scan_instruction(lines, i, indent, stripped, newline, cont_re, result)
+            while True:
+                try:
+                    tokens.append(next(scanning))
+                except StopIteration as stop:
+                    after = stop.value
+                    break
+            one = _run_tables(tokens, _Builder(result))
+            assert isinstance(one, cst.Dockerfile) and len(one.items) == 1
+            new = one.items[0]
+            assert isinstance(new, cst.Instruction)
+            inst = new
+            if not inst.heredocs:
+                # header_end and scan_instruction read the same lines, or this is a dopt bug
+                assert after == end, (after, end)
+                _memo_put(key, inst)
+            end = after
+        items.append(inst)
+        i = end
+    if not found_instruction:
+        return None
+    return cst.Dockerfile(tuple(items), bom, escape)

@@ -92,6 +92,9 @@ class Finding(Record):
         return self.fix is not None
 
 
+_NO_STATE = State()  # what is in force before any FROM (a record: one serves every ask)
+
+
 class Context:
     """One Dockerfile as the rules see it."""
 
@@ -144,7 +147,7 @@ class Context:
         return self.tree.escape == "`"
 
     def state(self, index: int) -> State:
-        return self.stages.state_at.get(index, State())
+        return self.stages.state_at.get(index, _NO_STATE)
 
     def instruction(self, index: int) -> cst.Instruction:
         item = self.items[index]

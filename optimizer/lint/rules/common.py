@@ -134,6 +134,14 @@ class RunScript(Record):
 
 def run_scripts(ctx: Context) -> Iterator[RunScript]:
     """Every RUN whose commands can be read, with the reason a fix may not edit it."""
+    found = ctx.memo.get("run_scripts")  # worked out once per file: seven rules ask
+    if found is None:
+        found = ctx.memo["run_scripts"] = tuple(_run_scripts(ctx))
+    assert isinstance(found, tuple)
+    return iter(found)
+
+
+def _run_scripts(ctx: Context) -> Iterator[RunScript]:
     for index, inst in ctx.instructions():
         found = run_script(inst)
         if found is None:
