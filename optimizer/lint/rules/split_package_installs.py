@@ -267,7 +267,9 @@ class SplitPackageInstalls(Rule):
         "fix is unsafe. Where other commands stand between two installs, the later install's "
         "packages move up across them only with --unsafe-fixes: dopt cannot show that those "
         "commands do not need what the first install put in. It never moves packages across a "
-        "command that changes the package sources, a compound command, or a comment."
+        "command that changes the package sources, a compound command, or a comment, nor "
+        "folds an install into one that installs a repository package (`epel-release`, "
+        "`*-keyring`): what comes after may need the packages that repository provides."
     )
     references = ("https://docs.docker.com/build/building/best-practices/#apt-get",)
     fix_phase = CONSOLIDATE
