@@ -136,7 +136,10 @@ def test_explain_cache_reads_the_dockerfiles_folder_as_its_context(tmp_path: Pat
 def test_explain_cache_errors() -> None:
     assert dopt("explain-cache", "/nonexistent/Dockerfile").code == 2
     res = dopt("explain-cache", "--context", "/nonexistent", "-", stdin="FROM a\n")
-    assert res.code == 2 and "not a folder" in res.err
+    assert res.code == 2
+    assert res.err == "dopt: /nonexistent: the build context (--context) does not exist\n"
+    bad = dopt("explain-cache", "-", stdin="FORM a\n")
+    assert bad.code == 2 and bad.err.startswith("-:1:1: unknown instruction: FORM")
 
 
 @needs_corpus

@@ -8,12 +8,10 @@ Kept apart from ``main`` so that module stays a list of parsers and start-up sta
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from optimizer.cli.console import say
-from optimizer.errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK
+from optimizer.syntax import cst
 
 
 def add_parser(sub: Any) -> None:
@@ -36,33 +34,16 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from optimizer.analysis import rebuild
-    from optimizer.engine import decode_bytes, read_input
-    from optimizer.errors import DoptError
-    from optimizer.syntax.parser import parse
+    from optimizer.cli.main import context_folder
+    from optimizer.cli.one_file import run_on_one_file
 
-    inp = read_input(args.path)
-    try:
-        if inp.error is not None or inp.data is None:
-            raise inp.error or DoptError("cannot read")
-        tree = parse(decode_bytes(inp.data))
-        dockerfile = Path(args.path) if args.path != "-" else None
-        context = None
-        if args.context is not None:
-            folder = Path(args.context)
-            if not folder.is_dir():
-                say(f"dopt explain-cache: {args.context}: the build context is not a folder")
-                return EXIT_ERROR
-            context = rebuild.load_context(folder, dockerfile)
-        elif dockerfile is not None:
-            context = rebuild.load_context(dockerfile.parent, dockerfile)
-        text = rebuild.table(rebuild.simulate(tree, context))
-    except DoptError as exc:
-        say(exc.located(inp.name))
-        return exc.exit_code
-    except Exception as exc:  # a dopt bug, reported as one
-        from optimizer.errors import Unexpected
+    dockerfile = Path(args.path) if args.path != "-" else None
+    folder = context_folder(args)  # a usage error (exit 2) before any file is read
+    if folder is None and dockerfile is not None:
+        folder = dockerfile.parent
 
-        say(Unexpected.wrap(exc).located(inp.name))
-        return EXIT_INTERNAL
-    sys.stdout.write(text)
-    return EXIT_OK
+    def cache_table(tree: cst.Dockerfile) -> str:
+        context = rebuild.load_context(folder, dockerfile) if folder is not None else None
+        return rebuild.table(rebuild.simulate(tree, context))
+
+    return run_on_one_file(args.path, cache_table)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from optimizer.lint.selection import Selection
+    from optimizer.syntax import cst
 
 _PATHS_HELP = (
     "files or folders (in folders: Dockerfile*, Containerfile*, *.dockerfile); - for stdin"
@@ -289,7 +290,7 @@ def _add_context(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _context(args: argparse.Namespace) -> Path | None:
+def context_folder(args: argparse.Namespace) -> Path | None:
     """--context DIR as a folder; a usage error (exit 2) when it is none."""
     if args.context is None:
         return None
@@ -456,7 +457,7 @@ def _fix(args: argparse.Namespace) -> int:
             show_fixes=args.show_fixes,
             exit_non_zero_on_fix=args.exit_non_zero_on_fix,
         ),
-        _context(args),
+        context_folder(args),
         cache_mounts=bool(args.cache_mounts),
     )
 
@@ -476,7 +477,7 @@ def _check(args: argparse.Namespace) -> int:
             exit_zero=args.exit_zero,
             statistics=args.statistics,
         ),
-        _context(args),
+        context_folder(args),
         cache_mounts=bool(args.cache_mounts),
     )
 
@@ -510,28 +511,15 @@ def _server(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from optimizer.engine import decode_bytes, read_input
-    from optimizer.errors import DoptError
-    from optimizer.syntax.parser import parse
+    from optimizer.cli.one_file import run_on_one_file
 
-    inp = read_input(args.path)
-    try:
-        if inp.error is not None or inp.data is None:
-            raise inp.error or DoptError("cannot read")
-        tree = parse(decode_bytes(inp.data))
-    except DoptError as exc:
-        _say(exc.located(inp.name))
-        return exc.exit_code
-    except Exception as exc:  # a dopt bug, reported as one
-        from optimizer.errors import Unexpected
+    def commands_as_json(tree: cst.Dockerfile) -> str:
+        import json  # only here: json costs every other command start-up time
 
-        _say(Unexpected.wrap(exc).located(inp.name))
-        return EXIT_INTERNAL
-    import json  # only here: json costs every other command start-up time
+        return json.dumps([c.as_dict() for c in tree.commands()], indent=2, ensure_ascii=False)
 
-    json.dump([c.as_dict() for c in tree.commands()], sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-    return EXIT_OK
+    # BuildKit's parser's reading: it takes what only its builder refuses (`FORM a`).
+    return run_on_one_file(args.path, lambda tree: commands_as_json(tree) + "\n", buildable=False)
 
 
 def _rules(args: argparse.Namespace) -> int:
