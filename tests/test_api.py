@@ -71,6 +71,7 @@ def test_fix_text_unsafe_adds_the_unsafe_fixes() -> None:
 def test_lint_lists_the_findings_in_file_order() -> None:
     found = [(d.code, d.line, d.column, d.end_line, d.fix) for d in optimizer.lint(EXAMPLE)]
     assert found == [
+        ("DOP405", 1, 1, 1, None),  # it copies an app in and never sets USER
         ("DOP502", 1, 1, 1, "unsafe"),
         ("DOP102", 3, 1, 3, None),
         ("DOP101", 4, 1, 4, "safe"),

@@ -33,7 +33,7 @@ ENTRYPOINT ./goapp
 
 
 def _codes(text: str, codes: tuple[str, ...] = CODES) -> list[str]:
-    return [f.code for f in lint(parse(text), select=list(codes), preview=True)]  # DOP405 too
+    return [f.code for f in lint(parse(text), select=list(codes))]
 
 
 @pytest.mark.parametrize(
@@ -186,13 +186,11 @@ def test_unsafe_slim_fix_is_not_applied_by_default() -> None:
     )
 
 
-def test_the_issue_11_rules_run_by_default_but_dop405() -> None:
+def test_the_issue_11_rules_run_by_default() -> None:
     """Stable since their corpus hand checks (bench/issue11_practice.md): no `--preview` needed,
-    and selecting a prefix runs just those.  DOP405 stays in preview (see its module)."""
-    assert [r.code for r in all_rules() if r.code in CODES and r.preview] == ["DOP405"]
+    and selecting a prefix runs just those."""
+    assert [r.code for r in all_rules() if r.code in CODES and r.preview] == []
     text = "FROM ubuntu\nRUN curl -fsSL https://get.example.com | sh\n"
     assert {f.code for f in lint(parse(text))} >= {"DOP406", "DOP501"}
-    assert "DOP405" not in {f.code for f in lint(parse(text))}
-    assert "DOP405" in {f.code for f in lint(parse(text), preview=True)}
     checked = engine.run_text(text, Settings(select=("DOP5",)), engine.Task(engine.CHECK))
     assert [d.code for d in checked.diagnostics] == ["DOP501"]

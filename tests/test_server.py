@@ -99,6 +99,7 @@ def test_did_open_publishes_findings_with_ranges(server: Client, tmp_path: Path)
     params = server.diagnostics()
     assert params["uri"] == uri and params["version"] == 7
     assert summary(params) == [
+        ("DOP405", rng(0, 0, 0, 20), 2),
         ("DOP502", rng(0, 0, 0, 20), 2),
         ("DOP102", rng(2, 0, 2, 18), 2),
         ("DOP101", rng(3, 0, 3, 31), 2),
@@ -106,7 +107,7 @@ def test_did_open_publishes_findings_with_ranges(server: Client, tmp_path: Path)
         ("DOP106", rng(7, 0, 7, 35), 2),
         ("DOP202", rng(7, 0, 7, 35), 2),  # an unsaved buffer has no build context
     ]
-    first = params["diagnostics"][2]
+    first = params["diagnostics"][3]
     assert first["source"] == "dopt"
     assert first["message"] == "RUN can be merged with the RUN above"
     assert first["codeDescription"]["href"].endswith("/docs/rules/DOP101.md")
@@ -115,12 +116,12 @@ def test_did_open_publishes_findings_with_ranges(server: Client, tmp_path: Path)
 def test_did_change_updates_and_did_save_republishes(server: Client, tmp_path: Path) -> None:
     uri = doc(tmp_path)
     server.open(uri, EXAMPLE)
-    assert len(server.diagnostics()["diagnostics"]) == 6
+    assert len(server.diagnostics()["diagnostics"]) == 7
     fixed = EXAMPLE.replace("pip install -r", "pip install --no-cache-dir -r")
     server.change(uri, fixed, 2)
     params = server.diagnostics()
     assert params["version"] == 2
-    codes = ["DOP502", "DOP102", "DOP101", "DOP301", "DOP202"]
+    codes = ["DOP405", "DOP502", "DOP102", "DOP101", "DOP301", "DOP202"]
     assert [d["code"] for d in params["diagnostics"]] == codes
     server.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
     assert [d["code"] for d in server.diagnostics()["diagnostics"]] == codes

@@ -224,6 +224,26 @@ def steps_down(image: str) -> bool:
     return repo in STEPS_DOWN_IMAGES
 
 
+# Official images whose default command starts a service as root (their Dockerfiles end in
+# `CMD ["nginx", "-g", "daemon off;"]`, `CMD ["catalina.sh", "run"]`, `CMD
+# ["apache2-foreground"]`, `CMD ["php-fpm"]`...; https://github.com/docker-library and
+# nginxinc/docker-nginx): a stage FROM them that adds only its configuration or content runs
+# that service. php only in its apache and fpm variants (the cli ones start `php -a`).
+ROOT_SERVICE_IMAGES = frozenset(
+    {"nginx", "httpd", "tomcat", "caddy", "traefik", "wordpress", "drupal", "joomla"}
+    | {"nextcloud", "mediawiki", "matomo", "openresty/openresty", "registry"}
+)
+_PHP_SERVICE_WORDS = frozenset({"apache", "fpm"})
+
+
+def starts_a_root_service(image: str) -> bool:
+    """Does this image's own default command start a service as root (ROOT_SERVICE_IMAGES)?"""
+    repo, tag = split_reference(image)
+    if repo == "php":
+        return bool(_PHP_SERVICE_WORDS & set((tag or "").lower().split("-")))
+    return repo in ROOT_SERVICE_IMAGES
+
+
 def known_non_root(image: str) -> bool:
     """Does this image's own config set a non-root USER (NON_ROOT_IMAGES, `:nonroot`)?"""
     bare = image.split("@", 1)[0]

@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from optimizer.analysis.image_role import copies_an_application, starts_an_application
 from optimizer.analysis.images import base_image
-from optimizer.analysis.official_images import known_non_root, steps_down
-from optimizer.analysis.stages import is_root
+from optimizer.analysis.official_images import (
+    known_non_root,
+    starts_a_root_service,
+    steps_down,
+)
+from optimizer.analysis.stages import Stage, is_root
 from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import run_script
 from optimizer.regexes import rx
-from optimizer.syntax import buildkit
+from optimizer.syntax import buildkit, cst
 
 # Tools an entrypoint uses to drop root at start (the official images' pattern: the
 # container starts as root, fixes ownership, then `exec gosu app "$@"`).
@@ -41,7 +46,17 @@ class RunsAsRoot(Rule):
         "for stages that install gosu or su-exec, whose entrypoint drops root at start "
         "(the official images' pattern), and for stages that keep the ENTRYPOINT of an "
         "official image whose entrypoint steps down to its service user (postgres, redis, "
-        "mysql, mariadb, mongo, rabbitmq...). hadolint's DL3002 only looks at an explicit "
+        "mysql, mariadb, mongo, rabbitmq...).\n\n"
+        "Only an image that runs an application is judged. A base image (a language "
+        "runtime, an OS, a toolchain: what others build FROM) leaves USER to the images "
+        "built on it, as the official `python`, `node` or `golang` images do, so a final stage "
+        "is reported when it copies files of the build context other than its own set-up "
+        "(entrypoint scripts, configuration, keys), EXPOSEs a port, starts a command other "
+        'than a shell, a REPL or a bare build tool (`CMD ["python3"]`, `CMD ["php", '
+        '"-a"]` are a base\'s defaults), or adds to a service image that starts as root '
+        "(nginx, httpd, tomcat, php's apache and fpm variants...). A stage with ONBUILD "
+        "triggers is a base by declaration. An explicit `USER root` last is always reported. "
+        "hadolint's DL3002 only looks at an explicit "
         "`USER root`. A `USER $VAR` is not judged. Windows images are not judged (their "
         "users are not Unix uids)."
     )
@@ -60,10 +75,6 @@ class RunsAsRoot(Rule):
         "https://github.com/hadolint/hadolint/wiki/DL3002",
         "https://github.com/GoogleContainerTools/distroless#debug-images",
     )
-    # Still in preview: it reports 83% of the corpus' final stages, the official images among
-    # them, which run as root by design (they are bases for other images); it has yet to tell
-    # an application image from a base image.
-    preview = True
     hadolint = ("DL3002",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -91,6 +102,8 @@ class RunsAsRoot(Rule):
                 f"the final stage's last USER is root (`{user}`): the container runs as root",
             )
             return
+        if not self._runs_an_application(ctx, chain, image):
+            return
         if image == "scratch":
             reason = "`scratch` has no users: the process runs as uid 0"
         else:
@@ -103,12 +116,45 @@ class RunsAsRoot(Rule):
             )
             if steps_down(image) and not own_entrypoint:
                 return
-            reason = f"it runs as root unless the base image `{image}` sets USER"
+            if starts_a_root_service(image):
+                reason = f"the base image `{image}` starts its service as root"
+            else:
+                reason = f"it runs as root unless the base image `{image}` sets USER"
         yield ctx.finding(
             self,
             final.items[0],
             f"the final stage never sets USER: {reason}; add a non-root `USER`",
         )
+
+    @staticmethod
+    def _runs_an_application(ctx: Context, chain: list[Stage], image: str) -> bool:
+        """A base image (a runtime, an OS, a toolchain) leaves USER to the images built on
+        it: only a stage that copies an application in, starts one, or inherits a service's
+        default command is judged."""
+        entrypoint: cst.Instruction | None = None
+        cmd: cst.Instruction | None = None
+        serves = False  # it copies an application in or EXPOSEs a port
+        for stage in chain:
+            cmd_in_stage = False
+            for index in stage.items:
+                inst = ctx.instruction(index)
+                if inst.keyword == "ONBUILD":
+                    return False
+                if inst.keyword == "ENTRYPOINT":
+                    entrypoint = inst
+                    if not cmd_in_stage:
+                        cmd = None  # BuildKit resets an inherited CMD with ENTRYPOINT
+                elif inst.keyword == "CMD":
+                    cmd, cmd_in_stage = inst, True
+                elif inst.keyword == "EXPOSE":
+                    serves = True
+                elif not serves:
+                    serves = copies_an_application(inst)
+        if serves:
+            return True
+        if entrypoint is None and cmd is None:
+            return starts_a_root_service(image)
+        return starts_an_application(entrypoint, cmd)
 
     @staticmethod
     def _drops_root(ctx: Context, index: int) -> bool:

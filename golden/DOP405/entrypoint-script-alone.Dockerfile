@@ -1,0 +1,3 @@
+FROM alpine:3.20
+COPY entrypoint.sh /
+ENTRYPOINT ["/entrypoint.sh"]

@@ -1,0 +1,2 @@
+FROM nginx:1.27
+COPY nginx.conf /etc/nginx/conf.d/default.conf

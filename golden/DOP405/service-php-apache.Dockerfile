@@ -1,0 +1,2 @@
+FROM php:8.3-apache
+RUN docker-php-ext-install pdo_mysql
