@@ -79,6 +79,49 @@ def check_length(raw: str, lineno: int) -> None:
         )
 
 
+# What a line is, before any instruction's continuation lines: LineReader.read's kinds.
+DIRECTIVE, COMMENT, BLANK, INSTRUCTION = "directive", "comment", "blank", "instruction"
+
+
+class LineReader:
+    """BuildKit's reading of each line that starts an item: the parser directives at the
+    head of the file (and so the escape character and its continuation pattern), comments,
+    blank lines, and the first line of an instruction.  ``scan`` and the parser's memo
+    (``parser._parse_by_items``) both read lines with it."""
+
+    __slots__ = ("_directives_done", "_seen", "continuation", "escape")
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+        self._directives_done = False
+        self.escape = "\\"
+        self.continuation = _CONT["\\"]
+
+    def read(self, raw: str, lineno: int) -> tuple[str, str, str, str]:
+        """(kind, indent, the rest, line ending) of line ``lineno`` (1-based)."""
+        check_length(raw, lineno)
+        content, newline = split_newline(raw)
+        stripped = trim_left_space(content)
+        indent = content[: len(content) - len(stripped)]
+        if not self._directives_done:
+            kind = directive(stripped, self._seen, lineno)
+            if kind is None:
+                self._directives_done = True
+            else:
+                if kind[0] == "escape":
+                    self.escape = kind[1]
+                    self.continuation = _CONT[kind[1]]
+                return DIRECTIVE, indent, stripped, newline
+        if stripped.startswith("#"):
+            return COMMENT, indent, stripped, newline
+        if stripped == "":
+            return BLANK, indent, stripped, newline
+        return INSTRUCTION, indent, stripped, newline
+
+
+_LINE_TOKENS = {DIRECTIVE: "DIRECTIVE", COMMENT: "COMMENT"}
+
+
 def scan(text: str, result: ScanResult) -> Iterator[Token]:
     """Tokens for the grammar; fills ``result`` as it goes."""
     if text.startswith("\ufeff"):
@@ -86,44 +129,23 @@ def scan(text: str, result: ScanResult) -> Iterator[Token]:
         text = text[1:]
     lines = split_lines(text)
     n = len(lines)
-    directives_done = False
-    seen: set[str] = set()
-    cont_re = _CONT["\\"]
+    reader = LineReader()
     i = 0
     while i < n:
-        raw = lines[i]
-        check_length(raw, i + 1)
-        content, newline = split_newline(raw)
-        stripped = trim_left_space(content)
-        indent = content[: len(content) - len(stripped)]
-        if not directives_done:
-            kind = directive(stripped, seen, i + 1)
-            if kind is None:
-                directives_done = True
-            else:
-                if kind[0] == "escape":
-                    result.escape = kind[1]
-                    cont_re = _CONT[kind[1]]
-                if indent:
-                    yield Token("INDENT", indent)
-                yield Token("DIRECTIVE", stripped)
-                yield Token("NEWLINE", newline)
-                i += 1
-                continue
-        if stripped.startswith("#"):
-            if indent:
-                yield Token("INDENT", indent)
-            yield Token("COMMENT", stripped)
-            yield Token("NEWLINE", newline)
-            i += 1
+        kind, indent, stripped, newline = reader.read(lines[i], i + 1)
+        if kind == INSTRUCTION:
+            result.escape = reader.escape
+            i = yield from scan_instruction(
+                lines, i, indent, stripped, newline, reader.continuation, result
+            )
             continue
-        if stripped == "":
-            if indent:
-                yield Token("INDENT", indent)
-            yield Token("NEWLINE", newline)
-            i += 1
-            continue
-        i = yield from scan_instruction(lines, i, indent, stripped, newline, cont_re, result)
+        if indent:
+            yield Token("INDENT", indent)
+        if kind != BLANK:
+            yield Token(_LINE_TOKENS[kind], stripped)
+        yield Token("NEWLINE", newline)
+        i += 1
+    result.escape = reader.escape
 
 
 def scan_instruction(

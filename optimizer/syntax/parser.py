@@ -15,19 +15,18 @@ from collections.abc import Iterator
 from optimizer.errors import ParseError
 from optimizer.syntax import _generated_parser as _tables
 from optimizer.syntax import cst
-from optimizer.syntax.gotext import trim_left_space
 from optimizer.syntax.lexer import (
     _RE_PIECES,
-    CONTINUATION,
+    BLANK,
+    COMMENT,
+    INSTRUCTION,
+    LineReader,
     ScanResult,
     Token,
-    check_length,
-    directive,
     header_end,
     scan,
     scan_instruction,
     split_lines,
-    split_newline,
 )
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
@@ -285,8 +284,9 @@ def memo_size() -> int:
 def _parse_by_items(source: str) -> cst.Dockerfile | None:
     """``parse`` one item at a time, each instruction from ``_MEMO`` when its text was parsed
     before (the grammar's items are independent: ``start: BOM? _item*``).  The lines are
-    classified as ``scan`` does; a new instruction is scanned by ``scan_instruction`` and
-    built by the same tables.  None when the file has no instruction; raises ParseError."""
+    read by LineReader, as ``scan`` reads them; a new instruction is scanned by
+    ``scan_instruction`` and built by the same tables.  None when the file has no
+    instruction; raises ParseError."""
     _memo_tick()
     bom = ""
     text = source
@@ -294,38 +294,22 @@ def _parse_by_items(source: str) -> cst.Dockerfile | None:
         bom, text = "\ufeff", text[1:]
     lines = split_lines(text)
     n = len(lines)
-    escape = "\\"
-    cont_re = CONTINUATION[escape]
-    directives_done = False
-    seen: set[str] = set()
+    reader = LineReader()
     items: list[cst.Item] = []
     found_instruction = False
     i = 0
     while i < n:
-        raw = lines[i]
-        check_length(raw, i + 1)
-        content, newline = split_newline(raw)
-        stripped = trim_left_space(content)
-        indent = content[: len(content) - len(stripped)]
-        if not directives_done:
-            kind = directive(stripped, seen, i + 1)
-            if kind is None:
-                directives_done = True
+        kind, indent, stripped, newline = reader.read(lines[i], i + 1)
+        if kind != INSTRUCTION:
+            if kind == BLANK:
+                items.append(cst.Blank(indent, newline))
+            elif kind == COMMENT:
+                items.append(cst.Comment(indent, stripped, newline))
             else:
-                if kind[0] == "escape":
-                    escape = kind[1]
-                    cont_re = CONTINUATION[escape]
                 items.append(cst.Directive(indent, stripped, newline))
-                i += 1
-                continue
-        if stripped.startswith("#"):
-            items.append(cst.Comment(indent, stripped, newline))
             i += 1
             continue
-        if stripped == "":
-            items.append(cst.Blank(indent, newline))
-            i += 1
-            continue
+        escape, cont_re = reader.escape, reader.continuation
         found_instruction = True
         end = header_end(lines, i, stripped, cont_re)
         key = (escape, "".join(lines[i:end]))
@@ -355,4 +339,4 @@ def _parse_by_items(source: str) -> cst.Dockerfile | None:
         i = end
     if not found_instruction:
         return None
-    return cst.Dockerfile(tuple(items), bom, escape)
+    return cst.Dockerfile(tuple(items), bom, reader.escape)
