@@ -169,3 +169,38 @@ def test_fmt_stdin_loads_neither_typing_nor_pathlib_nor_argparse(tmp_path: Path)
     # tree-sitter's native modules without their packages' __init__ (typing, importlib.resources)
     assert "optimizer.analysis.shell.tree" in imported  # (the bindings load outside -X importtime)
     assert "tree_sitter" not in imported and "tree_sitter_bash" not in imported
+
+
+@pytest.mark.parametrize("command", ["fmt", "check", "rules"])
+def test_the_process_entry_ends_a_per_file_command_itself_after_flushing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """main() as the process (argv None) skips the interpreter's teardown for fmt/check/fix
+    only, with its output flushed first; called with arguments it returns."""
+    import os
+
+    from optimizer import __main__ as entry
+
+    def run(argv: list[str]) -> int:
+        print("out")
+        return 1
+
+    ended: list[int] = []
+    monkeypatch.setattr(cli, "run", run)
+    monkeypatch.setattr(os, "_exit", ended.append)
+    monkeypatch.setattr("sys.argv", ["dopt", command])
+    assert entry.main() == 1
+    assert ended == ([] if command == "rules" else [1])
+    assert entry.main([command]) == 1 and len(ended) == (0 if command == "rules" else 1)
+    assert capsys.readouterr().out == "out\nout\n"
+
+
+def test_output_and_exit_codes_survive_the_quick_exit(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    res = dopt("check", "Dockerfile", cwd=tmp_path)
+    assert res.code == 1 and "DOP101" in res.out and "Found" in res.err
+    res = dopt("fmt", "-", stdin="FROM  debian\n", cwd=tmp_path)
+    assert res.code == 0 and res.out == "FROM debian\n"
+    res = dopt("fmt", "-", stdin="FRO debian\n", cwd=tmp_path)
+    assert res.code == 2 and res.err.startswith("-:1:1: ") and "Traceback" not in res.err
+    assert res.out == "FRO debian\n"  # the buffer is kept
