@@ -12,8 +12,8 @@ import fnmatch
 import posixpath
 import re
 from collections import Counter
-from pathlib import Path
 
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.record import Record
 from optimizer.regexes import rx
 

@@ -17,7 +17,6 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from optimizer.analysis import dependency_manifests as deps
 from optimizer.analysis.dockerignore import (
@@ -29,6 +28,7 @@ from optimizer.analysis.dockerignore import (
 )
 from optimizer.analysis.shell.facts import Command
 from optimizer.format.style import newline_style
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.rules.base import (
     REORDER,
     SAFE,
