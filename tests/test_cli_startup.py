@@ -23,8 +23,15 @@ DOCKERFILE = "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n"
 NEVER = ("lark", "typer", "click", "optimizer.syntax.parser_gen")
 
 
+# What the console script that pip writes runs (not `python -m`, whose runpy imports
+# importlib and warnings itself).
+_CONSOLE_SCRIPT = "import re, sys; from optimizer.__main__ import main; sys.exit(main())"
+
+
 def _imported(*args: str, stdin: str | None = None, cwd: Path | None = None) -> set[str]:
-    res = dopt(*args, stdin=stdin, cwd=cwd, python_flags=("-X", "importtime"))
+    res = dopt(
+        *args, stdin=stdin, cwd=cwd, python_flags=("-X", "importtime", "-c", _CONSOLE_SCRIPT)
+    )
     assert res.code in (0, 1), res.err
     return {line.rsplit("|", 1)[-1].strip() for line in res.err.splitlines() if "|" in line}
 
@@ -58,7 +65,7 @@ def test_check_and_fix_of_one_file_load_what_they_use(tmp_path: Path, command: s
     assert not _under(imported, ("argparse", "gettext", "locale", "typing"))
     # paths are optimizer.io.fspath's: pathlib loads urllib.parse and ipaddress (~4 ms)
     assert "optimizer.io.fspath" in imported
-    assert not _under(imported, ("pathlib", "urllib", "ipaddress", "ntpath"))
+    assert not _under(imported, ("pathlib", "urllib", "ipaddress", "ntpath", "importlib"))
     if command == "fix":
         assert "optimizer.cli.report" not in imported
 
@@ -172,6 +179,8 @@ def test_fmt_stdin_loads_neither_typing_nor_pathlib_nor_argparse(tmp_path: Path)
     # tree-sitter's native modules without their packages' __init__ (typing, importlib.resources)
     assert "optimizer.analysis.shell.tree" in imported  # (the bindings load outside -X importtime)
     assert "tree_sitter" not in imported and "tree_sitter_bash" not in imported
+    # ...nor importlib (its package loads warnings), contextvars' wrapper, fnmatch, pathlib
+    assert not _under(imported, ("importlib", "warnings", "contextvars", "fnmatch", "ntpath"))
 
 
 @pytest.mark.parametrize("command", ["fmt", "check", "rules"])
@@ -207,3 +216,21 @@ def test_output_and_exit_codes_survive_the_quick_exit(tmp_path: Path) -> None:
     res = dopt("fmt", "-", stdin="FRO debian\n", cwd=tmp_path)
     assert res.code == 2 and res.err.startswith("-:1:1: ") and "Traceback" not in res.err
     assert res.out == "FRO debian\n"  # the buffer is kept
+
+
+def test_settings_globs_match_without_pathlib(tmp_path: Path) -> None:
+    """A pyproject.toml's per-file-ignores (a folder glob, a name glob) apply as before,
+    matched on optimizer.io.fspath paths: no pathlib for a project with settings either."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.dopt.per-file-ignores]\n"legacy" = ["DOP101"]\n"*.dev" = ["DOP501"]\n'
+    )
+    (tmp_path / "legacy" / "a").mkdir(parents=True)
+    (tmp_path / "legacy" / "a" / "Dockerfile.dev").write_text(DOCKERFILE)
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    imported = _imported("check", "legacy/a/Dockerfile.dev", cwd=tmp_path)
+    assert "tomllib" in imported and not _under(imported, ("pathlib", "urllib"))
+    res = dopt("check", "legacy/a/Dockerfile.dev", "Dockerfile", cwd=tmp_path)
+    legacy = [line for line in res.out.splitlines() if line.startswith("legacy/")]
+    top = [line for line in res.out.splitlines() if line.startswith("Dockerfile:")]
+    assert legacy and not any("DOP101" in x or "DOP501" in x for x in legacy)
+    assert any("DOP101" in x for x in top) and any("DOP501" in x for x in top)

@@ -15,7 +15,7 @@ deferred to this one comparison, and only when it fails formats again checking e
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from _contextvars import ContextVar  # contextvars' own source (it is only this import)
 
 from optimizer.record import Record
 from optimizer.syntax import buildkit, cst

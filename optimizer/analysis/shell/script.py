@@ -5,8 +5,8 @@ across files; ``same_words`` compares two scripts up to layout.
 from __future__ import annotations
 
 import functools
+from _contextvars import ContextVar  # contextvars' own source (it is only this import)
 from collections.abc import Iterable
-from contextvars import ContextVar
 
 from optimizer.analysis.shell.commands import _base, _effective
 from optimizer.analysis.shell.facts import PackageOp, ShellScript

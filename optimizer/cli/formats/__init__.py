@@ -24,9 +24,12 @@ FORMATS = tuple(_MODULES)
 
 def render(name: str, report: Report) -> str:
     """The report in the format ``name`` (one of ``FORMATS``)."""
-    from importlib import import_module
+    import sys
 
-    module = import_module(f"optimizer.cli.formats.{_MODULES[name]}")
+    # __import__, not importlib.import_module: the importlib package loads warnings.
+    qualified = f"optimizer.cli.formats.{_MODULES[name]}"
+    __import__(qualified)
+    module = sys.modules[qualified]
     result: str = module.render(report)
     return result
 
