@@ -125,6 +125,9 @@ class Task(Record):
     preview: bool = False  # fix, check: --preview (also the rules still in preview)
     context: Path | None = None  # fix, check: --context DIR (None: the Dockerfile's folder)
     cache_mounts: bool = False  # fix, check: --cache-mounts (DOP203, the opt-in rule)
+    # check: work out each fix's text edits (False: only whether there is a fix, for a report
+    # that does not print edits; rendering every fix's new text is most of a report's cost)
+    edits: bool = True
 
 
 # ---------------------------------------------------------------------------- I/O steps
@@ -481,7 +484,9 @@ def run_text(
         if task.kind == FMT:
             result = format_source(text, settings, name, tree)
         elif task.kind == CHECK:
-            result = check_source(text, settings, path, task.selection, name, tree, task.context)
+            result = check_source(
+                text, settings, path, task.selection, name, tree, task.context, task.edits
+            )
         else:
             result = fix_source(
                 text,

@@ -68,6 +68,8 @@ def test_check_and_fix_of_one_file_load_what_they_use(tmp_path: Path, command: s
     assert not _under(imported, ("pathlib", "urllib", "ipaddress", "ntpath", "importlib"))
     if command == "fix":
         assert "optimizer.cli.report" not in imported
+    else:  # a text report prints no fix's edits: none is worked out (the fixer's keep_comments)
+        assert "optimizer.lint.fixer" not in imported
 
 
 ARGVS = [
@@ -234,3 +236,24 @@ def test_settings_globs_match_without_pathlib(tmp_path: Path) -> None:
     top = [line for line in res.out.splitlines() if line.startswith("Dockerfile:")]
     assert legacy and not any("DOP101" in x or "DOP501" in x for x in legacy)
     assert any("DOP101" in x for x in top) and any("DOP501" in x for x in top)
+
+
+def test_a_report_without_edits_differs_only_in_edits() -> None:
+    """check's text report skips the fixes' edits (``Task.edits``): the findings, their
+    fixes' kinds and descriptions are those of a report with edits."""
+    from optimizer import engine
+    from optimizer.io.settings import Settings
+
+    golden = Path(__file__).resolve().parent.parent / "golden"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(golden.glob("DOP*/*.Dockerfile"))[::3]]
+    assert len(texts) > 20
+    with_fixes = 0
+    for text in texts:
+        try:
+            full = engine.check_source(text, Settings()).diagnostics
+        except Exception:  # a golden that does not parse: nothing to compare
+            continue
+        bare = engine.check_source(text, Settings(), edits=False).diagnostics
+        assert [d.replace(edits=()) for d in full] == list(bare)
+        with_fixes += any(d.edits for d in full)
+    assert with_fixes > 5

@@ -75,12 +75,17 @@ def run_check(
     context: Path | None = None,
     cache_mounts: bool = False,
 ) -> int:
-    from optimizer.cli.formats import render, render_statistics
+    from optimizer.cli.formats import SHOW_EDITS, render, render_statistics
     from optimizer.cli.formats.common import Report
 
     options = options or ReportOptions()
     task = Task(
-        CHECK, selection=selection, preview=preview, context=context, cache_mounts=cache_mounts
+        CHECK,
+        selection=selection,
+        preview=preview,
+        context=context,
+        cache_mounts=cache_mounts,
+        edits=fmt in SHOW_EDITS and not options.statistics,
     )
     log = ErrorLog()
     results: list[FileResult] = []

@@ -20,6 +20,8 @@ _MODULES = {
     "rdjson": "rdjson",
 }
 FORMATS = tuple(_MODULES)
+# The formats that print a fix's edits; the others need only whether a finding has a fix.
+SHOW_EDITS = frozenset({"json", "sarif", "rdjson"})
 
 
 def render(name: str, report: Report) -> str:
