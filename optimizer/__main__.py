@@ -50,20 +50,45 @@ _NO_GC = frozenset({"fmt", "check", "fix"})
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run dopt; the exit code.  ``argv`` None: as the process (the console script), which
+    a per-file command then ends itself (see ``_exit_now``)."""
     args = sys.argv[1:] if argv is None else argv
+    per_file = bool(args) and args[0] in _NO_GC
     gc_was_on = gc.isenabled()
-    if args and args[0] in _NO_GC:
+    if per_file:
         gc.disable()
     try:
         _quiet_signals()
         from optimizer.cli.main import run
 
-        return run(args)
+        code = run(args)
     except Interrupted:
-        return EXIT_INTERRUPTED
+        code = EXIT_INTERRUPTED
     finally:
         if gc_was_on:
             gc.enable()  # main() called in process (tests): leave the GC as it was
+    if argv is None and per_file:
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> None:
+    """End the process at once once its output is flushed, as mypy's ``hard_exit`` does.
+
+    A normal exit then spends 6-8 ms (a fifth of ``dopt fmt -``) on the interpreter's
+    teardown: a last full GC pass over every object (more of them as the GC was off) and
+    freeing each module, all of which the OS reclaims anyway.  Nothing of dopt's is left to
+    do: files are written and closed in ``with`` blocks, no thread runs, no ``atexit``
+    handler is registered.  When a flush fails (a full disk), the normal exit reports it.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # Python's own exit reports it, with its exit code
+        return
+    import os
+
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -66,6 +66,6 @@ def _settings(settings: Settings | None) -> Settings:
 
 
 def _path(path: str | PathLike[str] | None) -> Path | None:
-    from pathlib import Path
+    from optimizer.io.fspath import Path  # the engine's paths, as the command line makes
 
     return Path(path) if path is not None else None

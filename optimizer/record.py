@@ -31,6 +31,7 @@ _MISSING = object()
 class Record:
     __fields__: ClassVar[tuple[str, ...]] = ()
     __defaults__: ClassVar[dict[str, Any]] = {}
+    __fieldset__: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -46,6 +47,7 @@ class Record:
             if name in cls.__dict__:
                 defaults[name] = cls.__dict__[name]
         cls.__fields__ = tuple(fields)
+        cls.__fieldset__ = frozenset(fields)
         cls.__defaults__ = defaults
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -66,19 +68,26 @@ class Record:
                         raise TypeError(f"{type(self).__name__} missing field {name!r}")
                     values[name] = value
             return
+        # Keywords (a table's records, replace()): a set to check the names against, and the
+        # fields stored in order straight into __dict__, as the positional path does.
         values = dict(zip(fields, args, strict=False))
+        names = self.__fieldset__
         for key, value in kwargs.items():
-            if key not in fields:
+            if key not in names:
                 raise TypeError(f"{type(self).__name__} has no field {key!r}")
             if key in values:
                 raise TypeError(f"{type(self).__name__} got {key!r} twice")
             values[key] = value
-        set_ = object.__setattr__
+        defaults = self.__defaults__
+        stored = self.__dict__
         for name in fields:
-            value = values.get(name, self.__defaults__.get(name, _MISSING))
+            value = values.get(name, _MISSING)
             if value is _MISSING:
-                raise TypeError(f"{type(self).__name__} missing field {name!r}")
-            set_(self, name, value)
+                value = defaults.get(name, _MISSING)
+                if value is _MISSING:
+                    stored.clear()  # leave no half-built record behind
+                    raise TypeError(f"{type(self).__name__} missing field {name!r}")
+            stored[name] = value
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; use replace()")

@@ -30,7 +30,13 @@ def dopt(
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.pop("NO_COLOR", None)
     proc = subprocess.run(
-        [sys.executable, *python_flags, "-m", "optimizer", *args],
+        # python_flags may end in `-c CODE` that runs dopt as its console script does
+        [
+            sys.executable,
+            *python_flags,
+            *(() if "-c" in python_flags else ("-m", "optimizer")),
+            *args,
+        ],
         input=data if data is not None else b"",
         capture_output=True,
         cwd=cwd,

@@ -23,8 +23,15 @@ DOCKERFILE = "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n"
 NEVER = ("lark", "typer", "click", "optimizer.syntax.parser_gen")
 
 
+# What the console script that pip writes runs (not `python -m`, whose runpy imports
+# importlib and warnings itself).
+_CONSOLE_SCRIPT = "import re, sys; from optimizer.__main__ import main; sys.exit(main())"
+
+
 def _imported(*args: str, stdin: str | None = None, cwd: Path | None = None) -> set[str]:
-    res = dopt(*args, stdin=stdin, cwd=cwd, python_flags=("-X", "importtime"))
+    res = dopt(
+        *args, stdin=stdin, cwd=cwd, python_flags=("-X", "importtime", "-c", _CONSOLE_SCRIPT)
+    )
     assert res.code in (0, 1), res.err
     return {line.rsplit("|", 1)[-1].strip() for line in res.err.splitlines() if "|" in line}
 
@@ -56,8 +63,13 @@ def test_check_and_fix_of_one_file_load_what_they_use(tmp_path: Path, command: s
     assert not _under(imported, ("pathspec", "tomllib", "json"))
     # the flags of check and fix are read without argparse, and nothing imports typing
     assert not _under(imported, ("argparse", "gettext", "locale", "typing"))
+    # paths are optimizer.io.fspath's: pathlib loads urllib.parse and ipaddress (~4 ms)
+    assert "optimizer.io.fspath" in imported
+    assert not _under(imported, ("pathlib", "urllib", "ipaddress", "ntpath", "importlib"))
     if command == "fix":
         assert "optimizer.cli.report" not in imported
+    else:  # a text report prints no fix's edits: none is worked out (the fixer's keep_comments)
+        assert "optimizer.lint.fixer" not in imported
 
 
 ARGVS = [
@@ -169,3 +181,79 @@ def test_fmt_stdin_loads_neither_typing_nor_pathlib_nor_argparse(tmp_path: Path)
     # tree-sitter's native modules without their packages' __init__ (typing, importlib.resources)
     assert "optimizer.analysis.shell.tree" in imported  # (the bindings load outside -X importtime)
     assert "tree_sitter" not in imported and "tree_sitter_bash" not in imported
+    # ...nor importlib (its package loads warnings), contextvars' wrapper, fnmatch, pathlib
+    assert not _under(imported, ("importlib", "warnings", "contextvars", "fnmatch", "ntpath"))
+
+
+@pytest.mark.parametrize("command", ["fmt", "check", "rules"])
+def test_the_process_entry_ends_a_per_file_command_itself_after_flushing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """main() as the process (argv None) skips the interpreter's teardown for fmt/check/fix
+    only, with its output flushed first; called with arguments it returns."""
+    import os
+
+    from optimizer import __main__ as entry
+
+    def run(argv: list[str]) -> int:
+        print("out")
+        return 1
+
+    ended: list[int] = []
+    monkeypatch.setattr(cli, "run", run)
+    monkeypatch.setattr(os, "_exit", ended.append)
+    monkeypatch.setattr("sys.argv", ["dopt", command])
+    assert entry.main() == 1
+    assert ended == ([] if command == "rules" else [1])
+    assert entry.main([command]) == 1 and len(ended) == (0 if command == "rules" else 1)
+    assert capsys.readouterr().out == "out\nout\n"
+
+
+def test_output_and_exit_codes_survive_the_quick_exit(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    res = dopt("check", "Dockerfile", cwd=tmp_path)
+    assert res.code == 1 and "DOP101" in res.out and "Found" in res.err
+    res = dopt("fmt", "-", stdin="FROM  debian\n", cwd=tmp_path)
+    assert res.code == 0 and res.out == "FROM debian\n"
+    res = dopt("fmt", "-", stdin="FRO debian\n", cwd=tmp_path)
+    assert res.code == 2 and res.err.startswith("-:1:1: ") and "Traceback" not in res.err
+    assert res.out == "FRO debian\n"  # the buffer is kept
+
+
+def test_settings_globs_match_without_pathlib(tmp_path: Path) -> None:
+    """A pyproject.toml's per-file-ignores (a folder glob, a name glob) apply as before,
+    matched on optimizer.io.fspath paths: no pathlib for a project with settings either."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.dopt.per-file-ignores]\n"legacy" = ["DOP101"]\n"*.dev" = ["DOP501"]\n'
+    )
+    (tmp_path / "legacy" / "a").mkdir(parents=True)
+    (tmp_path / "legacy" / "a" / "Dockerfile.dev").write_text(DOCKERFILE)
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    imported = _imported("check", "legacy/a/Dockerfile.dev", cwd=tmp_path)
+    assert "tomllib" in imported and not _under(imported, ("pathlib", "urllib"))
+    res = dopt("check", "legacy/a/Dockerfile.dev", "Dockerfile", cwd=tmp_path)
+    legacy = [line for line in res.out.splitlines() if line.startswith("legacy/")]
+    top = [line for line in res.out.splitlines() if line.startswith("Dockerfile:")]
+    assert legacy and not any("DOP101" in x or "DOP501" in x for x in legacy)
+    assert any("DOP101" in x for x in top) and any("DOP501" in x for x in top)
+
+
+def test_a_report_without_edits_differs_only_in_edits() -> None:
+    """check's text report skips the fixes' edits (``Task.edits``): the findings, their
+    fixes' kinds and descriptions are those of a report with edits."""
+    from optimizer import engine
+    from optimizer.io.settings import Settings
+
+    golden = Path(__file__).resolve().parent.parent / "golden"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(golden.glob("DOP*/*.Dockerfile"))[::3]]
+    assert len(texts) > 20
+    with_fixes = 0
+    for text in texts:
+        try:
+            full = engine.check_source(text, Settings()).diagnostics
+        except Exception:  # a golden that does not parse: nothing to compare
+            continue
+        bare = engine.check_source(text, Settings(), edits=False).diagnostics
+        assert [d.replace(edits=()) for d in full] == list(bare)
+        with_fixes += any(d.edits for d in full)
+    assert with_fixes > 5

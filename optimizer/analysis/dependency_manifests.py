@@ -191,6 +191,9 @@ class Install(Record):
 
 _PIP = rx(r"pip(?:3(?:\.\d+)?)?\Z")
 _PYTHON = rx(r"python(?:3(?:\.\d+)?)?\Z")
+# compiled at import from the stored tables (optimizer/regexes.py), not at each call
+_DOTNET_PROJECT = rx(r"\.(cs|fs|vb)proj\Z|\.sln\Z")
+_CARGO_LOCAL = rx(r"\bpath\s*=|\bworkspace\b")
 _PIP_VALUES = frozenset(
     "-i --index-url --extra-index-url -f --find-links -t --target --prefix --root "
     "--trusted-host --platform --python-version --implementation --abi --src "
@@ -267,7 +270,7 @@ def install(words: list[str | None]) -> Install | None:
         return Install(BY_NAME["mvn"])
     if name == "dotnet" and rest[:1] == ["restore"]:
         args = _positionals(rest[1:], frozenset("-s --source -r --runtime --packages".split()))
-        if len(args) > 1 or any(not re.search(r"\.(cs|fs|vb)proj\Z|\.sln\Z", a) for a in args):
+        if len(args) > 1 or any(not _DOTNET_PROJECT.search(a) for a in args):
             return None
         return Install(BY_NAME["dotnet"], files=tuple(args))
     return None
@@ -394,7 +397,7 @@ def local_references(manager: DependencyManager, name: str, text: str) -> str:
     if manager.name == "composer" and name == "composer.json":
         return _composer_json(text)
     if manager.name in ("poetry", "uv") and name == "pyproject.toml":
-        if re.search(r"\bpath\s*=|\bworkspace\b", text):
+        if _CARGO_LOCAL.search(text):
             return "`pyproject.toml` names local packages (`path =` or a workspace)"
     return ""
 

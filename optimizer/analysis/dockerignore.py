@@ -14,9 +14,9 @@ import functools
 import os
 import posixpath
 import re
-from pathlib import Path
 
 from optimizer.analysis.secrets import holds_credentials, secret_file
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.record import Record
 
 # How many entries a context walk reads at most (a Dockerfile in a home folder must not make

@@ -58,6 +58,9 @@ ARCH_NAMESPACES = frozenset(
 OWN_PIP: frozenset[str] = frozenset({"python", "pypy"})
 
 _VERSION = rx(r"\d+(?:\.\d+)*")
+# compiled at import from the stored tables (optimizer/regexes.py), not at each call
+_TAG_WORDS = rx(r"[-_.]")
+_TAG_HEAD = rx(r"[-_]")
 _VARIABLE = rx(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
@@ -122,13 +125,13 @@ def may_have_old_pip(image: str | None) -> bool:
             return "@" in image  # `ubuntu` is latest; `ubuntu@sha256:...` may be any release
         return "$" in tag or _old_release(family, tag)
     # Another image: only a codename in its tag (node:6-jessie, buildpack-deps:trusty).
-    words = set(re.split(r"[-_.]", (tag or "").lower()))
+    words = set(_TAG_WORDS.split((tag or "").lower()))
     return any(words & names for names in OLD_PIP_CODENAMES.values())
 
 
 def _old_release(family: str, tag: str) -> bool:
     tag = tag.lower()
-    first = re.split(r"[-_]", tag, maxsplit=1)[0]
+    first = _TAG_HEAD.split(tag, maxsplit=1)[0]
     if first in OLD_PIP_CODENAMES[family]:
         return True
     if not _VERSION.fullmatch(first):

@@ -19,8 +19,6 @@ considered (golang, php, ubuntu, eclipse-temurin, buildpack-deps...).
 
 from __future__ import annotations
 
-import re
-
 from optimizer.analysis.images import split_reference
 from optimizer.record import Record
 from optimizer.regexes import rx
@@ -98,6 +96,9 @@ _NODE_NAMES = frozenset(
     | {"iron", "jod", "krypton", "lts", "current"}
 )
 _VERSION_WORD = rx(r"\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?|rc|preview\d*|\d{8}")
+# compiled at import from the stored tables (optimizer/regexes.py), not at each call
+_DEBIAN_SUITE = rx(r"\d|stable|old|test|unst")
+_TAG_WORDS = rx(r"[-_.]")
 _DEBIAN_SUITES = frozenset({"stable", "oldstable", "testing", "unstable", "oldoldstable"})
 
 
@@ -129,7 +130,7 @@ def slim_tag(image: str) -> str | None:
             continue
         elif not _VERSION_WORD.fullmatch(word):
             return None  # slim, alpine, windowsservercore, onbuild, a word dopt does not know
-    if repo == "debian" and suite_at is None and not re.match(r"\d|stable|old|test|unst", tag):
+    if repo == "debian" and suite_at is None and not _DEBIAN_SUITE.match(tag):
         return None
     if repo == "openjdk" and not _openjdk_ok(words):
         return None
@@ -156,7 +157,7 @@ def is_alpine(image: str | None) -> bool:
     repo, tag = split_reference(image)
     if repo.rsplit("/", 1)[-1] == "alpine":
         return True
-    return any(w.startswith("alpine") for w in re.split(r"[-_.]", (tag or "").lower()))
+    return any(w.startswith("alpine") for w in _TAG_WORDS.split((tag or "").lower()))
 
 
 # Images whose own config sets a non-root USER (their Dockerfiles end in `USER`): a stage

@@ -8,8 +8,6 @@ value, then plain literal package names.
 
 from __future__ import annotations
 
-import re
-
 from optimizer.analysis import package_managers
 from optimizer.regexes import rx
 
@@ -20,6 +18,8 @@ def package_key(name: str) -> tuple[str, str]:
 
 
 _RE_PLAIN_PACKAGE = rx(r"[A-Za-z0-9][A-Za-z0-9.+_:=~@-]*\Z")
+# compiled at import from the stored tables (optimizer/regexes.py), not at each call
+_BLANKS = rx(r"[ \t]+")
 # Command word -> (its sortable install action, the flags such an install may carry).
 _INSTALL = {
     name: (m.sorted_install, m.flags)
@@ -32,7 +32,7 @@ _INSTALL = {
 def sortable_install(text: str) -> tuple[list[str], list[str]] | None:
     """(prefix words, package words) of a plain install command, or None."""
     words = text.split()
-    if " ".join(words) != re.sub(r"[ \t]+", " ", text.strip()) or not words:
+    if " ".join(words) != _BLANKS.sub(" ", text.strip()) or not words:
         return None
     if any(c in text for c in "\"'\\$`;&|<>(){}*?[]#\n"):
         return None

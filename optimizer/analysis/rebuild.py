@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-import shlex
-from pathlib import Path
 
 from optimizer.analysis import dependency_manifests
 from optimizer.analysis.stages import Stages
 from optimizer.record import Record
 from optimizer.syntax import cst
+
+TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
+if TYPE_CHECKING:
+    from pathlib import Path  # load_context's callers (explain-cache, tests) pass pathlib's
 
 SOURCE, DEPENDENCY, BASE = "source", "dependency", "base"
 CHANGES = (SOURCE, DEPENDENCY, BASE)
@@ -158,6 +160,8 @@ def _commands(inst: cst.Instruction) -> list[list[str | None]]:
     if inst.keyword != "RUN":
         return []
     if inst.is_json:
+        import shlex  # an exec-form RUN only: `dopt fix` pays no import for it
+
         text = shlex.join(inst.values)
     elif inst.heredocs:
         text = "\n".join(h.content for h in inst.heredocs)

@@ -12,8 +12,8 @@ import fnmatch
 import posixpath
 import re
 from collections import Counter
-from pathlib import Path
 
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.record import Record
 from optimizer.regexes import rx
 
@@ -120,12 +120,16 @@ _ABOUT = frozenset(
     }
 )
 _CAMEL = rx(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# compiled at import from the stored tables (optimizer/regexes.py), not at each call
+_NAME_SEPARATORS = rx(r"[^A-Za-z0-9]+")
+_SPACE = rx(r"\s")
+_CHARACTER_CLASSES = tuple(rx(p) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]"))
 
 
 def name_parts(name: str) -> list[str]:
     """``DB_PASSWORD`` -> ["db", "password"]; ``apiKey`` -> ["api", "key"]."""
     out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", name):
+    for chunk in _NAME_SEPARATORS.split(name):
         out.extend(p.lower() for p in _CAMEL.findall(chunk))
     return out
 
@@ -310,13 +314,11 @@ def entropy(value: str) -> float:
 
 def random_looking(value: str) -> bool:
     """Does a literal look like a generated secret (long enough, mixed, high entropy)?"""
-    if len(value) < 8 or placeholder(value) or re.search(r"\s", value):
+    if len(value) < 8 or placeholder(value) or _SPACE.search(value):
         return False
     if "/" in value and value.startswith(("/", "./", "~")):
         return False  # a path
-    classes = sum(
-        bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]")
-    )
+    classes = sum(bool(p.search(value)) for p in _CHARACTER_CLASSES)
     return classes >= 2 and entropy(value) >= 3.0
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 
 from optimizer.cli.console import ErrorLog, echo_input, say, use_color
 from optimizer.engine import CHECK, FIX, FileResult, Task, process, read_input
 from optimizer.errors import EXIT_ERROR, EXIT_FOUND, EXIT_OK, located
 from optimizer.io import discovery as discover
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.selection import Selection
 from optimizer.record import Record
 
@@ -75,12 +75,17 @@ def run_check(
     context: Path | None = None,
     cache_mounts: bool = False,
 ) -> int:
-    from optimizer.cli.formats import render, render_statistics
+    from optimizer.cli.formats import SHOW_EDITS, render, render_statistics
     from optimizer.cli.formats.common import Report
 
     options = options or ReportOptions()
     task = Task(
-        CHECK, selection=selection, preview=preview, context=context, cache_mounts=cache_mounts
+        CHECK,
+        selection=selection,
+        preview=preview,
+        context=context,
+        cache_mounts=cache_mounts,
+        edits=fmt in SHOW_EDITS and not options.statistics,
     )
     log = ErrorLog()
     results: list[FileResult] = []

@@ -7,7 +7,6 @@ import sys
 from optimizer.cli.console import ErrorLog, echo_input, say, use_color
 from optimizer.engine import FMT, FileResult, Task, process, read_input
 from optimizer.errors import EXIT_ERROR, EXIT_FOUND, EXIT_OK
-from optimizer.io import discovery as discover
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
 if TYPE_CHECKING:
@@ -61,7 +60,13 @@ def run_fmt(opts: FmtOptions) -> int:
     style = tuple((k, v) for k, v in opts.style.items() if v is not None)
     task = Task(FMT, style)
     log = ErrorLog()
-    for path in discover.find(paths, opts.exclude):
+    if paths == ["-"]:  # format-on-save: what discovery.find gives, without importing it
+        found = paths
+    else:
+        from optimizer.io import discovery
+
+        found = discovery.find(paths, opts.exclude)
+    for path in found:
         inp = read_input(path, opts.stdin_filename, explicit=path in opts.paths)
         _report(process(inp, task), inp.is_stdin, opts, tally, color, log)
     if not opts.quiet and not (paths == ["-"] and not opts.check):

@@ -294,9 +294,8 @@ def context_folder(args: argparse.Namespace) -> Path | None:
     """--context DIR as a folder; a usage error (exit 2) when it is none."""
     if args.context is None:
         return None
-    from pathlib import Path
-
     from optimizer.errors import UsageError
+    from optimizer.io.fspath import Path  # pathlib's, without its ~4 ms of imports
 
     folder = Path(args.context)
     if not folder.is_dir():

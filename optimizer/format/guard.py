@@ -15,7 +15,7 @@ deferred to this one comparison, and only when it fails formats again checking e
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from _contextvars import ContextVar  # contextvars' own source (it is only this import)
 
 from optimizer.record import Record
 from optimizer.syntax import buildkit, cst
@@ -73,10 +73,10 @@ def shell_key(script: str) -> tuple[tuple[str, ...], str]:
     character but spaces and tabs: the shell separates words by those two only, so a \\v,
     \\f, \\r or NBSP is part of a word and must survive formatting."""
     from optimizer.analysis.package_lists import canonical_packages
-    from optimizer.analysis.shell.script import analyze
+    from optimizer.analysis.shell.script import script_words
 
     canon = canonical_packages(script)
-    return analyze(canon).words, canon.replace(" ", "").replace("\t", "")
+    return script_words(canon), canon.replace(" ", "").replace("\t", "")
 
 
 def instruction_key(inst: cst.Instruction) -> tuple:

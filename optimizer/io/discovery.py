@@ -14,7 +14,6 @@ skipped with a note.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 import sys
@@ -63,6 +62,8 @@ def is_dockerfile_name(name: str) -> bool:
 
 
 def _excluded(path: Path, patterns: Iterable[str]) -> bool:
+    import fnmatch  # folder walks only
+
     text = path.as_posix()
     return any(
         fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(text, f"*/{p}")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from optimizer.analysis.shell.script import file_scope
 from optimizer.errors import ParseError
 from optimizer.format.style import Style, newline_style
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.rules.base import EDIT, UNSAFE, Edit, Finding, Fix, applied_by_fix
 from optimizer.lint.runner import layers, lint
 from optimizer.record import Record

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from optimizer.analysis.shell.script import file_scope
 from optimizer.format.style import Style
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.rules import all_rules, hadolint_map
 from optimizer.lint.rules.base import Context, Finding, Fix, Rule
 from optimizer.lint.rules.common import no_fix

@@ -5,14 +5,15 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Sequence
 
 from optimizer.analysis.shell.commands import _base, _val
 from optimizer.analysis.shell.facts import Word
 from optimizer.analysis.shell.tree import _N
 from optimizer.analysis.shell.words import _REDIRECT_TYPES, _word
+from optimizer.regexes import rx
 
+_PATH_OR_PORT = rx(r"[/:]")  # compiled at import from the stored tables, not at each call
 _NOT_FILES = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _OUTPUT_OPS = frozenset({">", ">>", ">|", "&>", "&>>"})
 
@@ -176,7 +177,7 @@ def _git_paths(args: Sequence[Word]) -> list[Word]:
     if len(pos) >= 2:
         dest = pos[1]
     elif pos and pos[0].literal:
-        name = re.split(r"[/:]", pos[0].literal.rstrip("/"))[-1]
+        name = _PATH_OR_PORT.split(pos[0].literal.rstrip("/"))[-1]
         name = name.removesuffix(".git")
         if not name:
             return []

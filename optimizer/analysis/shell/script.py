@@ -5,8 +5,8 @@ across files; ``same_words`` compares two scripts up to layout.
 from __future__ import annotations
 
 import functools
+from _contextvars import ContextVar  # contextvars' own source (it is only this import)
 from collections.abc import Iterable
-from contextvars import ContextVar
 
 from optimizer.analysis.shell.commands import _base, _effective
 from optimizer.analysis.shell.facts import PackageOp, ShellScript
@@ -126,6 +126,25 @@ def _unanalysed(script: str) -> ShellScript:
         words=tuple(_BLANKS_RE.split(body)) if body else (),
         too_deep=True,
     )
+
+
+def script_words(script: str) -> tuple[str, ...]:
+    """``analyze(script).words`` without the rest of the analysis: the formatter's guard
+    compares only the words of each RUN before and after, and the commands, leaks, package
+    operations and paths were ~40% of an analysis.  The file's full analysis when it has
+    one (the same words)."""
+    scope = _SCOPE.get()
+    found = scope.get(script) if scope is not None else None
+    return found.words if found is not None else _words_cached(script)
+
+
+@functools.lru_cache(maxsize=1024)
+def _words_cached(script: str) -> tuple[str, ...]:
+    try:
+        root, _ = _convert(script)
+    except _TooDeep:
+        return _unanalysed(script).words
+    return _tokens(root, script)[0]
 
 
 def same_words(a: str, b: str) -> bool:

@@ -57,23 +57,29 @@ def _bash_grammar() -> object:
 def _native(package: str) -> Any:
     """``package._binding`` (the compiled extension) loaded without running the package's
     ``__init__``; None when it is not laid out that way."""
-    import importlib.machinery
     import sys
+
+    try:
+        # What importlib.machinery re-exports, from the modules the interpreter has loaded
+        # already: importlib.machinery itself loads importlib and warnings (~0.4 ms).
+        import _frozen_importlib as bootstrap
+        import _frozen_importlib_external as machinery
+    except ImportError:  # pragma: no cover - another Python implementation
+        import importlib.machinery as bootstrap  # type: ignore[no-redef]
+        import importlib.machinery as machinery  # type: ignore[no-redef]
 
     name = f"{package}._binding"
     if name in sys.modules:
         return sys.modules[name]
     try:
-        spec = importlib.machinery.PathFinder.find_spec(package)
+        spec = machinery.PathFinder.find_spec(package)
         folder = next(iter(spec.submodule_search_locations or ())) if spec else None
-        for suffix in importlib.machinery.EXTENSION_SUFFIXES if folder else ():
+        for suffix in machinery.EXTENSION_SUFFIXES if folder else ():
             path = f"{folder}/_binding{suffix}"
             if not posixpath.exists(path):
                 continue
-            loader = importlib.machinery.ExtensionFileLoader(name, path)
-            binding = loader.create_module(
-                importlib.machinery.ModuleSpec(name, loader, origin=path)
-            )
+            loader = machinery.ExtensionFileLoader(name, path)
+            binding = loader.create_module(bootstrap.ModuleSpec(name, loader, origin=path))
             loader.exec_module(binding)
             # Registered, so that a later `import tree_sitter` uses this module (one set of
             # types) instead of loading a second copy.

@@ -20,13 +20,18 @@ _MODULES = {
     "rdjson": "rdjson",
 }
 FORMATS = tuple(_MODULES)
+# The formats that print a fix's edits; the others need only whether a finding has a fix.
+SHOW_EDITS = frozenset({"json", "sarif", "rdjson"})
 
 
 def render(name: str, report: Report) -> str:
     """The report in the format ``name`` (one of ``FORMATS``)."""
-    from importlib import import_module
+    import sys
 
-    module = import_module(f"optimizer.cli.formats.{_MODULES[name]}")
+    # __import__, not importlib.import_module: the importlib package loads warnings.
+    qualified = f"optimizer.cli.formats.{_MODULES[name]}"
+    __import__(qualified)
+    module = sys.modules[qualified]
     result: str = module.render(report)
     return result
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Iterator
-from pathlib import Path
 
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.rules.base import (
     SAFE,
     UNSAFE,

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from enum import Enum
 from functools import cached_property
-from pathlib import Path
 
 from optimizer.analysis.stages import Stages, State
 from optimizer.format.style import DEFAULT_STYLE, Style
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.record import Record
 from optimizer.syntax import cst
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from optimizer.analysis import dependency_manifests as deps
 from optimizer.analysis.dockerignore import (
@@ -29,6 +27,7 @@ from optimizer.analysis.dockerignore import (
 )
 from optimizer.analysis.shell.facts import Command
 from optimizer.format.style import newline_style
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.rules.base import (
     REORDER,
     SAFE,
@@ -42,6 +41,7 @@ from optimizer.lint.rules.base import (
 )
 from optimizer.lint.rules.common import chain_before, no_fix, run_script
 from optimizer.record import Record
+from optimizer.regexes import rx
 from optimizer.syntax import cst
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms of each start-up
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 # The working folder of a stage whose WORKDIR comes from the base image: a made-up root, so
 # paths under it are written relative to it and never confused with real absolute ones.
 _UNKNOWN = "/\x00workdir"
+_PYTHON = rx(r"python(3(\.\d+)?)?\Z")  # compiled at import from the stored tables
 _MOVED = ("WORKDIR", "ENV", "ARG")  # steps the install may depend on: they move with it
 # Steps that change nothing a RUN sees: they stay where they are.
 _INERT = ("LABEL", "EXPOSE", "CMD", "ENTRYPOINT", "HEALTHCHECK", "STOPSIGNAL", "MAINTAINER")
@@ -170,7 +171,7 @@ def _neutral(words: list[str | None]) -> bool:
         return False
     argv = [w for w in words if w is not None]
     name = posixpath.basename(argv[0])
-    if re.match(r"python(3(\.\d+)?)?\Z", name) and argv[1:3] == ["-m", "pip"]:
+    if _PYTHON.match(name) and argv[1:3] == ["-m", "pip"]:
         argv, name = argv[2:], "pip"
     if name in _NEUTRAL:
         return True

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from pathlib import Path
 
 from optimizer.analysis.dockerignore import ContextSecrets, context_secrets
 from optimizer.analysis.secrets import holds_credentials, public_name, secret_file, secret_glob
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.rules.base import Context, Finding, FixAvailability, Rule
 from optimizer.lint.rules.common import run_script
 from optimizer.lint.rules.secret_deleted_later import (

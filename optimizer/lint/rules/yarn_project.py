@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-from pathlib import Path
 
+from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.rules.add_instead_of_copy import is_remote, matches
 from optimizer.lint.rules.base import Context
 from optimizer.lint.rules.common import chain_before
