@@ -128,7 +128,7 @@ def in_process(text: str, runs: int = 50) -> dict[str, float]:
         "lint (check_source, tree given, no edits)": lambda: check_source(
             text, settings, tree=tree, edits=False
         ),
-        "to LSP diagnostics (convert)": lambda: actions.diagnostics(snap, "utf-16"),
+        "to LSP diagnostics (convert)": lambda: actions.diagnostics_json(snap, "utf-16"),
         "format (format_source, tree given)": lambda: format_source(text, settings, tree=tree),
         "line hunks (difflib)": lambda: convert.hunks(text, output),
     }

@@ -406,3 +406,22 @@ def test_other_commands_do_not_load_pygls() -> None:
         assert not {
             m for m in imported if m.startswith(("pygls", "lsprotocol", "optimizer.server"))
         }
+
+
+def test_diagnostics_json_is_what_lsprotocol_would_send() -> None:
+    """The published dicts have lsprotocol's shape: structured into its Diagnostic and back,
+    nothing is lost or renamed (an unknown key would be dropped, a wrong type refused)."""
+    from lsprotocol.converters import get_converter
+
+    from optimizer.errors import ParseError
+    from optimizer.io.settings import Settings
+    from optimizer.server import actions
+
+    text = '# dopt: ignore=DOP999\nFROM alpine:3.20\nRUN echo "\U0001f600" && pip install flask\n'
+    snap = actions.analyse(text, Settings(), None)
+    broken = actions.Snapshot(text, Settings(), None, error=ParseError("bad", 2, 3))
+    found = actions.diagnostics_json(snap, "utf-16") + actions.diagnostics_json(broken, "utf-8")
+    assert {d["code"] for d in found} >= {"DOP001", "DOP106", "parse-error"}
+    converter = get_converter()
+    for d in found:
+        assert converter.unstructure(convert.typed(d)) == d

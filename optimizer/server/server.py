@@ -11,9 +11,11 @@ connects it to the protocol and keeps one ``Snapshot`` per open document.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from optimizer import __version__
@@ -22,11 +24,27 @@ from optimizer.io.settings import Settings, settings_for
 from optimizer.server import actions
 from optimizer.server.actions import FIX_ALL_KIND, Snapshot
 
+PUBLISH_DIAGNOSTICS = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+
+
+class DoptProtocol(LanguageServerProtocol):
+    """pygls's protocol, with a way to send JSON-ready params."""
+
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        """A notification whose params are JSON-ready already (no attrs types to build,
+        no cattrs to unstructure them: the diagnostics of each edit)."""
+        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+
 
 class DoptServer(LanguageServer):
+    protocol: DoptProtocol
+
     def __init__(self) -> None:
         super().__init__(
-            "dopt", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "dopt",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=DoptProtocol,
         )
         self.snapshots: dict[str, Snapshot] = {}
         self.shut_down = False
@@ -64,10 +82,11 @@ class DoptServer(LanguageServer):
             self.snapshots.pop(uri, None)
         doc = self.workspace.get_text_document(uri)
         snap = self.snapshot(uri)
-        params = types.PublishDiagnosticsParams(
-            uri=uri, version=doc.version, diagnostics=actions.diagnostics(snap, self.encoding)
-        )
-        self.text_document_publish_diagnostics(params)
+        params: dict[str, Any] = {"uri": uri}
+        if doc.version is not None:  # as cattrs would: no "version" key for None
+            params["version"] = doc.version
+        params["diagnostics"] = actions.diagnostics_json(snap, self.encoding)
+        self.protocol.notify_json(PUBLISH_DIAGNOSTICS, params)
 
 
 def build() -> DoptServer:
@@ -90,9 +109,7 @@ def build() -> DoptServer:
     def did_close(ls: DoptServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.snapshots.pop(uri, None)
-        ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        ls.protocol.notify_json(PUBLISH_DIAGNOSTICS, {"uri": uri, "diagnostics": []})
 
     @ls.feature(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(
