@@ -7,6 +7,9 @@ UTF-8: the emoji lines check the conversion (one code point, two UTF-16 units, 4
 
 from __future__ import annotations
 
+import gc
+import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -425,3 +428,73 @@ def test_diagnostics_json_is_what_lsprotocol_would_send() -> None:
     converter = get_converter()
     for d in found:
         assert converter.unstructure(convert.typed(d)) == d
+
+
+# ---------------------------------------------------------------------------- memory
+
+
+def _framed(messages: list[dict[str, Any]]) -> bytes:
+    out = b""
+    for m in messages:
+        body = json.dumps({"jsonrpc": "2.0", **m}).encode()
+        out += b"Content-Length: %d\r\n\r\n" % len(body) + body
+    return out
+
+
+def test_edits_leave_no_bookkeeping_behind(tmp_path: Path) -> None:
+    """After many notifications the protocol holds no handler futures (pygls kept one per
+    notification: ~1.9 KiB an edit, for good) and no more Future objects live than before.
+    Through the server's own message loop, in this process, so its tables can be seen."""
+    from concurrent.futures import Future
+
+    from optimizer.server.server import build
+
+    edits = 300
+    uri = doc(tmp_path)
+    messages: list[dict[str, Any]] = [
+        {"id": 1, "method": "initialize", "params": {"processId": None, "capabilities": {}}},
+        {"method": "initialized", "params": {}},
+        {
+            "method": "textDocument/didOpen",
+            "params": {
+                "textDocument": {
+                    "uri": uri,
+                    "languageId": "dockerfile",
+                    "version": 1,
+                    "text": EXAMPLE,
+                }
+            },
+        },
+    ]
+    at = {"line": 7, "character": 4}
+    for n in range(edits):  # an incremental change: RUN -> RUN  (one space more each time)
+        messages.append(
+            {
+                "method": "textDocument/didChange",
+                "params": {
+                    "textDocument": {"uri": uri, "version": n + 2},
+                    "contentChanges": [{"range": {"start": at, "end": at}, "text": " "}],
+                },
+            }
+        )
+    messages += [
+        {"method": "textDocument/didSave", "params": {"textDocument": {"uri": uri}}},
+        {
+            "id": 2,
+            "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}},
+        },
+        {"id": 3, "method": "shutdown"},
+    ]  # no exit: the end of the input ends the loop (exit's own handler never finishes)
+    gc.collect()
+    before = sum(isinstance(o, Future) for o in gc.get_objects())
+    server = build()
+    output = io.BytesIO()
+    server.start_io(io.BytesIO(_framed(messages)), output)
+    assert output.getvalue().count(b'{"id": 3, "jsonrpc": "2.0", "result": null}') == 1
+    published = output.getvalue().count(b'"method": "textDocument/publishDiagnostics"')
+    assert published == edits + 2  # the open, each change, the save
+    assert server.protocol._request_futures == {}
+    assert list(server.snapshots) == [uri]
+    gc.collect()
+    assert sum(isinstance(o, Future) for o in gc.get_objects()) - before < 5
