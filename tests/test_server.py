@@ -434,10 +434,15 @@ def test_diagnostics_json_is_what_lsprotocol_would_send() -> None:
 
 
 def _framed(messages: list[dict[str, Any]]) -> bytes:
+    """The messages with their headers; every other one with a Content-Type too, before or
+    after its Content-Length (the protocol allows both)."""
     out = b""
-    for m in messages:
+    kind = b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n"
+    for k, m in enumerate(messages):
         body = json.dumps({"jsonrpc": "2.0", **m}).encode()
-        out += b"Content-Length: %d\r\n\r\n" % len(body) + body
+        length = b"Content-Length: %d\r\n" % len(body)
+        head = [length, kind + length, length, length + kind][k % 4]
+        out += head + b"\r\n" + body
     return out
 
 

@@ -10,12 +10,19 @@ connects it to the protocol and keeps one ``Snapshot`` per open document.
 
 from __future__ import annotations
 
+import asyncio
+import collections
+import logging
+import re
+import sys
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
@@ -27,6 +34,47 @@ from optimizer.server import actions
 from optimizer.server.actions import FIX_ALL_KIND, Snapshot
 
 PUBLISH_DIAGNOSTICS = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+logger = logging.getLogger(__name__)
+_CONTENT_LENGTH = re.compile(rb"Content-Length: (\d+)\r\n")
+
+
+class MessageReader:
+    """stdin for pygls's message loop (``run_async``), one whole message per trip to the
+    worker thread.  pygls's own reader makes a trip for each header line and one for the
+    body: three hand-offs between threads (and wake-ups of the loop) per edit."""
+
+    def __init__(self, stdin: BinaryIO, executor: Executor) -> None:
+        self.stdin = stdin
+        self.executor = executor
+        self.pending: collections.deque[bytes] = collections.deque()
+
+    def _message(self) -> list[bytes]:
+        """The next message's header lines, then its body (b"" at the end of the input)."""
+        out: list[bytes] = []
+        length = None
+        while True:
+            line = self.stdin.readline()
+            out.append(line)
+            if not line:
+                return out
+            found = _CONTENT_LENGTH.fullmatch(line)
+            if found:
+                length = int(found.group(1))
+            elif not line.strip() and length is not None:
+                out.append(self.stdin.read(length))
+                return out
+
+    async def _next(self) -> bytes:
+        if not self.pending:
+            loop = asyncio.get_running_loop()
+            self.pending.extend(await loop.run_in_executor(self.executor, self._message))
+        return self.pending.popleft()
+
+    async def readline(self) -> bytes:
+        return await self._next()
+
+    async def readexactly(self, n: int) -> bytes:
+        return await self._next()  # the body: read with its header, n bytes
 
 
 class DoptProtocol(LanguageServerProtocol):
@@ -107,6 +155,28 @@ class DoptServer(LanguageServer):
             params["version"] = doc.version
         params["diagnostics"] = actions.diagnostics_json(snap, self.encoding)
         self.protocol.notify_json(PUBLISH_DIAGNOSTICS, params)
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """pygls's asyncio loop over stdin and stdout, with the reader above."""
+        self._stop_event = threading.Event()
+        reader = MessageReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(
+                run_async(
+                    stop_event=self._stop_event,
+                    reader=reader,
+                    protocol=self.protocol,
+                    logger=logger,
+                    error_handler=self.report_server_error,
+                )
+            )
+        except BrokenPipeError:
+            logger.error("Connection to the client is lost! Shutting down the server.")
+        except (KeyboardInterrupt, SystemExit):  # exit: pygls's lsp_exit calls sys.exit
+            pass
+        finally:
+            self.shutdown()
 
 
 def build() -> DoptServer:
