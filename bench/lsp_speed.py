@@ -4,15 +4,19 @@
 
 Drives the server with the tests' JSON-RPC client (tests/lspclient.py) and times, from the
 client's side of the pipe: a diagnostics update (an incremental didChange of one line until
-its publishDiagnostics arrives) and a formatting request (until its response).  Then the
-server's RSS after 10 and after N (1,000) edits, and, in this process, where the time of one
-update goes (the engine's steps on the same text).  Writes the table to lsp_speed.md.
+its publishDiagnostics arrives) and a formatting request (until its response); also the
+server's own CPU time per update (from /proc: what a loaded machine's wall clock adds is not
+in it).  Then the server's RSS after 10, N (1,000), 2N and 3N edits (flat once warm?), and,
+in this process, where the time of one update goes (the engine's steps on the same text).
+Writes lsp_speed.md.
 Not a test: the figures depend on the machine (and on what else it runs).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import platform
 import statistics
 import sys
@@ -65,6 +69,12 @@ def rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_s(pid: int) -> float:
+    """The process's user + system CPU seconds so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -128,7 +138,7 @@ def in_process(text: str, runs: int = 50) -> dict[str, float]:
         "lint (check_source, tree given, no edits)": lambda: check_source(
             text, settings, tree=tree, edits=False
         ),
-        "to LSP diagnostics (convert)": lambda: actions.diagnostics(snap, "utf-16"),
+        "to LSP diagnostics (convert)": lambda: actions.diagnostics_json(snap, "utf-16"),
         "format (format_source, tree given)": lambda: format_source(text, settings, tree=tree),
         "line hunks (difflib)": lambda: convert.hunks(text, output),
     }
@@ -153,14 +163,19 @@ def clean(text: str) -> str:
     return format_source(fixed, Settings()).output or fixed
 
 
-def rounds(driver: Driver, timed: int, first: int) -> tuple[list[float], list[float]]:
-    """``timed`` rounds of an edit then a formatting request: their times."""
+def rounds(driver: Driver, timed: int, first: int) -> tuple[list[float], list[float], float]:
+    """``timed`` rounds of an edit then a formatting request: their times, and the server's
+    mean CPU ms per update (edits alone, after the rounds)."""
     updates, formats = [], []
     for n in range(timed):
         updates.append(driver.edit(first + n))
         ms, _ = driver.format()
         formats.append(ms)
-    return updates, formats
+    pid = driver.client.proc.pid
+    before = cpu_s(pid)
+    for n in range(timed):
+        driver.edit(first + timed + n)
+    return updates, formats, (cpu_s(pid) - before) * 1000 / timed
 
 
 def main() -> None:
@@ -177,7 +192,7 @@ def main() -> None:
     client = Client(cwd=folder)
     client.initialize()
     results = []
-    rss_10 = rss_n = 0
+    rss: dict[int, int] = {}
     for k, (label, text) in enumerate(texts.items()):
         uri = (folder / f"Dockerfile.{k}").as_uri()
         client.open(uri, text)
@@ -187,27 +202,28 @@ def main() -> None:
             driver.edit(n)
             driver.format()
         if k == 0:
-            rss_10 = rss_kb(client.proc.pid)
-        updates, formats = rounds(driver, args.timed, 1000)
-        results.append((label, text.count("\n"), findings, updates, formats))
+            rss[10] = rss_kb(client.proc.pid)
+        updates, formats, cpu = rounds(driver, args.timed, 1000)
+        results.append((label, text.count("\n"), findings, updates, formats, cpu))
         if k == 0:
-            for n in range(10 + args.timed, args.edits):  # the rest of the 1,000 edits
-                driver.edit(5000 + n)
-            rss_n = rss_kb(client.proc.pid)
+            done = 10 + 2 * args.timed
+            for count in (args.edits, 2 * args.edits, 3 * args.edits):
+                for n in range(done, count):
+                    driver.edit(5000 + n)
+                done = count
+                rss[count] = rss_kb(client.proc.pid)
     code = client.close()
     assert code == 0, client.stderr.decode()
 
     steps = {label: in_process(text) for label, text in texts.items()}
-    report = render(results, rss_10, rss_n, args.edits, steps)
+    report = render(results, rss, steps)
     args.out.write_text(report)
     print(report)
 
 
 def render(
-    results: list[tuple[str, int, int, list[float], list[float]]],
-    rss_10: int,
-    rss_n: int,
-    edits: int,
+    results: list[tuple[str, int, int, list[float], list[float], float]],
+    rss: dict[int, int],
     steps: dict[str, dict[str, float]],
 ) -> str:
     lines = [
@@ -218,22 +234,27 @@ def render(
         "Times from the client's side of the pipe (JSON-RPC included). Goal: median <= 5 ms.",
         "",
         "| file | lines | findings | rounds | update median ms | update p95 ms "
-        "| format median ms | format p95 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| format median ms | format p95 ms | server CPU ms per update |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, count, findings, updates, formats in results:
+    for label, count, findings, updates, formats, cpu in results:
         lines.append(
             f"| {label} | {count} | {findings} | {len(updates)} "
             f"| {statistics.median(updates):.2f} | {pct(updates, 0.95):.2f} "
-            f"| {statistics.median(formats):.2f} | {pct(formats, 0.95):.2f} |"
+            f"| {statistics.median(formats):.2f} | {pct(formats, 0.95):.2f} | {cpu:.2f} |"
         )
+    counts = sorted(rss)
     lines += [
         "",
-        "| server RSS (the first file) | KiB |",
-        "|---|---:|",
-        f"| after 10 edits | {rss_10} |",
-        f"| after {edits} edits | {rss_n} |",
-        f"| growth | {rss_n - rss_10} ({(rss_n - rss_10) / max(rss_10, 1):+.1%}) |",
+        "| server RSS (the first file) | KiB | growth since the row above, KiB |",
+        "|---|---:|---:|",
+        f"| after {counts[0]} edits | {rss[counts[0]]} | |",
+    ]
+    for a, b in itertools.pairwise(counts):
+        grown = rss[b] - rss[a]
+        per = grown * 1024 / (b - a)
+        lines.append(f"| after {b} edits | {rss[b]} | {grown:+d} ({per:+.0f} B per edit) |")
+    lines += [
         "",
         "Where the time goes: the same steps in this process, median ms:",
         "",

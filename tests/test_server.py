@@ -7,6 +7,9 @@ UTF-8: the emoji lines check the conversion (one code point, two UTF-16 units, 4
 
 from __future__ import annotations
 
+import gc
+import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -407,3 +410,97 @@ def test_other_commands_do_not_load_pygls() -> None:
         assert not {
             m for m in imported if m.startswith(("pygls", "lsprotocol", "optimizer.server"))
         }
+
+
+def test_diagnostics_json_is_what_lsprotocol_would_send() -> None:
+    """The published dicts have lsprotocol's shape: structured into its Diagnostic and back,
+    nothing is lost or renamed (an unknown key would be dropped, a wrong type refused)."""
+    from lsprotocol.converters import get_converter
+
+    from optimizer.errors import ParseError
+    from optimizer.io.settings import Settings
+    from optimizer.server import actions
+
+    text = '# dopt: ignore=DOP999\nFROM alpine:3.20\nRUN echo "\U0001f600" && pip install flask\n'
+    snap = actions.analyse(text, Settings(), None)
+    broken = actions.Snapshot(text, Settings(), None, error=ParseError("bad", 2, 3))
+    found = actions.diagnostics_json(snap, "utf-16") + actions.diagnostics_json(broken, "utf-8")
+    assert {d["code"] for d in found} >= {"DOP001", "DOP106", "parse-error"}
+    converter = get_converter()
+    for d in found:
+        assert converter.unstructure(convert.typed(d)) == d
+
+
+# ---------------------------------------------------------------------------- memory
+
+
+def _framed(messages: list[dict[str, Any]]) -> bytes:
+    """The messages with their headers; every other one with a Content-Type too, before or
+    after its Content-Length (the protocol allows both)."""
+    out = b""
+    kind = b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n"
+    for k, m in enumerate(messages):
+        body = json.dumps({"jsonrpc": "2.0", **m}).encode()
+        length = b"Content-Length: %d\r\n" % len(body)
+        head = [length, kind + length, length, length + kind][k % 4]
+        out += head + b"\r\n" + body
+    return out
+
+
+def test_edits_leave_no_bookkeeping_behind(tmp_path: Path) -> None:
+    """After many notifications the protocol holds no handler futures (pygls kept one per
+    notification: ~1.9 KiB an edit, for good) and no more Future objects live than before.
+    Through the server's own message loop, in this process, so its tables can be seen."""
+    from concurrent.futures import Future
+
+    from optimizer.server.server import build
+
+    edits = 300
+    uri = doc(tmp_path)
+    messages: list[dict[str, Any]] = [
+        {"id": 1, "method": "initialize", "params": {"processId": None, "capabilities": {}}},
+        {"method": "initialized", "params": {}},
+        {
+            "method": "textDocument/didOpen",
+            "params": {
+                "textDocument": {
+                    "uri": uri,
+                    "languageId": "dockerfile",
+                    "version": 1,
+                    "text": EXAMPLE,
+                }
+            },
+        },
+    ]
+    at = {"line": 7, "character": 4}
+    for n in range(edits):  # an incremental change: RUN -> RUN  (one space more each time)
+        messages.append(
+            {
+                "method": "textDocument/didChange",
+                "params": {
+                    "textDocument": {"uri": uri, "version": n + 2},
+                    "contentChanges": [{"range": {"start": at, "end": at}, "text": " "}],
+                },
+            }
+        )
+    messages += [
+        {"method": "textDocument/didSave", "params": {"textDocument": {"uri": uri}}},
+        {
+            "id": 2,
+            "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}},
+        },
+        {"id": 3, "method": "shutdown"},
+    ]  # no exit: the end of the input ends the loop (exit's own handler never finishes)
+    gc.collect()
+    before = sum(isinstance(o, Future) for o in gc.get_objects())
+    server = build()
+    output = io.BytesIO()
+    server.start_io(io.BytesIO(_framed(messages)), output)
+    assert output.getvalue().count(b'{"id": 3, "jsonrpc": "2.0", "result": null}') == 1
+    published = output.getvalue().count(b'"method": "textDocument/publishDiagnostics"')
+    assert published == edits + 2  # the open, each change, the save
+    assert server.protocol._request_futures == {}
+    assert list(server.snapshots) == [uri]
+    gc.collect()
+    assert sum(isinstance(o, Future) for o in gc.get_objects()) - before < 5

@@ -71,10 +71,11 @@ def analyse(text: str, settings: Settings, path: Path | None) -> Snapshot:
     return Snapshot(text, settings, path, result.diagnostics, None, tree)
 
 
-def diagnostics(snap: Snapshot, encoding: str) -> list[types.Diagnostic]:
+def diagnostics_json(snap: Snapshot, encoding: str) -> list[dict[str, Any]]:
+    """The snapshot's diagnostics as JSON-ready dicts (what the server publishes)."""
     if snap.error is not None:
-        return [convert.error_diagnostic(snap.error, snap.lines, encoding)]
-    return [convert.diagnostic(f, snap.lines, encoding) for f in snap.findings]
+        return [convert.error_diagnostic_json(snap.error, snap.lines, encoding)]
+    return [convert.diagnostic_json(f, snap.lines, encoding) for f in snap.findings]
 
 
 # ---------------------------------------------------------------------------- formatting

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from typing import Any
 
 from lsprotocol import types
 
@@ -64,11 +65,10 @@ class Lines:
         """The 0-based line ``number`` ('' past the end)."""
         return self.lines[number] if 0 <= number < len(self.lines) else ""
 
-    def position(self, line: int, column: int, encoding: str) -> types.Position:
-        """The LSP position of the engine's 1-based ``line`` and ``column``."""
+    def point(self, line: int, column: int, encoding: str) -> tuple[int, int]:
+        """(LSP line, LSP character) of the engine's 1-based ``line`` and ``column``."""
         row = max(line - 1, 0)
-        text = self.line(row)
-        return types.Position(row, units(text[: max(column - 1, 0)], encoding))
+        return row, units(self.line(row)[: max(column - 1, 0)], encoding)
 
     def offset(self, position: types.Position, encoding: str) -> tuple[int, int]:
         """(0-based line, index in that line) of an LSP position."""
@@ -81,51 +81,77 @@ class Lines:
 
 
 # ---------------------------------------------------------------------------- diagnostics
+#
+# Diagnostics are built as JSON-ready dicts, the shape lsprotocol's converter gives a
+# types.Diagnostic (camelCase keys, no key for None): the server publishes them on every
+# edit as they are, without building attrs objects and unstructuring them with cattrs.
+# A code action's typed Diagnostic is structured from the same dict.
 
 
-def diagnostic(
-    finding: Finding, lines: Lines, encoding: str, data: object = None
-) -> types.Diagnostic:
-    """One engine finding as an LSP diagnostic: its rule code, a link to the rule's page."""
-    start = lines.position(finding.line, finding.column, encoding)
-    end = lines.position(finding.end_line, finding.end_column, encoding)
-    if (end.line, end.character) < (start.line, start.character):
+def _range(start: tuple[int, int], end: tuple[int, int]) -> dict[str, Any]:
+    return {
+        "start": {"line": start[0], "character": start[1]},
+        "end": {"line": end[0], "character": end[1]},
+    }
+
+
+def diagnostic_json(finding: Finding, lines: Lines, encoding: str) -> dict[str, Any]:
+    """One engine finding as an LSP diagnostic (JSON): its rule code, a link to the rule's
+    page."""
+    start = lines.point(finding.line, finding.column, encoding)
+    end = lines.point(finding.end_line, finding.end_column, encoding)
+    if end < start:
         end = start
-    tags = [types.DiagnosticTag.Unnecessary] if finding.code == "DOP001" else None
-    return types.Diagnostic(
-        range=types.Range(start, end),
-        message=finding.message,
-        severity=types.DiagnosticSeverity.Warning,
-        code=finding.code,
-        code_description=types.CodeDescription(href=rule_url(finding.code)),
-        source=SOURCE,
-        tags=tags,
-        data=data,
-    )
+    out: dict[str, Any] = {
+        "range": _range(start, end),
+        "message": finding.message,
+        "severity": types.DiagnosticSeverity.Warning.value,
+        "code": finding.code,
+        "codeDescription": {"href": rule_url(finding.code)},
+        "source": SOURCE,
+    }
+    if finding.code == "DOP001":
+        out["tags"] = [types.DiagnosticTag.Unnecessary.value]
+    return out
 
 
-def error_diagnostic(error: DoptError, lines: Lines, encoding: str) -> types.Diagnostic:
-    """A parse (or other) error as one Error diagnostic, from its column to the end of its
-    line (or to its end column when known); unplaced errors go on the first line."""
+def error_diagnostic_json(error: DoptError, lines: Lines, encoding: str) -> dict[str, Any]:
+    """A parse (or other) error as one Error diagnostic (JSON), from its column to the end
+    of its line (or to its end column when known); unplaced errors go on the first line."""
     line = max(error.line, 1)
     column = max(error.column, 1)
-    start = lines.position(line, column, encoding)
+    start = lines.point(line, column, encoding)
     if error.end_column and error.end_line >= line:
-        end = lines.position(error.end_line, error.end_column, encoding)
+        end = lines.point(error.end_line, error.end_column, encoding)
     else:
-        end = types.Position(start.line, units(lines.line(start.line), encoding))
-    if (end.line, end.character) <= (start.line, start.character):
-        end = types.Position(start.line, max(start.character, end.character))
+        end = (start[0], units(lines.line(start[0]), encoding))
+    if end <= start:
+        end = (start[0], max(start[1], end[1]))
     message = error.message
     if isinstance(error, InternalError):
         message = f"internal error: {message} (a dopt bug: please report)"
-    return types.Diagnostic(
-        range=types.Range(start, end),
-        message=message,
-        severity=types.DiagnosticSeverity.Error,
-        code=error.kind,
-        source=SOURCE,
-    )
+    return {
+        "range": _range(start, end),
+        "message": message,
+        "severity": types.DiagnosticSeverity.Error.value,
+        "code": error.kind,
+        "source": SOURCE,
+    }
+
+
+def typed(diagnostic: dict[str, Any]) -> types.Diagnostic:
+    """A JSON diagnostic as lsprotocol's type (for a code action's ``diagnostics``)."""
+    from lsprotocol.converters import get_converter
+
+    return get_converter().structure(diagnostic, types.Diagnostic)
+
+
+def diagnostic(finding: Finding, lines: Lines, encoding: str) -> types.Diagnostic:
+    return typed(diagnostic_json(finding, lines, encoding))
+
+
+def error_diagnostic(error: DoptError, lines: Lines, encoding: str) -> types.Diagnostic:
+    return typed(error_diagnostic_json(error, lines, encoding))
 
 
 # ---------------------------------------------------------------------------- text edits

@@ -10,10 +10,21 @@ connects it to the protocol and keeps one ``Snapshot`` per open document.
 
 from __future__ import annotations
 
+import asyncio
+import collections
+import logging
+import re
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from optimizer import __version__
@@ -22,11 +33,86 @@ from optimizer.io.settings import Settings, settings_for
 from optimizer.server import actions
 from optimizer.server.actions import FIX_ALL_KIND, Snapshot
 
+PUBLISH_DIAGNOSTICS = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+logger = logging.getLogger(__name__)
+_CONTENT_LENGTH = re.compile(rb"Content-Length: (\d+)\r\n")
+
+
+class MessageReader:
+    """stdin for pygls's message loop (``run_async``), one whole message per trip to the
+    worker thread.  pygls's own reader makes a trip for each header line and one for the
+    body: three hand-offs between threads (and wake-ups of the loop) per edit."""
+
+    def __init__(self, stdin: BinaryIO, executor: Executor) -> None:
+        self.stdin = stdin
+        self.executor = executor
+        self.pending: collections.deque[bytes] = collections.deque()
+
+    def _message(self) -> list[bytes]:
+        """The next message's header lines, then its body (b"" at the end of the input)."""
+        out: list[bytes] = []
+        length = None
+        while True:
+            line = self.stdin.readline()
+            out.append(line)
+            if not line:
+                return out
+            found = _CONTENT_LENGTH.fullmatch(line)
+            if found:
+                length = int(found.group(1))
+            elif not line.strip() and length is not None:
+                out.append(self.stdin.read(length))
+                return out
+
+    async def _next(self) -> bytes:
+        if not self.pending:
+            loop = asyncio.get_running_loop()
+            self.pending.extend(await loop.run_in_executor(self.executor, self._message))
+        return self.pending.popleft()
+
+    async def readline(self) -> bytes:
+        return await self._next()
+
+    async def readexactly(self, n: int) -> bytes:
+        return await self._next()  # the body: read with its header, n bytes
+
+
+class DoptProtocol(LanguageServerProtocol):
+    """pygls's protocol, without its growth per notification."""
+
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Any,
+        callback: Callable[[Future[Any]], None],
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        # pygls files a generator handler's future under msg_id (every built-in handler is
+        # one: didOpen, didChange ...) and only the answer to a request takes it out again,
+        # so a notification's future stayed for good: ~1.9 KiB per edit.  Out when done.
+        def done(future: Future[Any]) -> None:
+            if self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+
+        super()._execute_handler(msg_id, handler, done, args, kwargs)
+
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        """A notification whose params are JSON-ready already (no attrs types to build,
+        no cattrs to unstructure them: the diagnostics of each edit)."""
+        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+
 
 class DoptServer(LanguageServer):
+    protocol: DoptProtocol
+
     def __init__(self) -> None:
         super().__init__(
-            "dopt", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "dopt",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=DoptProtocol,
         )
         self.snapshots: dict[str, Snapshot] = {}
         self.shut_down = False
@@ -64,10 +150,33 @@ class DoptServer(LanguageServer):
             self.snapshots.pop(uri, None)
         doc = self.workspace.get_text_document(uri)
         snap = self.snapshot(uri)
-        params = types.PublishDiagnosticsParams(
-            uri=uri, version=doc.version, diagnostics=actions.diagnostics(snap, self.encoding)
-        )
-        self.text_document_publish_diagnostics(params)
+        params: dict[str, Any] = {"uri": uri}
+        if doc.version is not None:  # as cattrs would: no "version" key for None
+            params["version"] = doc.version
+        params["diagnostics"] = actions.diagnostics_json(snap, self.encoding)
+        self.protocol.notify_json(PUBLISH_DIAGNOSTICS, params)
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """pygls's asyncio loop over stdin and stdout, with the reader above."""
+        self._stop_event = threading.Event()
+        reader = MessageReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(
+                run_async(
+                    stop_event=self._stop_event,
+                    reader=reader,
+                    protocol=self.protocol,
+                    logger=logger,
+                    error_handler=self.report_server_error,
+                )
+            )
+        except BrokenPipeError:
+            logger.error("Connection to the client is lost! Shutting down the server.")
+        except (KeyboardInterrupt, SystemExit):  # exit: pygls's lsp_exit calls sys.exit
+            pass
+        finally:
+            self.shutdown()
 
 
 def build() -> DoptServer:
@@ -90,9 +199,7 @@ def build() -> DoptServer:
     def did_close(ls: DoptServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.snapshots.pop(uri, None)
-        ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        ls.protocol.notify_json(PUBLISH_DIAGNOSTICS, {"uri": uri, "diagnostics": []})
 
     @ls.feature(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(
