@@ -17,7 +17,7 @@ from optimizer.analysis.shell.script import file_scope
 from optimizer.errors import ParseError
 from optimizer.format.style import Style, newline_style
 from optimizer.lint.rules.base import EDIT, UNSAFE, Edit, Finding, Fix, applied_by_fix
-from optimizer.lint.runner import layers, lint
+from optimizer.lint.runner import Lint, layers, lint
 from optimizer.record import Record
 from optimizer.syntax import cst, parser
 from optimizer.syntax.instruction import parse_items
@@ -36,6 +36,13 @@ class FixResult(Record):
     @property
     def unsafe_available(self) -> int:
         return sum(1 for f in self.remaining if f.fix is not None and f.fix.applicability == UNSAFE)
+
+
+def _applied(findings: list[Finding], unsafe: bool) -> list[Finding]:
+    """The findings whose fix ``dopt fix`` (``--unsafe-fixes`` or not) applies."""
+    return [
+        f for f in findings if f.fix is not None and applied_by_fix(f.fix.applicability, unsafe)
+    ]
 
 
 def _span(fix: Fix) -> tuple[int, int]:
@@ -189,6 +196,9 @@ def _chunks(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> list[tuple[str, cst.I
 
 # Tests set it: each incremental parse is compared with a parse of the whole text.
 _VERIFY = False
+# Tests set it: each round's findings with a fix it applies, and the fixed point's findings,
+# are compared with a lint of every rule.
+_VERIFY_SPLIT = False
 _TAIL = "RUN x\n"  # ends each piece parsed alone, so a piece of comments alone parses too
 
 
@@ -312,16 +322,24 @@ def _fix_text(
     preview: bool,
     context: Path | None,
     opt_in: frozenset[str],
+    split: bool = True,
 ) -> FixResult:
+    """``split``: each round runs only the rules that may give a fix it applies, and the
+    fixed point the others too (``runner.Lint``); False: every rule each round."""
     select, ignore = tuple(select), tuple(ignore)
-    tree = tree if tree is not None else parse(text)
+    start = tree if tree is not None else parse(text)
+    tree = start
     before = layers(tree)
     applied: list[Finding] = []
     remaining: list[Finding] | None = None  # the findings on ``tree``, when a round has them
     for _ in range(MAX_ROUNDS):
-        findings = lint(
-            tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
-        )
+        run = Lint(tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in)
+        findings = run.fixable(unsafe) if split else run.findings()
+        if _VERIFY_SPLIT and split:
+            full = lint(
+                tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
+            )
+            assert _applied(findings, unsafe) == _applied(full, unsafe), "a round lost a fix"
         chosen: list[Finding] = []
         # The fixes taken, in order (a dict: one fix may answer several findings, and
         # comparing each with all taken before made large files quadratic).
@@ -332,9 +350,7 @@ def _fix_text(
         pending = _Union()
         phase = -1
         # A display-only fix is a suggestion: never applied, not even with --unsafe-fixes.
-        applicable = [
-            f for f in findings if f.fix is not None and applied_by_fix(f.fix.applicability, unsafe)
-        ]
+        applicable = _applied(findings, unsafe)
         for f in sorted(applicable, key=lambda f: _phase(f.code)):  # stable: file order kept
             assert f.fix is not None
             if _phase(f.code) != phase:
@@ -351,7 +367,26 @@ def _fix_text(
             fixes[f.fix] = None
             chosen.append(f)
         if not chosen:
-            remaining = findings  # the fixed point: what lint gives on this tree
+            if split and run.missed(unsafe):
+                # A rule left out of the rounds gave a fix they would have applied (a wrong
+                # ``fix_kinds_declared``): the rounds start again with every rule.
+                return _fix_text(
+                    text,
+                    path,
+                    unsafe,
+                    select,
+                    ignore,
+                    merge_build_stages,
+                    style,
+                    start,
+                    preview,
+                    context,
+                    opt_in,
+                    split=False,
+                )
+            remaining = run.findings()  # the fixed point: what lint gives on this tree
+            if _VERIFY_SPLIT and split:
+                assert remaining == full, "the fixed point's findings differ from lint's"
             break
         kept = [keep_comments(tree, fix) for fix in fixes]
         try:

@@ -203,9 +203,24 @@ class Rule:
     # A setting that must be true for the rule to run ("cache-mounts"): its fix changes how
     # the image is built, which a user asks for.
     opt_in: ClassVar[str] = ""
+    # The applicabilities its fixes can have, when fewer than all (a rule whose fixes are
+    # all unsafe): ``dopt fix`` runs only the rules that may give a fix it applies until
+    # the fixed point, and the others once there (``fix_kinds``).
+    fix_kinds_declared: ClassVar[frozenset[str] | None] = None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
+
+
+_ALL_KINDS = frozenset((SAFE, UNSAFE, DISPLAY))
+
+
+def fix_kinds(rule: Rule) -> frozenset[str]:
+    """The applicabilities the rule's fixes can have (none for a rule without fixes)."""
+    if rule.fix_availability == FixAvailability.NEVER:
+        return frozenset()
+    declared = rule.fix_kinds_declared
+    return _ALL_KINDS if declared is None else declared
 
 
 def fix_label(rule: Rule) -> str:
