@@ -125,6 +125,7 @@ class Task(Record):
     preview: bool = False  # fix, check: --preview (also the rules still in preview)
     context: Path | None = None  # fix, check: --context DIR (None: the Dockerfile's folder)
     cache_mounts: bool = False  # fix, check: --cache-mounts (DOP203, the opt-in rule)
+    edits: bool = True  # fix, check: each fix as text edits (the formats that show them)
 
 
 # ---------------------------------------------------------------------------- I/O steps
@@ -336,9 +337,10 @@ def fix_source(
     name: str = "-",
     tree: cst.Dockerfile | None = None,
     context: Path | None = None,
+    edits: bool = True,
 ) -> FileResult:
-    """``dopt fix`` on one text: the fixed text and the findings left (``context`` as for
-    ``check_source``).
+    """``dopt fix`` on one text: the fixed text and the findings left (``context`` and
+    ``edits`` as for ``check_source``).
 
     ``source_positions``: place the findings left at the input's lines (for --check and
     --diff, which leave the file as it is), where they can be matched to one there.
@@ -393,7 +395,7 @@ def fix_source(
             raise BrokenFix(
                 f"fixes {codes} produced a file BuildKit would refuse: {exc}", exc.line
             ) from None
-    remaining = _diagnostics(after, result.remaining)
+    remaining = _diagnostics(after, result.remaining, edits)
     if source_positions and remaining:
         before = lint(
             tree, path, select, ignore, merge, style, preview, context, opt_in=settings.opt_in
@@ -481,7 +483,9 @@ def run_text(
         if task.kind == FMT:
             result = format_source(text, settings, name, tree)
         elif task.kind == CHECK:
-            result = check_source(text, settings, path, task.selection, name, tree, task.context)
+            result = check_source(
+                text, settings, path, task.selection, name, tree, task.context, task.edits
+            )
         else:
             result = fix_source(
                 text,
@@ -493,6 +497,7 @@ def run_text(
                 name,
                 tree,
                 task.context,
+                task.edits,
             )
     except DoptError as exc:
         return FileResult(name, path, text, error=exc)

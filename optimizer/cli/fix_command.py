@@ -75,12 +75,17 @@ def run_check(
     context: Path | None = None,
     cache_mounts: bool = False,
 ) -> int:
-    from optimizer.cli.formats import render, render_statistics
+    from optimizer.cli.formats import WITH_EDITS, render, render_statistics
     from optimizer.cli.formats.common import Report
 
     options = options or ReportOptions()
     task = Task(
-        CHECK, selection=selection, preview=preview, context=context, cache_mounts=cache_mounts
+        CHECK,
+        selection=selection,
+        preview=preview,
+        context=context,
+        cache_mounts=cache_mounts,
+        edits=fmt in WITH_EDITS,
     )
     log = ErrorLog()
     results: list[FileResult] = []
@@ -144,6 +149,8 @@ def run_fix(
         say("dopt fix: give --write, --diff or --check to fix several files")
         return EXIT_ERROR
     use = use_color(color)
+    from optimizer.cli.formats import WITH_EDITS
+
     # --check and --diff leave the files as they are: findings at the lines on disk.
     task = Task(
         FIX,
@@ -153,6 +160,7 @@ def run_fix(
         preview=preview,
         context=context,
         cache_mounts=cache_mounts,
+        edits=fmt in WITH_EDITS,
     )
     log = ErrorLog()
     code = EXIT_OK

@@ -45,6 +45,12 @@ def _applied(findings: list[Finding], unsafe: bool) -> list[Finding]:
     ]
 
 
+def _shape(fix: Fix) -> tuple[object, ...]:
+    """What equal fixes share, without their texts."""
+    where = tuple((e.start, e.end) for e in fix.edits)
+    return (fix.applicability, fix.description, fix.edits_comments, where)
+
+
 def _span(fix: Fix) -> tuple[int, int]:
     return min(e.start for e in fix.edits), max(e.end for e in fix.edits)
 
@@ -329,21 +335,25 @@ def _fix_text(
     select, ignore = tuple(select), tuple(ignore)
     start = tree if tree is not None else parse(text)
     tree = start
-    before = layers(tree)
+    before: int | None = None  # of the first round's tree (its Context has the stages)
     applied: list[Finding] = []
     remaining: list[Finding] | None = None  # the findings on ``tree``, when a round has them
     for _ in range(MAX_ROUNDS):
         run = Lint(tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in)
         findings = run.fixable(unsafe) if split else run.findings()
+        if before is None:
+            before = layers(run.ctx)
         if _VERIFY_SPLIT and split:
             full = lint(
                 tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
             )
             assert _applied(findings, unsafe) == _applied(full, unsafe), "a round lost a fix"
         chosen: list[Finding] = []
-        # The fixes taken, in order (a dict: one fix may answer several findings, and
-        # comparing each with all taken before made large files quadratic).
-        fixes: dict[Fix, None] = {}
+        # The fixes taken, in order, by shape (one fix may answer several findings, and
+        # comparing each with all taken before made large files quadratic; the shape, not
+        # the fix's hash, so that the texts of fixes not taken are never made).
+        fixes: dict[tuple[object, ...], list[Fix]] = {}
+        order: list[Fix] = []
         taken = _Spans()
         # Items an earlier phase's fix will rewrite (taken this round or not): a later
         # phase's fix waits for them, so a RUN about to be merged is cleaned once, after.
@@ -356,7 +366,8 @@ def _fix_text(
             if _phase(f.code) != phase:
                 phase = _phase(f.code)
                 pending.commit()
-            if f.fix in fixes:
+            shape = _shape(f.fix)
+            if any(g is f.fix or g == f.fix for g in fixes.get(shape, ())):
                 chosen.append(f)  # one fix answering several findings (a chain of merges)
                 continue
             lo, hi = _span(f.fix)
@@ -364,7 +375,8 @@ def _fix_text(
             if taken.overlaps(lo, hi) or pending.overlaps(lo, hi):
                 continue
             taken.add(lo, hi)
-            fixes[f.fix] = None
+            fixes.setdefault(shape, []).append(f.fix)
+            order.append(f.fix)
             chosen.append(f)
         if not chosen:
             if split and run.missed(unsafe):
@@ -385,10 +397,11 @@ def _fix_text(
                     split=False,
                 )
             remaining = run.findings()  # the fixed point: what lint gives on this tree
+            after = layers(run.ctx)
             if _VERIFY_SPLIT and split:
                 assert remaining == full, "the fixed point's findings differ from lint's"
             break
-        kept = [keep_comments(tree, fix) for fix in fixes]
+        kept = [keep_comments(tree, fix) for fix in order]
         try:
             tree = _reparse(tree, _chunks(tree, kept), apply_fixes(tree, kept))
         except ParseError as exc:
@@ -401,4 +414,7 @@ def _fix_text(
         remaining = lint(
             tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
         )
-    return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))
+        after = layers(tree)
+    if before is None:  # no round ran
+        before = layers(start)
+    return FixResult(tree.code, tuple(applied), tuple(remaining), before, after)

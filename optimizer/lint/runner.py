@@ -194,9 +194,10 @@ def _fix_blocked(finding: Finding, sup: Suppressions, ctx: Context) -> str | Non
     return None
 
 
-def layers(tree: cst.Dockerfile) -> int:
-    """Instructions that add a layer to the final image: RUN, COPY, ADD in its stages."""
-    ctx = Context(tree)
+def layers(tree: cst.Dockerfile | Context) -> int:
+    """Instructions that add a layer to the final image: RUN, COPY, ADD in its stages (of a
+    tree, or of a Context of it, whose stages the rules have worked out already)."""
+    ctx = tree if isinstance(tree, Context) else Context(tree)
     count = 0
     for stage in ctx.stages.stages:
         if stage.in_final_image:

@@ -20,6 +20,9 @@ _MODULES = {
     "rdjson": "rdjson",
 }
 FORMATS = tuple(_MODULES)
+# The formats that show a fix's edits (``Diagnostic.edits``): for the others, check and fix
+# leave them out, and the texts of fixes not applied are never made.
+WITH_EDITS = frozenset({"json", "sarif", "rdjson"})
 
 
 def render(name: str, report: Report) -> str:

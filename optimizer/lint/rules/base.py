@@ -62,6 +62,46 @@ class Edit(Record):
     end: int
     text: str
 
+    @staticmethod
+    def later(start: int, end: int, make: Callable[[], str]) -> Edit:
+        """An edit whose text ``make()`` works out on first use: a fix round applies a few of
+        the fixes it sees, and check's language server shows none of their texts."""
+        return _LaterEdit(start, end, make)
+
+    # Equal to a _LaterEdit of the same text (Record's compare the exact class).
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Edit):
+            return NotImplemented
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((Edit, (self.start, self.end, self.text)))
+
+
+class _LaterEdit(Edit):
+    """An ``Edit`` whose ``text`` is made on first use (then kept, as a field's value)."""
+
+    def __init__(
+        self, start: int, end: int, make: Callable[[], str] | None = None, text: str = ""
+    ) -> None:
+        values = self.__dict__
+        values["start"], values["end"] = start, end
+        if make is None:  # replace(): the text is known
+            values["text"] = text
+        else:
+            values["_make"] = make
+
+    def __getattr__(self, name: str) -> str:
+        # Called only while ``text`` is not in the instance yet.
+        if name != "text":
+            raise AttributeError(name)
+        text: str = self.__dict__.pop("_make")()
+        self.__dict__["text"] = text
+        return text
+
+    def __repr__(self) -> str:
+        return f"Edit(start={self.start!r}, end={self.end!r}, text={self.text!r})"
+
 
 # The fixer's order of work (issue 10): steps are moved first, then RUNs merged, then the
 # installs inside a RUN consolidated, and only then are caches cleaned and flags put in, so

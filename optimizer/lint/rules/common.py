@@ -341,6 +341,12 @@ def appended(ctx: Context, index: int, command: str) -> str:
     return body + join_operator(inst.escape, nl, lines) + command + code[end:]
 
 
+def appended_edit(ctx: Context, index: int, command: str) -> Edit:
+    """The edit of the RUN at ``index`` that appends ``command`` (``appended``), its text
+    made when first read."""
+    return Edit.later(index, index + 1, lambda: appended(ctx, index, command))
+
+
 def inserted(ctx: Context, index: int, insertions: list[tuple[int, str]]) -> str:
     """The RUN at ``index`` with each (offset, text) inserted into its shell script (offsets
     as in ``analyze(script)``: ``Command.start``/``end``); every other byte stays."""
@@ -372,5 +378,6 @@ def insertion_finding(
     applicability and description) that makes these insertions into its script."""
     if reason is not None:
         return ctx.finding(rule, run.index, no_fix(message, reason))
-    edit = Edit(run.index, run.index + 1, inserted(ctx, run.index, insertions))
+    index, wanted = run.index, list(insertions)
+    edit = Edit.later(index, index + 1, lambda: inserted(ctx, index, wanted))
     return ctx.finding(rule, run.index, message, Fix(applicability, (edit,), description))
