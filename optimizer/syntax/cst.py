@@ -136,7 +136,11 @@ class Instruction(Record):
     @property
     def line(self) -> str:
         """The logical line BuildKit reads: continuations joined, inner comments dropped."""
-        return "".join(p.text for p in self.parts if not isinstance(p, Continuation))
+        line: str | None = self.__dict__.get("_line_memo")  # kept, as code's
+        if line is None:
+            line = "".join(p.text for p in self.parts if not isinstance(p, Continuation))
+            object.__setattr__(self, "_line_memo", line)
+        return line
 
     @property
     def model(self) -> buildkit.Node:
