@@ -114,12 +114,14 @@ def test_star_patterns_match_as_fnmatch() -> None:
     import fnmatch
     import itertools
 
-    from optimizer.analysis.dependency_manifests import _star_match
+    from optimizer.regexes import glob_match
 
-    patterns = [
-        "".join(p) for n in range(1, 6) for p in itertools.product("a.*", repeat=n) if "*" in p
+    patterns = ["".join(p) for n in range(1, 6) for p in itertools.product("a.*", repeat=n)] + [
+        "a?",
+        "[a.]*",
+        "*-release-*",
     ]
     names = ["".join(p) for n in range(6) for p in itertools.product("a.", repeat=n)]
     for pattern in patterns:
         for name in names:
-            assert _star_match(name, pattern) == fnmatch.fnmatchcase(name, pattern), (name, pattern)
+            assert glob_match(name, pattern) == fnmatch.fnmatchcase(name, pattern), (name, pattern)

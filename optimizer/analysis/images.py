@@ -12,6 +12,10 @@ from optimizer.analysis.stages import Stages
 from optimizer.regexes import rx
 from optimizer.syntax import buildkit, cst
 
+# Compiled once from the tables (optimizer.regexes), not by `re` on first use.
+_TAG_WORDS_RE = rx(r"[-_.]")
+_TAG_FIRST_RE = rx(r"[-_]")
+
 # Releases whose packaged pip (python-pip, python3-pip, and the wheel python3-venv bundles)
 # is older than 6.0, by image family: every numeric version below the first with a newer
 # pip, and the codenames of those releases.  Ubuntu 14.04-15.10 ship pip 1.5.x (16.04:
@@ -122,13 +126,13 @@ def may_have_old_pip(image: str | None) -> bool:
             return "@" in image  # `ubuntu` is latest; `ubuntu@sha256:...` may be any release
         return "$" in tag or _old_release(family, tag)
     # Another image: only a codename in its tag (node:6-jessie, buildpack-deps:trusty).
-    words = set(re.split(r"[-_.]", (tag or "").lower()))
+    words = set(_TAG_WORDS_RE.split((tag or "").lower()))
     return any(words & names for names in OLD_PIP_CODENAMES.values())
 
 
 def _old_release(family: str, tag: str) -> bool:
     tag = tag.lower()
-    first = re.split(r"[-_]", tag, maxsplit=1)[0]
+    first = _TAG_FIRST_RE.split(tag, maxsplit=1)[0]
     if first in OLD_PIP_CODENAMES[family]:
         return True
     if not _VERSION.fullmatch(first):

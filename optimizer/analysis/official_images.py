@@ -19,11 +19,13 @@ considered (golang, php, ubuntu, eclipse-temurin, buildpack-deps...).
 
 from __future__ import annotations
 
-import re
-
 from optimizer.analysis.images import split_reference
 from optimizer.record import Record
 from optimizer.regexes import rx
+
+# Compiled once from the tables (optimizer.regexes), not by `re` on first use.
+_SUITE_RE = rx(r"\d|stable|old|test|unst")
+_TAG_WORDS_RE = rx(r"[-_.]")
 
 # Debian suites, by codename; every one that a slim variant was published for.
 DEBIAN_CODENAMES = frozenset(
@@ -129,7 +131,7 @@ def slim_tag(image: str) -> str | None:
             continue
         elif not _VERSION_WORD.fullmatch(word):
             return None  # slim, alpine, windowsservercore, onbuild, a word dopt does not know
-    if repo == "debian" and suite_at is None and not re.match(r"\d|stable|old|test|unst", tag):
+    if repo == "debian" and suite_at is None and not _SUITE_RE.match(tag):
         return None
     if repo == "openjdk" and not _openjdk_ok(words):
         return None
@@ -156,7 +158,7 @@ def is_alpine(image: str | None) -> bool:
     repo, tag = split_reference(image)
     if repo.rsplit("/", 1)[-1] == "alpine":
         return True
-    return any(w.startswith("alpine") for w in re.split(r"[-_.]", (tag or "").lower()))
+    return any(w.startswith("alpine") for w in _TAG_WORDS_RE.split((tag or "").lower()))
 
 
 # Images whose own config sets a non-root USER (their Dockerfiles end in `USER`): a stage

@@ -22,7 +22,7 @@ Over 500 lines because it is data: eighteen entries, their option sets one per l
 from __future__ import annotations
 
 from optimizer.record import Record
-from optimizer.regexes import rx
+from optimizer.regexes import glob_match, rx
 
 HOME = "$HOME/"
 
@@ -840,9 +840,7 @@ REPOSITORY_PACKAGES = ("*-release", "*-release-*", "*-keyring", "*-repo", "*-rep
 
 def sets_up_repository(m: Manager, package: str) -> bool:
     """Might installing ``package`` with ``m`` add package sources (see REPOSITORY_PACKAGES)?"""
-    from fnmatch import fnmatchcase
-
-    return m.system and any(fnmatchcase(package, p) for p in REPOSITORY_PACKAGES)
+    return m.system and any(glob_match(package, p) for p in REPOSITORY_PACKAGES)
 
 
 def by_command(name: str) -> tuple[Manager, str] | None:

@@ -17,6 +17,11 @@ from pathlib import Path
 from optimizer.record import Record
 from optimizer.regexes import rx
 
+# Compiled once from the tables (optimizer.regexes), not by `re` on first use.
+_NAME_SPLIT_RE = rx(r"[^A-Za-z0-9]+")
+_BLANK_RE = rx(r"\s")
+_CLASSES = tuple(rx(p) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]"))
+
 # ------------------------------------------------------------------------ secret names
 
 # Name parts that say "this holds a secret" on their own.
@@ -125,7 +130,7 @@ _CAMEL = rx(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 def name_parts(name: str) -> list[str]:
     """``DB_PASSWORD`` -> ["db", "password"]; ``apiKey`` -> ["api", "key"]."""
     out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", name):
+    for chunk in _NAME_SPLIT_RE.split(name):
         out.extend(p.lower() for p in _CAMEL.findall(chunk))
     return out
 
@@ -310,13 +315,11 @@ def entropy(value: str) -> float:
 
 def random_looking(value: str) -> bool:
     """Does a literal look like a generated secret (long enough, mixed, high entropy)?"""
-    if len(value) < 8 or placeholder(value) or re.search(r"\s", value):
+    if len(value) < 8 or placeholder(value) or _BLANK_RE.search(value):
         return False
     if "/" in value and value.startswith(("/", "./", "~")):
         return False  # a path
-    classes = sum(
-        bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]")
-    )
+    classes = sum(bool(p.search(value)) for p in _CLASSES)
     return classes >= 2 and entropy(value) >= 3.0
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,7 +41,11 @@ from optimizer.lint.rules.base import (
 )
 from optimizer.lint.rules.common import chain_before, no_fix, run_script
 from optimizer.record import Record
+from optimizer.regexes import rx
 from optimizer.syntax import cst
+
+# Compiled once from the tables (optimizer.regexes), not by `re` on first use.
+_PYTHON_RE = rx(r"python(3(\.\d+)?)?\Z")
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms of each start-up
 if TYPE_CHECKING:
@@ -170,7 +173,7 @@ def _neutral(words: list[str | None]) -> bool:
         return False
     argv = [w for w in words if w is not None]
     name = posixpath.basename(argv[0])
-    if re.match(r"python(3(\.\d+)?)?\Z", name) and argv[1:3] == ["-m", "pip"]:
+    if _PYTHON_RE.match(name) and argv[1:3] == ["-m", "pip"]:
         argv, name = argv[2:], "pip"
     if name in _NEUTRAL:
         return True
