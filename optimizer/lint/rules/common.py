@@ -27,6 +27,13 @@ from optimizer.record import Record
 from optimizer.regexes import rx
 from optimizer.syntax import cst
 
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms of each start-up
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    R = TypeVar("R", bound=Record)
+    T = TypeVar("T")
+
 APT = command_names(package_managers.APT)
 
 # ------------------------------------------------------------------ reading a RUN's script
@@ -55,6 +62,17 @@ def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
 
 
 _NOT_SET = object()
+
+
+def kept_on(record: R, name: str, make: Callable[[R], T]) -> T:
+    """``make(record)``, kept on the record (a shell analysis, immutable) under ``name``: for an
+    answer that depends on the record alone, which each fix round asks again of the RUNs it
+    left alone (their analyses are the same objects)."""
+    found = record.__dict__.get(name, _NOT_SET)
+    if found is _NOT_SET:
+        found = make(record)
+        record.__dict__[name] = found
+    return found
 
 
 def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
