@@ -151,17 +151,17 @@ MANAGERS: tuple[DependencyManager, ...] = (
 )
 
 BY_NAME = {m.name: m for m in MANAGERS}
+_PATTERNS = [p for m in MANAGERS for p in (*m.manifests, *m.locks, *m.extras)]
+# The names as a set and the few patterns with wildcards: not ~30 patterns tried a path.
+_NAMES = frozenset(p for p in _PATTERNS if not any(c in p for c in "*?["))
+_WILD = tuple(p for p in _PATTERNS if p not in _NAMES)
 
 
 def is_manifest(path: str) -> bool:
     """Is this file (a context-relative path) a manifest, lock or settings file of one of
     the managers: an edit of it is a dependency change, not a source edit?"""
     name = posixpath.basename(path)
-    return any(
-        name_matches(name, pattern)
-        for m in MANAGERS
-        for pattern in (*m.manifests, *m.locks, *m.extras)
-    )
+    return name in _NAMES or any(name_matches(name, pattern) for pattern in _WILD)
 
 
 def name_matches(name: str, pattern: str) -> bool:
