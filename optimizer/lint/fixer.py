@@ -403,8 +403,7 @@ def _fix_text(
             break
         kept = [keep_comments(tree, fix) for fix in order]
         try:
-            chunks = _chunks(tree, kept)  # once: apply_fixes' text is theirs joined
-            tree = _reparse(tree, chunks, tree.bom + "".join(t for t, _ in chunks))
+            tree = _reparse(tree, _chunks(tree, kept), apply_fixes(tree, kept))
         except ParseError as exc:
             codes = ", ".join(sorted({f.code for f in chosen}))
             raise RuntimeError(
