@@ -31,6 +31,7 @@ def test_a_later_edit_is_made_once_on_first_use() -> None:
     assert (edit.start, edit.end) == (1, 2) and made == []
     assert edit == Edit(1, 2, "RUN x\n") and hash(edit) == hash(Edit(1, 2, "RUN x\n"))
     assert edit.text == "RUN x\n" and made == [1]
+    assert edit.text == "RUN x\n" and made == [1] and "_make" not in edit.__dict__
     assert Fix(SAFE, (edit,), "d") == Fix(SAFE, (Edit(1, 2, "RUN x\n"),), "d")
     assert edit.replace(end=3) == Edit(1, 3, "RUN x\n")
     assert edit != Edit(1, 2, "RUN y\n")

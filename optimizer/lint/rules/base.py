@@ -92,11 +92,17 @@ class _LaterEdit(Edit):
             values["_make"] = make
 
     def __getattr__(self, name: str) -> str:
-        # Called only while ``text`` is not in the instance yet.
+        # Called only while ``text`` is not in the instance yet.  Two threads asking at once
+        # (the language server) both make it: the same text.
         if name != "text":
             raise AttributeError(name)
-        text: str = self.__dict__.pop("_make")()
-        self.__dict__["text"] = text
+        values = self.__dict__
+        make = values.get("_make")
+        if make is None:
+            return str(values["text"])  # made by another thread meanwhile
+        text: str = make()
+        values["text"] = text
+        values.pop("_make", None)  # what it kept alive (the file's Context) can go
         return text
 
     def __repr__(self) -> str:
