@@ -125,8 +125,8 @@ class Task(Record):
     preview: bool = False  # fix, check: --preview (also the rules still in preview)
     context: Path | None = None  # fix, check: --context DIR (None: the Dockerfile's folder)
     cache_mounts: bool = False  # fix, check: --cache-mounts (DOP203, the opt-in rule)
-    # check: work out each fix's text edits (False: only whether there is a fix, for a report
-    # that does not print edits; rendering every fix's new text is most of a report's cost)
+    # fix, check: work out each fix's text edits (False: only whether there is a fix, for a
+    # report that does not print edits; rendering every fix's new text is most of its cost)
     edits: bool = True
 
 
@@ -339,9 +339,10 @@ def fix_source(
     name: str = "-",
     tree: cst.Dockerfile | None = None,
     context: Path | None = None,
+    edits: bool = True,
 ) -> FileResult:
-    """``dopt fix`` on one text: the fixed text and the findings left (``context`` as for
-    ``check_source``).
+    """``dopt fix`` on one text: the fixed text and the findings left (``context`` and
+    ``edits`` as for ``check_source``).
 
     ``source_positions``: place the findings left at the input's lines (for --check and
     --diff, which leave the file as it is), where they can be matched to one there.
@@ -396,7 +397,7 @@ def fix_source(
             raise BrokenFix(
                 f"fixes {codes} produced a file BuildKit would refuse: {exc}", exc.line
             ) from None
-    remaining = _diagnostics(after, result.remaining)
+    remaining = _diagnostics(after, result.remaining, edits)
     if source_positions and remaining:
         before = lint(
             tree, path, select, ignore, merge, style, preview, context, opt_in=settings.opt_in
@@ -498,6 +499,7 @@ def run_text(
                 name,
                 tree,
                 task.context,
+                task.edits,
             )
     except DoptError as exc:
         return FileResult(name, path, text, error=exc)

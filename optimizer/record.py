@@ -96,12 +96,26 @@ class Record:
         return tuple(getattr(self, n) for n in self.__fields__ if not n.startswith("_"))
 
     def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
         if type(other) is not type(self):
             return NotImplemented
         return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((type(self), self._key()))
+        # Kept once computed (a record never changes): a shell analysis used as a key is
+        # hashed by the rules again each fix round, and hashing walks every record in it.
+        found: int | None = self.__dict__.get("_hash_memo")
+        if found is None:
+            found = hash((type(self), self._key()))
+            self.__dict__["_hash_memo"] = found
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Not the kept hash: a string's hash differs in another process (pickle, copy).
+        state = dict(self.__dict__)
+        state.pop("_hash_memo", None)
+        return state
 
     def __repr__(self) -> str:
         shown = ", ".join(

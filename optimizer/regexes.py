@@ -42,3 +42,28 @@ def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
         pattern, all_flags, list(code), groups, dict(groupindex), indexgroup
     )
     return compiled
+
+
+def glob_match(name: str, pattern: str) -> bool:
+    """``fnmatch.fnmatchcase(name, pattern)``.  A pattern without wildcards is compared as
+    text and one whose only wildcard is ``*`` (``*.csproj``, ``*-release-*``) piece by
+    piece: what fnmatch's regex of them does, without compiling it (~0.1 ms a pattern, the
+    first time in each process)."""
+    if "?" in pattern or "[" in pattern:
+        import fnmatch
+
+        return fnmatch.fnmatchcase(name, pattern)
+    if "*" not in pattern:
+        return name == pattern
+    first, *middle, last = pattern.split("*")
+    if len(name) < len(first) + len(last) or not name.startswith(first):
+        return False
+    if not name.endswith(last):
+        return False
+    at, end = len(first), len(name) - len(last)
+    for part in middle:  # each as early as it fits: what is left is the widest for the rest
+        found = name.find(part, at, end)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True

@@ -107,3 +107,21 @@ def test_local_references() -> None:
     assert local_references(BY_NAME["go"], "go.mod", "module a\nreplace b => ./b\n") != ""
     assert local_references(BY_NAME["bundle"], "Gemfile", "gemspec\n") != ""
     assert local_references(BY_NAME["mvn"], "pom.xml", "<modules><module>a</module>") != ""
+
+
+def test_star_patterns_match_as_fnmatch() -> None:
+    # Every pattern of `a`, `.` and `*` up to 5 characters against every name up to 5.
+    import fnmatch
+    import itertools
+
+    from optimizer.regexes import glob_match
+
+    patterns = ["".join(p) for n in range(1, 6) for p in itertools.product("a.*", repeat=n)] + [
+        "a?",
+        "[a.]*",
+        "*-release-*",
+    ]
+    names = ["".join(p) for n in range(6) for p in itertools.product("a.", repeat=n)]
+    for pattern in patterns:
+        for name in names:
+            assert glob_match(name, pattern) == fnmatch.fnmatchcase(name, pattern), (name, pattern)

@@ -81,3 +81,22 @@ def test_other_runs_are_not_setup(script: str) -> None:
 )
 def test_local_package_files(word: str, local: bool) -> None:
     assert package_setup.is_local_package(word) is local
+
+
+def test_names_path_finds_what_the_regex_finds() -> None:
+    import itertools
+    import re
+
+    from optimizer.analysis.package_setup import _names_path
+
+    def regex(source: str, path: str) -> bool:
+        edge = "[A-Za-z0-9_.-]"
+        return re.search(f"(?<!{edge}){re.escape(path)}(?!{edge})", source) is not None
+
+    pieces = ["/a", "a", "/", " ", ".", "x-", "+"]
+    paths = ["/a", "a", "/a/a", "", "."]
+    for n in range(5):
+        for parts in itertools.product(pieces, repeat=n):
+            source = "".join(parts)
+            for path in paths:
+                assert _names_path(source, path) == regex(source, path), (source, path)

@@ -11,8 +11,6 @@ files and commands come from the table of ``package_managers``, the rest is here
 
 from __future__ import annotations
 
-import re
-
 from optimizer.analysis import package_managers
 from optimizer.analysis.shell.facts import Command, ShellScript
 from optimizer.analysis.shell.script import analyze
@@ -81,9 +79,22 @@ def is_local_package(word: str) -> bool:
     return "/" in word or word.lower().endswith(LOCAL_PACKAGE_SUFFIXES)
 
 
+_EDGE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
 def _names_path(source: str, path: str) -> bool:
-    edge = "[A-Za-z0-9_.-]"
-    return re.search(f"(?<!{edge}){re.escape(path)}(?!{edge})", source) is not None
+    """Does ``path`` stand in ``source`` as a whole word (no name character just before or
+    after it)?  What ``(?<![A-Za-z0-9_.-])path(?![A-Za-z0-9_.-])`` finds, without compiling
+    a regex per path (each fix round asked again, and the first ask of each ~0.1 ms)."""
+    at = source.find(path)
+    while at >= 0:
+        end = at + len(path)
+        if (at == 0 or source[at - 1] not in _EDGE) and (
+            end == len(source) or source[end] not in _EDGE
+        ):
+            return True
+        at = source.find(path, at + 1)
+    return False
 
 
 def _command_words(cmd: Command) -> tuple[str | None, list[str]]:

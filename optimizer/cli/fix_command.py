@@ -149,6 +149,8 @@ def run_fix(
         say("dopt fix: give --write, --diff or --check to fix several files")
         return EXIT_ERROR
     use = use_color(color)
+    from optimizer.cli.formats import SHOW_EDITS
+
     # --check and --diff leave the files as they are: findings at the lines on disk.
     task = Task(
         FIX,
@@ -158,6 +160,7 @@ def run_fix(
         preview=preview,
         context=context,
         cache_mounts=cache_mounts,
+        edits=fmt in SHOW_EDITS,
     )
     log = ErrorLog()
     code = EXIT_OK

@@ -17,7 +17,7 @@ from optimizer.errors import ParseError
 from optimizer.format.style import Style, newline_style
 from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.rules.base import EDIT, UNSAFE, Edit, Finding, Fix, applied_by_fix
-from optimizer.lint.runner import layers, lint
+from optimizer.lint.runner import Lint, layers, lint
 from optimizer.record import Record
 from optimizer.syntax import cst, parser
 from optimizer.syntax.instruction import parse_items
@@ -36,6 +36,19 @@ class FixResult(Record):
     @property
     def unsafe_available(self) -> int:
         return sum(1 for f in self.remaining if f.fix is not None and f.fix.applicability == UNSAFE)
+
+
+def _applied(findings: list[Finding], unsafe: bool) -> list[Finding]:
+    """The findings whose fix ``dopt fix`` (``--unsafe-fixes`` or not) applies."""
+    return [
+        f for f in findings if f.fix is not None and applied_by_fix(f.fix.applicability, unsafe)
+    ]
+
+
+def _shape(fix: Fix) -> tuple[object, ...]:
+    """What equal fixes share, without their texts."""
+    where = tuple((e.start, e.end) for e in fix.edits)
+    return (fix.applicability, fix.description, fix.edits_comments, where)
 
 
 def _span(fix: Fix) -> tuple[int, int]:
@@ -189,6 +202,9 @@ def _chunks(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> list[tuple[str, cst.I
 
 # Tests set it: each incremental parse is compared with a parse of the whole text.
 _VERIFY = False
+# Tests set it: each round's findings with a fix it applies, and the fixed point's findings,
+# are compared with a lint of every rule.
+_VERIFY_SPLIT = False
 _TAIL = "RUN x\n"  # ends each piece parsed alone, so a piece of comments alone parses too
 
 
@@ -312,35 +328,46 @@ def _fix_text(
     preview: bool,
     context: Path | None,
     opt_in: frozenset[str],
+    split: bool = True,
 ) -> FixResult:
+    """``split``: each round runs only the rules that may give a fix it applies, and the
+    fixed point the others too (``runner.Lint``); False: every rule each round."""
     select, ignore = tuple(select), tuple(ignore)
-    tree = tree if tree is not None else parse(text)
-    before = layers(tree)
+    start = tree if tree is not None else parse(text)
+    tree = start
+    before: int | None = None  # of the first round's tree (its Context has the stages)
     applied: list[Finding] = []
     remaining: list[Finding] | None = None  # the findings on ``tree``, when a round has them
     for _ in range(MAX_ROUNDS):
-        findings = lint(
-            tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
-        )
+        run = Lint(tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in)
+        findings = run.fixable(unsafe) if split else run.findings()
+        if before is None:
+            before = layers(run.ctx)
+        if _VERIFY_SPLIT and split:
+            full = lint(
+                tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
+            )
+            assert _applied(findings, unsafe) == _applied(full, unsafe), "a round lost a fix"
         chosen: list[Finding] = []
-        # The fixes taken, in order (a dict: one fix may answer several findings, and
-        # comparing each with all taken before made large files quadratic).
-        fixes: dict[Fix, None] = {}
+        # The fixes taken, in order, by shape (one fix may answer several findings, and
+        # comparing each with all taken before made large files quadratic; the shape, not
+        # the fix's hash, so that the texts of fixes not taken are never made).
+        fixes: dict[tuple[object, ...], list[Fix]] = {}
+        order: list[Fix] = []
         taken = _Spans()
         # Items an earlier phase's fix will rewrite (taken this round or not): a later
         # phase's fix waits for them, so a RUN about to be merged is cleaned once, after.
         pending = _Union()
         phase = -1
         # A display-only fix is a suggestion: never applied, not even with --unsafe-fixes.
-        applicable = [
-            f for f in findings if f.fix is not None and applied_by_fix(f.fix.applicability, unsafe)
-        ]
+        applicable = _applied(findings, unsafe)
         for f in sorted(applicable, key=lambda f: _phase(f.code)):  # stable: file order kept
             assert f.fix is not None
             if _phase(f.code) != phase:
                 phase = _phase(f.code)
                 pending.commit()
-            if f.fix in fixes:
+            shape = _shape(f.fix)
+            if any(g is f.fix or g == f.fix for g in fixes.get(shape, ())):
                 chosen.append(f)  # one fix answering several findings (a chain of merges)
                 continue
             lo, hi = _span(f.fix)
@@ -348,12 +375,33 @@ def _fix_text(
             if taken.overlaps(lo, hi) or pending.overlaps(lo, hi):
                 continue
             taken.add(lo, hi)
-            fixes[f.fix] = None
+            fixes.setdefault(shape, []).append(f.fix)
+            order.append(f.fix)
             chosen.append(f)
         if not chosen:
-            remaining = findings  # the fixed point: what lint gives on this tree
+            if split and run.missed(unsafe):
+                # A rule left out of the rounds gave a fix they would have applied (a wrong
+                # ``fix_kinds_declared``): the rounds start again with every rule.
+                return _fix_text(
+                    text,
+                    path,
+                    unsafe,
+                    select,
+                    ignore,
+                    merge_build_stages,
+                    style,
+                    start,
+                    preview,
+                    context,
+                    opt_in,
+                    split=False,
+                )
+            remaining = run.findings()  # the fixed point: what lint gives on this tree
+            after = layers(run.ctx)
+            if _VERIFY_SPLIT and split:
+                assert remaining == full, "the fixed point's findings differ from lint's"
             break
-        kept = [keep_comments(tree, fix) for fix in fixes]
+        kept = [keep_comments(tree, fix) for fix in order]
         try:
             tree = _reparse(tree, _chunks(tree, kept), apply_fixes(tree, kept))
         except ParseError as exc:
@@ -366,4 +414,7 @@ def _fix_text(
         remaining = lint(
             tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in
         )
-    return FixResult(tree.code, tuple(applied), tuple(remaining), before, layers(tree))
+        after = layers(tree)
+    if before is None:  # no round ran
+        before = layers(start)
+    return FixResult(tree.code, tuple(applied), tuple(remaining), before, after)

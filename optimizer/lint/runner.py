@@ -8,7 +8,7 @@ from optimizer.analysis.shell.script import file_scope
 from optimizer.format.style import Style
 from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.lint.rules import all_rules, hadolint_map
-from optimizer.lint.rules.base import Context, Finding, Fix, Rule
+from optimizer.lint.rules.base import Context, Finding, Fix, Rule, applied_by_fix, fix_kinds
 from optimizer.lint.rules.common import no_fix
 from optimizer.lint.suppressions import UNUSED_CODE, Suppressions
 from optimizer.syntax import cst
@@ -50,76 +50,129 @@ def lint(
     """The findings of the selected rules (``context``: the build context folder, given by
     ``--context``; None: the Dockerfile's own, see ``Context.build_context``; ``opt_in``:
     the opt-in settings that are on)."""
-    table = hadolint_map()
-    everything = all_rules()
-    sup = Suppressions(tree, table, (r.code for r in everything))
-    if sup.ignore_file:
-        return []
-    with file_scope():
-        return _lint(
-            tree,
-            path,
-            select,
-            ignore,
-            merge_build_stages,
-            style,
-            sup,
-            everything,
-            preview,
-            context,
-            opt_in,
-        )
+    run = Lint(tree, path, select, ignore, merge_build_stages, style, preview, context, opt_in)
+    return run.findings()
 
 
-def _lint(
-    tree: cst.Dockerfile,
-    path: Path | None,
-    select: Iterable[str],
-    ignore: Iterable[str],
-    merge_build_stages: bool,
-    style: Style | None,
-    sup: Suppressions,
-    everything: list[Rule],
-    preview: bool,
-    context: Path | None,
-    opt_in: frozenset[str],
-) -> list[Finding]:
-    ctx = Context(tree, path, merge_build_stages, style, context)
-    ctx.suppressed = sup.suppresses  # a rule that asks is affected by the pragma: it is used
-    chosen = selected_rules(select, ignore, preview, opt_in)
-    reported = {r.code for r in chosen}
-    ctx.opted_in = frozenset(r.code for r in chosen if r.opt_in)
-    to_run = list(chosen)
-    judge = UNUSED_CODE in reported
-    if judge:
-        # Whether a suppression is needed is known only by running the rules it names.
-        wanted = sup.wanted_codes()
-        to_run += [
-            r for r in everything if r.code not in reported and (wanted is None or r.code in wanted)
-        ]
-    findings = []
-    # id(fix), code -> the fix (kept alive, so its id is not reused) and why it may not apply
-    blocked: dict[tuple[int, str], tuple[Fix, str | None]] = {}
-    for rule in to_run:
-        for finding in rule.check(ctx):
-            if finding.item in sup.protected or sup.suppresses(finding.code, finding.item):
-                continue
-            if finding.code not in reported:
-                continue
-            if finding.fix is not None:
-                # A fix shared by many findings (a chain of merges) is judged once.
-                key = (id(finding.fix), finding.code)
-                if key not in blocked:
-                    blocked[key] = (finding.fix, _fix_blocked(finding, sup, ctx))
-                reason = blocked[key][1]
-                if reason is not None:
-                    finding = finding.replace(fix=None, message=no_fix(finding.message, reason))
-            findings.append(finding)
-    if judge:
-        unused_rule = next(r for r in chosen if r.code == UNUSED_CODE)
-        findings += unused_rule.findings(ctx, sup.unused())
-    findings.sort(key=lambda f: (f.line, f.column, f.code))
-    return findings
+class Lint:
+    """One lint of one tree, which ``dopt fix`` may take in two parts: ``fixable()``, the
+    findings of the rules that may give a fix it applies (all a fix round needs to choose
+    its fixes), then at the fixed point ``findings()``, the other rules' added: the same
+    list ``lint`` gives.  A file with pragmas runs every rule in the first part (whether a
+    pragma is used, DOP001, is known only once all the rules it names have run)."""
+
+    def __init__(
+        self,
+        tree: cst.Dockerfile,
+        path: Path | None = None,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        merge_build_stages: bool = False,
+        style: Style | None = None,
+        preview: bool = False,
+        context: Path | None = None,
+        opt_in: frozenset[str] = frozenset(),
+    ) -> None:
+        table = hadolint_map()
+        self.everything = all_rules()
+        self.sup = Suppressions(tree, table, (r.code for r in self.everything))
+        self.ctx = Context(tree, path, merge_build_stages, style, context)
+        self.ctx.suppressed = self.sup.suppresses  # a rule that asks uses the pragma
+        self.chosen = selected_rules(select, ignore, preview, opt_in)
+        self.reported = {r.code for r in self.chosen}
+        self.ctx.opted_in = frozenset(r.code for r in self.chosen if r.opt_in)
+        self._todo: list[Rule] | None = None  # the rules not run yet (None: not started)
+        self._found: list[Finding] = []
+        # id(fix), code -> the fix (kept alive, so its id is not reused) and why it may
+        # not apply
+        self._blocked: dict[tuple[int, str], tuple[Fix, str | None]] = {}
+        self._sorted: list[Finding] | None = None
+        self._split: int | None = None  # where the findings of the rules left for later start
+
+    def _rules(self) -> list[Rule]:
+        to_run = list(self.chosen)
+        if UNUSED_CODE in self.reported:
+            # Whether a suppression is needed is known only by running the rules it names.
+            wanted = self.sup.wanted_codes()
+            to_run += [
+                r
+                for r in self.everything
+                if r.code not in self.reported and (wanted is None or r.code in wanted)
+            ]
+        return to_run
+
+    def fixable(self, unsafe: bool = False) -> list[Finding]:
+        """The findings of the rules that may give a fix ``dopt fix`` (``--unsafe-fixes``
+        or not) applies, sorted as ``findings()``; all findings when the file has pragmas
+        (or ``ignore-file``: none)."""
+        if self.sup.ignore_file:
+            return []
+        if self._todo is None:
+            self._todo = self._rules()
+            if not self.sup.pragmas and not self.sup.bad:
+                now = [r for r in self._todo if _may_fix(r, unsafe)]
+                later = [r for r in self._todo if r not in now]
+                self._todo = later
+                self._run(now)
+                self._split = len(self._found)
+                return _sorted(self._found)
+        return self.findings()
+
+    def missed(self, unsafe: bool = False) -> bool:
+        """After ``fixable()``: does a rule it left for later give a fix ``dopt fix`` applies
+        (its ``fix_kinds_declared`` is wrong, a dopt bug)?  Runs them (``findings()``)."""
+        self.findings()
+        later = self._found[self._split :] if self._split is not None else []
+        return any(f.fix is not None and applied_by_fix(f.fix.applicability, unsafe) for f in later)
+
+    def findings(self) -> list[Finding]:
+        """All the findings, as ``lint`` gives them."""
+        if self.sup.ignore_file:
+            return []
+        if self._sorted is None:
+            if self._todo is None:
+                self._todo = self._rules()
+            self._run(self._todo)
+            self._todo = []
+            findings = self._found
+            if UNUSED_CODE in self.reported:
+                unused_rule = next(r for r in self.chosen if r.code == UNUSED_CODE)
+                findings += unused_rule.findings(self.ctx, self.sup.unused())
+            self._sorted = _sorted(findings)
+        return self._sorted
+
+    def _run(self, rules: list[Rule]) -> None:
+        ctx, sup, reported, blocked = self.ctx, self.sup, self.reported, self._blocked
+        findings = self._found
+        with file_scope():
+            for rule in rules:
+                for finding in rule.check(ctx):
+                    if finding.item in sup.protected or sup.suppresses(finding.code, finding.item):
+                        continue
+                    if finding.code not in reported:
+                        continue
+                    if finding.fix is not None:
+                        # A fix shared by many findings (a chain of merges) is judged once.
+                        key = (id(finding.fix), finding.code)
+                        if key not in blocked:
+                            blocked[key] = (finding.fix, _fix_blocked(finding, sup, ctx))
+                        reason = blocked[key][1]
+                        if reason is not None:
+                            finding = finding.replace(
+                                fix=None, message=no_fix(finding.message, reason)
+                            )
+                    findings.append(finding)
+
+
+def _may_fix(rule: Rule, unsafe: bool) -> bool:
+    """May the rule give a fix ``dopt fix`` (``--unsafe-fixes`` or not) applies?"""
+    return any(applied_by_fix(kind, unsafe) for kind in fix_kinds(rule))
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    # Stable: findings at one place with one code come from one rule, in its order, so
+    # the rules' findings taken in two parts sort as when taken at once.
+    return sorted(findings, key=lambda f: (f.line, f.column, f.code))
 
 
 def _fix_blocked(finding: Finding, sup: Suppressions, ctx: Context) -> str | None:
@@ -141,9 +194,10 @@ def _fix_blocked(finding: Finding, sup: Suppressions, ctx: Context) -> str | Non
     return None
 
 
-def layers(tree: cst.Dockerfile) -> int:
-    """Instructions that add a layer to the final image: RUN, COPY, ADD in its stages."""
-    ctx = Context(tree)
+def layers(tree: cst.Dockerfile | Context) -> int:
+    """Instructions that add a layer to the final image: RUN, COPY, ADD in its stages (of a
+    tree, or of a Context of it, whose stages the rules have worked out already)."""
+    ctx = tree if isinstance(tree, Context) else Context(tree)
     count = 0
     for stage in ctx.stages.stages:
         if stage.in_final_image:

@@ -106,6 +106,7 @@ class AptCli(Rule):
     good = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
     fix_availability = FixAvailability.ALWAYS
     fix_applicability = Applicability.UNSAFE
+    fix_kinds_declared = frozenset((UNSAFE,))  # every fix it gives is unsafe
     fix_safety = (
         "The two also differ in defaults: `apt` deletes the .deb files it downloaded (apt-get "
         "keeps them in /var/cache/apt/archives unless the image's apt configuration says "

@@ -33,6 +33,7 @@ class NoInstallRecommends(Rule):
     )
     fix_availability = FixAvailability.ALWAYS
     fix_applicability = Applicability.UNSAFE
+    fix_kinds_declared = frozenset((UNSAFE,))  # every fix it gives is unsafe
     fix_safety = (
         "The fix adds `--no-install-recommends` and is unsafe: the image gets fewer packages, "
         "and something may have relied on one of them. dopt says nothing when the command (or "

@@ -37,6 +37,7 @@ class AptInstallWithoutUpdate(Rule):
     good = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
     fix_availability = FixAvailability.SOMETIMES
     fix_applicability = UNSAFE
+    fix_kinds_declared = frozenset((UNSAFE,))  # every fix it gives is unsafe
     fix_safety = (
         "The fix puts `apt-get update && ` (with the install's own prefix words, such as sudo) "
         "right before the RUN's first install, and is unsafe: the install then gets today's "

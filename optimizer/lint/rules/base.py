@@ -62,6 +62,52 @@ class Edit(Record):
     end: int
     text: str
 
+    @staticmethod
+    def later(start: int, end: int, make: Callable[[], str]) -> Edit:
+        """An edit whose text ``make()`` works out on first use: a fix round applies a few of
+        the fixes it sees, and check's language server shows none of their texts."""
+        return _LaterEdit(start, end, make)
+
+    # Equal to a _LaterEdit of the same text (Record's compare the exact class).
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Edit):
+            return NotImplemented
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((Edit, (self.start, self.end, self.text)))
+
+
+class _LaterEdit(Edit):
+    """An ``Edit`` whose ``text`` is made on first use (then kept, as a field's value)."""
+
+    def __init__(
+        self, start: int, end: int, make: Callable[[], str] | None = None, text: str = ""
+    ) -> None:
+        values = self.__dict__
+        values["start"], values["end"] = start, end
+        if make is None:  # replace(): the text is known
+            values["text"] = text
+        else:
+            values["_make"] = make
+
+    def __getattr__(self, name: str) -> str:
+        # Called only while ``text`` is not in the instance yet.  Two threads asking at once
+        # (the language server) both make it: the same text.
+        if name != "text":
+            raise AttributeError(name)
+        values = self.__dict__
+        make = values.get("_make")
+        if make is None:
+            return str(values["text"])  # made by another thread meanwhile
+        text: str = make()
+        values["text"] = text
+        values.pop("_make", None)  # what it kept alive (the file's Context) can go
+        return text
+
+    def __repr__(self) -> str:
+        return f"Edit(start={self.start!r}, end={self.end!r}, text={self.text!r})"
+
 
 # The fixer's order of work (issue 10): steps are moved first, then RUNs merged, then the
 # installs inside a RUN consolidated, and only then are caches cleaned and flags put in, so
@@ -203,9 +249,24 @@ class Rule:
     # A setting that must be true for the rule to run ("cache-mounts"): its fix changes how
     # the image is built, which a user asks for.
     opt_in: ClassVar[str] = ""
+    # The applicabilities its fixes can have, when fewer than all (a rule whose fixes are
+    # all unsafe): ``dopt fix`` runs only the rules that may give a fix it applies until
+    # the fixed point, and the others once there (``fix_kinds``).
+    fix_kinds_declared: ClassVar[frozenset[str] | None] = None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
+
+
+_ALL_KINDS = frozenset((SAFE, UNSAFE, DISPLAY))
+
+
+def fix_kinds(rule: Rule) -> frozenset[str]:
+    """The applicabilities the rule's fixes can have (none for a rule without fixes)."""
+    if rule.fix_availability == FixAvailability.NEVER:
+        return frozenset()
+    declared = rule.fix_kinds_declared
+    return _ALL_KINDS if declared is None else declared
 
 
 def fix_label(rule: Rule) -> str:

@@ -132,6 +132,7 @@ class BaseImageSlimVariant(Rule):
     bad = 'FROM python:3.12\nCOPY app.py /app/\nCMD ["python", "/app/app.py"]\n'
     good = 'FROM python:3.12-slim\nCOPY app.py /app/\nCMD ["python", "/app/app.py"]\n'
     fix_availability = FixAvailability.SOMETIMES
+    fix_kinds_declared = frozenset((UNSAFE, DISPLAY))  # never a safe fix
     fix_safety = (
         "Unsafe: the slim image lacks what the full one bundles, and a program (or a script "
         "it runs) may use it at run time: a shell-out to git or curl, ImageMagick, a header "

@@ -20,10 +20,10 @@ from optimizer.analysis.package_managers import Cache, home_folders
 from optimizer.analysis.shell.facts import Command, ShellScript
 from optimizer.analysis.shell.script import analyze
 from optimizer.analysis.stages import SHELLS
-from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
+from optimizer.lint.rules.base import SAFE, Context, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.cache_mount_instead_of_cleanup import mounts_instead
 from optimizer.lint.rules.common import (
-    appended,
+    appended_edit,
     cache_mount_targets,
     covered_by_cache_mount,
     no_fix,
@@ -112,7 +112,7 @@ class CacheCleanupRule(Rule):
                 continue
             fix = Fix(
                 SAFE,
-                (Edit(index, index + 1, appended(ctx, index, self.cleanup)),),
+                (appended_edit(ctx, index, self.cleanup),),
                 f"append `{self.cleanup}`",
             )
             yield ctx.finding(self, index, message, fix)

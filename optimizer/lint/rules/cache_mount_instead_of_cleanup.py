@@ -341,6 +341,7 @@ class CacheMountInsteadOfCleanup(Rule):
     )
     fix_availability = FixAvailability.SOMETIMES
     fix_applicability = UNSAFE
+    fix_kinds_declared = frozenset((UNSAFE,))  # every fix it gives is unsafe
     fix_safety = (
         "The fix is always unsafe: the Dockerfile then needs BuildKit (dopt adds a "
         "`# syntax=docker/dockerfile:1` line when the file names no frontend), and the step "

@@ -27,6 +27,13 @@ from optimizer.record import Record
 from optimizer.regexes import rx
 from optimizer.syntax import cst
 
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms of each start-up
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    R = TypeVar("R", bound=Record)
+    T = TypeVar("T")
+
 APT = command_names(package_managers.APT)
 
 # ------------------------------------------------------------------ reading a RUN's script
@@ -55,6 +62,17 @@ def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
 
 
 _NOT_SET = object()
+
+
+def kept_on(record: R, name: str, make: Callable[[R], T]) -> T:
+    """``make(record)``, kept on the record (a shell analysis, immutable) under ``name``: for an
+    answer that depends on the record alone, which each fix round asks again of the RUNs it
+    left alone (their analyses are the same objects)."""
+    found = record.__dict__.get(name, _NOT_SET)
+    if found is _NOT_SET:
+        found = make(record)
+        record.__dict__[name] = found
+    return found
 
 
 def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
@@ -341,6 +359,12 @@ def appended(ctx: Context, index: int, command: str) -> str:
     return body + join_operator(inst.escape, nl, lines) + command + code[end:]
 
 
+def appended_edit(ctx: Context, index: int, command: str) -> Edit:
+    """The edit of the RUN at ``index`` that appends ``command`` (``appended``), its text
+    made when first read."""
+    return Edit.later(index, index + 1, lambda: appended(ctx, index, command))
+
+
 def inserted(ctx: Context, index: int, insertions: list[tuple[int, str]]) -> str:
     """The RUN at ``index`` with each (offset, text) inserted into its shell script (offsets
     as in ``analyze(script)``: ``Command.start``/``end``); every other byte stays."""
@@ -372,5 +396,6 @@ def insertion_finding(
     applicability and description) that makes these insertions into its script."""
     if reason is not None:
         return ctx.finding(rule, run.index, no_fix(message, reason))
-    edit = Edit(run.index, run.index + 1, inserted(ctx, run.index, insertions))
+    index, wanted = run.index, list(insertions)
+    edit = Edit.later(index, index + 1, lambda: inserted(ctx, index, wanted))
     return ctx.finding(rule, run.index, message, Fix(applicability, (edit,), description))

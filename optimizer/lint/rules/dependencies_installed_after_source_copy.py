@@ -39,7 +39,7 @@ from optimizer.lint.rules.base import (
     FixAvailability,
     Rule,
 )
-from optimizer.lint.rules.common import chain_before, no_fix, run_script
+from optimizer.lint.rules.common import chain_before, kept_on, no_fix, run_script
 from optimizer.record import Record
 from optimizer.regexes import rx
 from optimizer.syntax import cst
@@ -142,7 +142,7 @@ class DependenciesInstalledAfterSourceCopy(Rule):
             found = run_script(inst)
             if found is None or not found[0].ok:
                 continue
-            installs = _installs(found[0].commands)
+            installs = kept_on(found[0], "_dop202_memo", lambda s: _installs(s.commands))
             if not installs:
                 continue
             finding = _Case(self, ctx, index, installs).finding()

@@ -95,6 +95,7 @@ class Maintainer(Rule):
     )
     fix_availability = FixAvailability.ALWAYS
     fix_applicability = Applicability.UNSAFE
+    fix_kinds_declared = frozenset((UNSAFE,))  # every fix it gives is unsafe
     fix_safety = (
         "The fix changes the image config: MAINTAINER sets the image's Author field (`docker "
         "inspect -f {{.Author}}`), the LABEL leaves it empty and adds the label instead, so "

@@ -107,9 +107,10 @@ class RunMerge(Rule):
     def _chain_findings(self, ctx: Context, chain: list[int]) -> Iterator[Finding]:
         if len(chain) < 2:
             return
+        runs = list(chain)
         fix = Fix(
             SAFE,
-            (Edit(chain[0], chain[-1] + 1, _merged(ctx, chain)),),
+            (Edit.later(runs[0], runs[-1] + 1, lambda: _merged(ctx, runs)),),
             f"merge {len(chain)} RUNs into one",
         )
         for j in chain[1:]:

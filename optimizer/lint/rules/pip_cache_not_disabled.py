@@ -9,13 +9,13 @@ from optimizer.analysis.images import base_image, may_have_old_pip
 from optimizer.analysis.package_managers import PIP, home_folders, home_relative
 from optimizer.analysis.runas import runs_as_other_user
 from optimizer.analysis.shell.facts import PackageOp, ShellScript
-from optimizer.lint.rules.base import SAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
+from optimizer.lint.rules.base import SAFE, Context, Finding, Fix, FixAvailability, Rule
 from optimizer.lint.rules.cache_cleanup import removes_home
 from optimizer.lint.rules.cache_mount_instead_of_cleanup import mounts_instead
 from optimizer.lint.rules.common import (
     RunScript,
     action_end,
-    appended,
+    appended_edit,
     cache_mount_targets,
     chain_before,
     insertion_finding,
@@ -184,7 +184,7 @@ class PipCache(Rule):
                 )
         if reason is not None:
             return ctx.finding(self, run.index, no_fix(message, reason))
-        edit = Edit(run.index, run.index + 1, appended(ctx, run.index, CLEANUP))
+        edit = appended_edit(ctx, run.index, CLEANUP)
         return ctx.finding(self, run.index, message, Fix(SAFE, (edit,), f"append `{CLEANUP}`"))
 
     @staticmethod

@@ -310,6 +310,7 @@ class SecretDeletedLater(Rule):
         "git@github.com:me/private.git /src\n"
     )
     fix_availability = FixAvailability.SOMETIMES
+    fix_kinds_declared = frozenset((UNSAFE,))  # every fix it gives is unsafe
     fix_safety = (
         "The fix is unsafe because the build changes: it then needs the file given with "
         "`docker build --secret id=NAME,src=FILE` (the message names the flag), and a "

@@ -120,6 +120,7 @@ class SingleStageBuild(Rule):
         'ENTRYPOINT ["/out/app"]\n'
     )
     fix_availability = FixAvailability.SOMETIMES
+    fix_kinds_declared = frozenset((UNSAFE, DISPLAY))  # never a safe fix
     fix_safety = (
         "Display-only in general: dopt cannot know which files the program needs at run "
         "time besides the artifact (templates, static files, config, shared libraries, a "

@@ -33,7 +33,7 @@ from optimizer.lint.rules.base import (
     FixAvailability,
     Rule,
 )
-from optimizer.lint.rules.common import RunScript, manager_word, run_scripts, word_spans
+from optimizer.lint.rules.common import RunScript, kept_on, manager_word, run_scripts, word_spans
 from optimizer.record import Record
 from optimizer.syntax import cst
 
@@ -69,6 +69,22 @@ def steps(shell: ShellScript) -> list[Step] | None:
         out.append(Step(at, end, op, command, package_op))
         pos = end
     return out
+
+
+def _read(shell: ShellScript) -> tuple[list[Step] | None, int | None, Plan | None]:
+    """(the steps, the useless update's, the first consolidation) of a script: what the
+    rule's findings on it come from, the script alone."""
+    chain = steps(shell)
+    if chain is None:
+        return None, None, None
+    useless = _useless_update(chain)
+    if useless is not None:
+        return chain, useless, None
+    for i in range(len(chain)):
+        plan = _plan(shell, chain, i)
+        if plan is not None:
+            return chain, None, plan
+    return chain, None, None
 
 
 def _entry(op: PackageOp | None) -> Manager | None:
@@ -276,23 +292,15 @@ class SplitPackageInstalls(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for run in run_scripts(ctx):
-            chain = steps(run.shell)
+            shell = run.shell
+            chain, useless, plan = kept_on(shell, "_dop109_memo", _read)
             if chain is None:
                 continue
-            useless = _useless_update(chain)
             if useless is not None:
                 yield self._update_finding(ctx, run, chain, useless)
-                continue
-            taken: set[int] = set()
-            for i in range(len(chain)):
-                if i in taken:
-                    continue
-                plan = _plan(run.shell, chain, i)
-                if plan is None:
-                    continue
-                taken.update(plan.absorbed)
+            elif plan is not None:
+                # One consolidation a RUN a round: the next round sees the rest.
                 yield self._finding(ctx, run, chain, plan)
-                break  # one consolidation a RUN a round: the next round sees the rest
 
     def _update_finding(self, ctx: Context, run: RunScript, chain: list[Step], i: int) -> Finding:
         op = chain[i].package_op

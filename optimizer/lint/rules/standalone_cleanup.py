@@ -19,7 +19,7 @@ from optimizer.lint.rules.cache_mount_instead_of_cleanup import mounts_instead
 from optimizer.lint.rules.common import (
     APT,
     analyze_run,
-    appended,
+    appended_edit,
     covered_by_cache_mount,
     no_fix,
     run_script,
@@ -260,7 +260,7 @@ class StandaloneCleanup(Rule):
             fix = Fix(
                 SAFE,
                 (
-                    Edit(producer, producer + 1, appended(ctx, producer, text)),
+                    appended_edit(ctx, producer, text),
                     Edit(index, index + 1, ""),
                 ),
                 f"move the cleanup to the end of the RUN at line {line}",
