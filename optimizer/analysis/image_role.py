@@ -33,7 +33,7 @@ INTERACTIVE_DEFAULTS = frozenset(
     | {"mvn", "gradle", "go", "cargo", "rustc", "dotnet", "gcc", "make"}
 )
 # Arguments that keep such a command interactive (`php -a`, `bash -l`, `perl -de0`).
-INTERACTIVE_ARGUMENTS = frozenset({"-a", "-i", "-l", "--login", "-de0", "-d", "-e0", "repl"})
+INTERACTIVE_ARGUMENTS = frozenset({"-a", "-i", "-l", "--login", "-de0", "repl"})
 # Programs that only start the command after them (`tini --`, `dumb-init`), or the
 # official images' entrypoint scripts, which end in `exec "$@"`.
 PASS_THROUGH = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "s6-overlay", "--"})
