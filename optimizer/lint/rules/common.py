@@ -232,6 +232,18 @@ def chain_before(ctx: Context, index: int) -> list[int]:
     return out
 
 
+def absolute_workdir_before(ctx: Context, index: int) -> bool:
+    """Does an absolute WORKDIR of this file stand before this instruction (in its stage or
+    a stage it is built FROM)?  Otherwise the working folder is the base image's, which dopt
+    cannot know (it may be a system folder: /usr/src/app, /var/www...)."""
+    for i in chain_before(ctx, index):
+        item = ctx.items[i]
+        if isinstance(item, cst.Instruction) and item.keyword == "WORKDIR":
+            if item.values and item.values[0].startswith("/"):
+                return True
+    return False
+
+
 def first_before(
     ctx: Context, index: int, key: object, test: Callable[[int, cst.Item], bool]
 ) -> int | None:

@@ -39,7 +39,12 @@ from optimizer.lint.rules.base import (
     FixAvailability,
     Rule,
 )
-from optimizer.lint.rules.common import chain_before, kept_on, no_fix, run_script
+from optimizer.lint.rules.common import (
+    absolute_workdir_before,
+    kept_on,
+    no_fix,
+    run_script,
+)
 from optimizer.record import Record
 from optimizer.regexes import rx
 from optimizer.syntax import cst
@@ -193,7 +198,7 @@ class _Case:
 
     def workdir(self, k: int) -> str:
         wd = self.ctx.state(k).workdir
-        if _workdir_set(self.ctx, k):
+        if absolute_workdir_before(self.ctx, k):
             return wd
         return posixpath.normpath(posixpath.join(_UNKNOWN, wd.lstrip("/")))
 
@@ -522,18 +527,6 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-
-
-def _workdir_set(ctx: Context, k: int) -> bool:
-    """Does an absolute WORKDIR of this file stand before step k (its stage or the stages it
-    is built FROM)?  Otherwise the working folder is the base image's, which dopt cannot
-    know: paths relative to it are kept relative."""
-    for i in chain_before(ctx, k):
-        item = ctx.items[i]
-        if isinstance(item, cst.Instruction) and item.keyword == "WORKDIR":
-            if item.values and item.values[0].startswith("/"):
-                return True
-    return False
 
 
 RULE = DependenciesInstalledAfterSourceCopy()

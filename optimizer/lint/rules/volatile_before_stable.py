@@ -19,7 +19,7 @@ from optimizer.lint.rules.base import (
     FixAvailability,
     Rule,
 )
-from optimizer.lint.rules.common import analyze_run, chain_before
+from optimizer.lint.rules.common import absolute_workdir_before, analyze_run
 from optimizer.regexes import rx
 from optimizer.syntax import cst
 
@@ -198,7 +198,7 @@ def _passable(ctx: Context, k: int, item: cst.Instruction) -> str | None:
         if not dest or "$" in dest:
             return None  # a variable may name a system folder
         workdir = ctx.state(k).workdir
-        if not dest.startswith("/") and ("$" in workdir or not _workdir_set(ctx, k)):
+        if not dest.startswith("/") and ("$" in workdir or not absolute_workdir_before(ctx, k)):
             return None  # relative to a folder this file does not set (the base image's)
         path = posixpath.normpath(posixpath.join(workdir, dest))
         if path == "/" or any(path == p or path.startswith(p + "/") for p in _SYSTEM):
@@ -217,18 +217,6 @@ def _passable(ctx: Context, k: int, item: cst.Instruction) -> str | None:
             return None  # sources, keys, users or preseeding the install depends on
         return UNSAFE
     return None
-
-
-def _workdir_set(ctx: Context, k: int) -> bool:
-    """Does an absolute WORKDIR of this file stand before step k (in its stage or a stage it
-    is built FROM)?  Otherwise the working folder is the base image's, which may be a system
-    folder (/usr/src/app, /var/www...)."""
-    for i in chain_before(ctx, k):
-        item = ctx.items[i]
-        if isinstance(item, cst.Instruction) and item.keyword == "WORKDIR":
-            if item.values and item.values[0].startswith("/"):
-                return True
-    return False
 
 
 RULE = Reorder()
