@@ -51,7 +51,8 @@ class RunsAsRoot(Rule):
         "runtime, an OS, a toolchain: what others build FROM) leaves USER to the images "
         "built on it, as the official `python`, `node` or `golang` images do, so a final stage "
         "is reported when it copies files of the build context other than its own set-up "
-        "(entrypoint scripts, configuration, keys), EXPOSEs a port, starts a command other "
+        "(entrypoint scripts, configuration, keys, dependency manifests), EXPOSEs a port, "
+        "starts a command other "
         'than a shell, a REPL or a bare build tool (`CMD ["python3"]`, `CMD ["php", '
         '"-a"]` are a base\'s defaults), or adds to a service image that starts as root '
         "(nginx, httpd, tomcat, php's apache and fpm variants...). A stage with ONBUILD "
