@@ -31,7 +31,7 @@ def run_on_one_file(
         if inp.error is not None or inp.data is None:
             raise inp.error or DoptError("cannot read")
         text = decode_bytes(inp.data)
-        text = render(parse_source(text) if buildable else parse(text))
+        out = render(parse_source(text) if buildable else parse(text))
     except DoptError as exc:
         say(exc.located(inp.name))
         return exc.exit_code
@@ -40,5 +40,5 @@ def run_on_one_file(
 
         say(Unexpected.wrap(exc).located(inp.name))
         return EXIT_INTERNAL
-    sys.stdout.write(text)
+    sys.stdout.write(out)
     return EXIT_OK
