@@ -68,4 +68,6 @@ _PIECES = st.sampled_from(["-", "release", "repo", "repos", "keyring", "a", "x-"
 def test_repository_packages_match_as_their_globs(name: str) -> None:
     globs = package_managers.REPOSITORY_PACKAGES
     expected = any(fnmatchcase(name, g) for g in globs)
-    assert (package_managers._REPOSITORY_PACKAGE.match(name) is not None) == expected
+    apt = package_managers.by_command("apt-get")
+    assert apt is not None
+    assert package_managers.sets_up_repository(apt[0], name) == expected

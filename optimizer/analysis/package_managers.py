@@ -21,10 +21,8 @@ Over 500 lines because it is data: eighteen entries, their option sets one per l
 
 from __future__ import annotations
 
-import re
-
 from optimizer.record import Record
-from optimizer.regexes import rx
+from optimizer.regexes import glob_match, rx
 
 HOME = "$HOME/"
 
@@ -840,20 +838,9 @@ PYTHON_MODULES: dict[str, Manager] = {m.python_module: m for m in MANAGERS if m.
 REPOSITORY_PACKAGES = ("*-release", "*-release-*", "*-keyring", "*-repo", "*-repo-*", "*-repos")
 
 
-def _star_globs(globs: tuple[str, ...]) -> str:
-    """One pattern matching what fnmatchcase matches for any of these ``*``-only globs
-    (fnmatch would compile one regex per glob at each start-up; this one is stored)."""
-    assert not any(c in g for g in globs for c in "?[]"), globs
-    alternatives = ("".join(".*" if c == "*" else re.escape(c) for c in g) for g in globs)
-    return "(?s:" + "|".join(alternatives) + r")\Z"
-
-
-_REPOSITORY_PACKAGE = rx(_star_globs(REPOSITORY_PACKAGES))
-
-
 def sets_up_repository(m: Manager, package: str) -> bool:
     """Might installing ``package`` with ``m`` add package sources (see REPOSITORY_PACKAGES)?"""
-    return m.system and _REPOSITORY_PACKAGE.match(package) is not None
+    return m.system and any(glob_match(package, glob) for glob in REPOSITORY_PACKAGES)
 
 
 def by_command(name: str) -> tuple[Manager, str] | None:
