@@ -12,7 +12,7 @@ that order, without the import system.
 It is safe because nothing is run that the sources would not run:
 - the bundle is used only when each module's source has the size and mtime recorded
   (as a ``.pyc`` is checked), each package folder the same mtime (a module added or
-  removed), and the interpreter is the same (``sys.version``, ``-O``);
+  removed), and the interpreter and the package's folder are the same;
 - running a module after those it imports is what an import does: dopt's modules import
   each other without cycles at module level (tests/test_preload.py holds them to it), and
   a module whose import is asked early is imported as usual, then skipped here;
@@ -40,9 +40,11 @@ if TYPE_CHECKING:
 
 _PACKAGE = __name__.rpartition(".")[0]  # "optimizer"
 _PREFIX = _PACKAGE + "."
-# A bundle written by another layout of this file, or another interpreter, is not read.
+# A bundle written by another layout of this file, another interpreter, or the package at
+# another place (a copied virtualenv: its bundle names the sources of the original) is not
+# read.
 _FORMAT = 1
-_HEADER = (_FORMAT, sys.version, sys.flags.optimize)
+_HEADER = (_FORMAT, sys.version, sys.flags.optimize, os.path.dirname(str(__file__)))
 # The import system's own classes, as it gave them to this module: the modules run from a
 # bundle get the same kind of spec and loader as an import gives them.
 _Spec = type(__spec__)

@@ -165,8 +165,11 @@ def test_a_module_added_or_removed_makes_the_bundle_stale(tmp_path: Path) -> Non
 
 def test_another_interpreter_or_layout_is_not_read(tmp_path: Path) -> None:
     path = _recorded(tmp_path)
-    _rewrite(path, lambda header, folders, entries: ((0, "other", 0), folders, entries))
-    assert preload.read(str(path)) is None
+    header = marshal.loads(path.read_bytes())[0]
+    assert header[3] == str(PACKAGE)  # the package's own folder: a copied tree is not read
+    for other in ((0, *header[1:]), (*header[:3], "/elsewhere/optimizer")):
+        _rewrite(path, lambda _, folders, entries, other=other: (other, folders, entries))
+        assert preload.read(str(path)) is None
     path.write_bytes(b"not a bundle")
     assert preload.read(str(path)) is None
 
