@@ -26,7 +26,7 @@ import fnmatch
 import posixpath
 
 from optimizer.analysis import dependency_manifests
-from optimizer.analysis.stages import Stages
+from optimizer.analysis.stages import stages_of
 from optimizer.record import Record
 from optimizer.syntax import cst
 
@@ -204,7 +204,7 @@ def cost(inst: cst.Instruction) -> str:
 
 def simulate(tree: cst.Dockerfile, context: Context | None = None) -> Simulation:
     """Which steps of the stages the final image needs re-run after each change."""
-    st = Stages(tree)
+    st = stages_of(tree)
     items = tree.items
     by_name = {s.name.lower(): s.index for s in st.stages if s.name}
 

@@ -143,6 +143,17 @@ class Stages:
         return out
 
 
+def stages_of(tree: cst.Dockerfile) -> Stages:
+    """``Stages(tree)``, kept on the tree (immutable, and the analysis reads nothing else):
+    a fix round's rules, its layer count and the rebuild figures of ``dopt fix`` all ask
+    it of the same trees."""
+    found = tree.__dict__.get("_stages_memo")
+    if found is None:
+        found = tree.__dict__["_stages_memo"] = Stages(tree)
+    assert isinstance(found, Stages)
+    return found
+
+
 def _after(item: cst.Instruction, state: State) -> State:
     kw = item.keyword
     if kw == "SHELL" and item.is_json:
