@@ -85,6 +85,22 @@ def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
     return found
 
 
+def run_instructions(
+    ctx: Context,
+) -> tuple[tuple[int, cst.Instruction, ShellScript, str | None], ...]:
+    """Each RUN whose commands can be read: its index, the instruction, and ``run_script``'s
+    answer; worked out once per file (the cleanup rules, a dozen parts, each walk them)."""
+    found = ctx.memo.get("run_instructions")
+    if found is None:
+        found = ctx.memo["run_instructions"] = tuple(
+            (index, inst, *run)
+            for index, inst in ctx.instructions()
+            if (run := run_script(inst)) is not None
+        )
+    assert isinstance(found, tuple)
+    return found
+
+
 def _run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
     """The shell script a RUN runs and, when dopt cannot edit its text, why (else None).
 
