@@ -172,7 +172,17 @@ def _commands(inst: cst.Instruction) -> list[list[str | None]]:
 
 
 def cost(inst: cst.Instruction) -> str:
-    """How costly re-running this step is, where the rule set knows."""
+    """How costly re-running this step is, where the rule set knows.  Kept on the
+    instruction (immutable; the answer reads its text only): ``dopt fix`` asks it of the
+    source and of the fixed text, which share the instructions no fix touched."""
+    found = inst.__dict__.get("_cost_memo")
+    if found is None:
+        found = inst.__dict__["_cost_memo"] = _cost(inst)
+    assert isinstance(found, str)
+    return found
+
+
+def _cost(inst: cst.Instruction) -> str:
     from optimizer.analysis.shell.script import analyze
 
     if inst.keyword != "RUN":
