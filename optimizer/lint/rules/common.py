@@ -61,6 +61,20 @@ def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
     return script, analyze(script)
 
 
+def shell_runs(ctx: Context) -> tuple[tuple[int, cst.Instruction, ShellScript], ...]:
+    """Each shell-form RUN (``analyze_run`` answers): its index, the instruction and its
+    script's analysis; worked out once per file, as several rules walk them."""
+    found = ctx.memo.get("shell_runs")
+    if found is None:
+        found = ctx.memo["shell_runs"] = tuple(
+            (index, inst, run[1])
+            for index, inst in ctx.instructions()
+            if (run := analyze_run(inst)) is not None
+        )
+    assert isinstance(found, tuple)
+    return found
+
+
 _NOT_SET = object()
 
 
