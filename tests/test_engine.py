@@ -179,7 +179,7 @@ def test_fixer_that_does_not_converge_is_an_internal_error(
 def test_fix_that_breaks_the_file_is_an_internal_error(
     broken: str, why: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fixer, "apply_fixes", lambda tree, fixes: broken)
+    monkeypatch.setattr(fixer, "_joined", lambda tree, chunks: broken)
     with pytest.raises(BrokenFix, match=why):
         engine.fix_source(MERGE, Settings())
     # blocked case: with nothing to fix, the broken fixer is never called

@@ -26,7 +26,7 @@ import fnmatch
 import posixpath
 
 from optimizer.analysis import dependency_manifests
-from optimizer.analysis.stages import Stages
+from optimizer.analysis.stages import stages_of
 from optimizer.record import Record
 from optimizer.syntax import cst
 
@@ -172,7 +172,17 @@ def _commands(inst: cst.Instruction) -> list[list[str | None]]:
 
 
 def cost(inst: cst.Instruction) -> str:
-    """How costly re-running this step is, where the rule set knows."""
+    """How costly re-running this step is, where the rule set knows.  Kept on the
+    instruction (immutable; the answer reads its text only): ``dopt fix`` asks it of the
+    source and of the fixed text, which share the instructions no fix touched."""
+    found = inst.__dict__.get("_cost_memo")
+    if found is None:
+        found = inst.__dict__["_cost_memo"] = _cost(inst)
+    assert isinstance(found, str)
+    return found
+
+
+def _cost(inst: cst.Instruction) -> str:
     from optimizer.analysis.shell.script import analyze
 
     if inst.keyword != "RUN":
@@ -204,7 +214,7 @@ def cost(inst: cst.Instruction) -> str:
 
 def simulate(tree: cst.Dockerfile, context: Context | None = None) -> Simulation:
     """Which steps of the stages the final image needs re-run after each change."""
-    st = Stages(tree)
+    st = stages_of(tree)
     items = tree.items
     by_name = {s.name.lower(): s.index for s in st.stages if s.name}
 

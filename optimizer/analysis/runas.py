@@ -39,9 +39,18 @@ def _value(word: Word) -> str:
     return word.literal if word.literal is not None else word.text
 
 
-def runs_as_other_user(script: ShellScript, depth: int = 0) -> Iterator[RunAs]:
+def runs_as_other_user(script: ShellScript) -> tuple[RunAs, ...]:
     """Every command of the script (and, nested, of what those run) that switches to a user
-    other than root."""
+    other than root.  Kept on the script (immutable; the answer reads nothing else): the
+    cache rules ask it of every RUN, each fix round again."""
+    found = script.__dict__.get("_runas_memo")
+    if found is None:
+        found = script.__dict__["_runas_memo"] = tuple(_runs_as(script, 0))
+    assert isinstance(found, tuple)
+    return found
+
+
+def _runs_as(script: ShellScript, depth: int) -> Iterator[RunAs]:
     if depth > 3:
         return
     for cmd in script.commands:
@@ -52,7 +61,7 @@ def runs_as_other_user(script: ShellScript, depth: int = 0) -> Iterator[RunAs]:
         inner = analyze(inner_text)
         if user.partition(":")[0] not in ROOT:
             yield RunAs(wrapper, user, cmd, inner)
-        yield from runs_as_other_user(inner, depth + 1)
+        yield from _runs_as(inner, depth + 1)
 
 
 def _switch(cmd: Command) -> tuple[str, str, str] | None:

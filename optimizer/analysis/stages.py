@@ -76,8 +76,9 @@ class Stages:
                         "items": [],
                     }
                 )
-                state = states_by_stage[base_stage] if base_stage is not None else State()
-                state = state.replace(args=())
+                state = states_by_stage[base_stage] if base_stage is not None else _START
+                if state.args:
+                    state = state.replace(args=())
                 states_by_stage.append(state)
             if not raw:
                 continue  # ARG before the first FROM
@@ -85,7 +86,7 @@ class Stages:
             stage["items"].append(i)
             self.stage_of[i] = stage["index"]
             self.state_at[i] = state
-            state = _after(item, state)
+            state = _after_kept(item, state)
             states_by_stage[stage["index"]] = state
         copied: dict[int, set[int]] = {}
         for s in raw:
@@ -141,6 +142,33 @@ class Stages:
         for child in self.descendants(stage):
             out.extend(child.items)
         return out
+
+
+def _after_kept(item: cst.Instruction, state: State) -> State:
+    """``_after(item, state)``, kept on the instruction (immutable) with the state it was
+    worked out from: the answer reads those two only.  Each fix round builds the stages of
+    a new tree whose untouched instructions are the same objects, and a state kept so is
+    the same object too, so the comparison is mostly ``is``."""
+    kept = item.__dict__.get("_after_memo")
+    if kept is not None and (kept[0] is state or kept[0] == state):
+        return kept[1]
+    after = _after(item, state)
+    item.__dict__["_after_memo"] = (state, after)
+    return after
+
+
+def stages_of(tree: cst.Dockerfile) -> Stages:
+    """``Stages(tree)``, kept on the tree (immutable, and the analysis reads nothing else):
+    a fix round's rules, its layer count and the rebuild figures of ``dopt fix`` all ask
+    it of the same trees."""
+    found = tree.__dict__.get("_stages_memo")
+    if found is None:
+        found = tree.__dict__["_stages_memo"] = Stages(tree)
+    assert isinstance(found, Stages)
+    return found
+
+
+_START = State()  # in force at a FROM of an image (one record: it is immutable)
 
 
 def _after(item: cst.Instruction, state: State) -> State:

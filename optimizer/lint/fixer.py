@@ -169,7 +169,13 @@ def _phase(code: str) -> int:
 
 def apply_fixes(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> str:
     """The text of ``tree`` with the (non-overlapping) fixes' edits applied."""
-    return tree.bom + "".join(text for text, _ in _chunks(tree, fixes))
+    return _joined(tree, _chunks(tree, fixes))
+
+
+def _joined(tree: cst.Dockerfile, chunks: list[tuple[str, cst.Item | None]]) -> str:
+    """The fixed text of ``_chunks``' pieces: a round makes them once, for this and for
+    ``_reparse``."""
+    return tree.bom + "".join(text for text, _ in chunks)
 
 
 def _chunks(tree: cst.Dockerfile, fixes: Iterable[Fix]) -> list[tuple[str, cst.Item | None]]:
@@ -403,7 +409,8 @@ def _fix_text(
             break
         kept = [keep_comments(tree, fix) for fix in order]
         try:
-            tree = _reparse(tree, _chunks(tree, kept), apply_fixes(tree, kept))
+            chunks = _chunks(tree, kept)
+            tree = _reparse(tree, chunks, _joined(tree, chunks))
         except ParseError as exc:
             codes = ", ".join(sorted({f.code for f in chosen}))
             raise RuntimeError(

@@ -18,8 +18,18 @@ from optimizer.syntax.gotext import GO_SPACE
 from optimizer.syntax.instruction import parse_items
 
 
-def _offsets(inst: cst.Instruction) -> list[tuple[int, int, cst.Part]]:
-    """(logical offset, raw offset in inst.code, part) for each header part."""
+def _offsets(inst: cst.Instruction) -> tuple[tuple[int, int, cst.Part], ...]:
+    """(logical offset, raw offset in inst.code, part) for each header part; kept on the
+    instruction (immutable, and the answer reads its parts only): the rules that append to
+    a RUN ask again each fix round of the RUNs the round left alone."""
+    found = inst.__dict__.get("_offsets_memo")
+    if found is None:
+        found = inst.__dict__["_offsets_memo"] = tuple(_header_offsets(inst))
+    assert isinstance(found, tuple)
+    return found
+
+
+def _header_offsets(inst: cst.Instruction) -> list[tuple[int, int, cst.Part]]:
     out = []
     logical = 0
     raw = len(inst.indent)

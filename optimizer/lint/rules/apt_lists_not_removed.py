@@ -15,7 +15,7 @@ from optimizer.lint.rules.cache_cleanup import (
     runs_a_script,
     runs_manager,
 )
-from optimizer.lint.rules.common import APT, analyze_run, covered_by_cache_mount
+from optimizer.lint.rules.common import APT, covered_by_cache_mount, shell_runs
 
 INSTALLS = TABLE.install | TABLE.upgrade
 UPDATE = TABLE.update
@@ -60,11 +60,9 @@ class AptLists(CacheCleanupRule):
         yield from super().check(ctx)
         # A RUN that only updates: its lists stay in its layer whatever later RUNs do. The
         # fix is to merge it with the install that follows (DOP101 does where it can).
-        for index, inst in ctx.instructions():
-            run = analyze_run(inst)
-            if run is None or covered_by_cache_mount(inst, self.cache_paths):
+        for index, inst, script in shell_runs(ctx):
+            if covered_by_cache_mount(inst, self.cache_paths):
                 continue
-            script = run[1]
             if (
                 runs_manager(script, APT, UPDATE)
                 and not self.triggered(script)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from enum import Enum
 from functools import cached_property
 
-from optimizer.analysis.stages import Stages, State
+from optimizer.analysis.stages import Stages, State, stages_of
 from optimizer.format.style import DEFAULT_STYLE, Style
 from optimizer.io.fspath import Path  # pathlib.Path without importing pathlib
 from optimizer.record import Record
@@ -173,7 +173,7 @@ class Context:
 
     @cached_property
     def stages(self) -> Stages:
-        return Stages(self.tree)
+        return stages_of(self.tree)
 
     @cached_property
     def build_context(self) -> Path | None:

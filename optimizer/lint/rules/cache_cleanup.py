@@ -26,7 +26,9 @@ from optimizer.lint.rules.common import (
     appended_edit,
     cache_mount_targets,
     covered_by_cache_mount,
+    kept_on,
     no_fix,
+    run_instructions,
     run_script,
     why_not_appendable,
 )
@@ -87,13 +89,19 @@ class CacheCleanupRule(Rule):
         ends = tuple("/" + p for p in self.home_paths)
         return any(t.endswith(ends) for t in cache_mount_targets(inst))
 
+    def leaves_cache(self, script: ShellScript) -> bool:
+        """``triggered`` and not ``cleaned``, kept on the script for this rule (both read the
+        script and the rule's own fixed settings, nothing else): each fix round asks it
+        again of every RUN, and the RUNs the round left alone have the same analyses."""
+        memo: dict[CacheCleanupRule, bool] = kept_on(script, "_cleanup_memo", _new_memo)
+        found = memo.get(self)
+        if found is None:
+            found = memo[self] = self.triggered(script) and not self.cleaned(script)
+        return found
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for index, inst in ctx.instructions():
-            found = run_script(inst)
-            if found is None:
-                continue
-            script, unedited = found
-            if not self.triggered(script) or self.cleaned(script):
+        for index, inst, script, unedited in run_instructions(ctx):
+            if not self.leaves_cache(script):
                 continue
             if self.mounted(ctx, index, inst) or self.env_disables(ctx, index):
                 continue
@@ -116,6 +124,10 @@ class CacheCleanupRule(Rule):
                 f"append `{self.cleanup}`",
             )
             yield ctx.finding(self, index, message, fix)
+
+
+def _new_memo(_: ShellScript) -> dict[CacheCleanupRule, bool]:
+    return {}
 
 
 def first_later(

@@ -61,6 +61,20 @@ def analyze_run(inst: cst.Instruction) -> tuple[str, ShellScript] | None:
     return script, analyze(script)
 
 
+def shell_runs(ctx: Context) -> tuple[tuple[int, cst.Instruction, ShellScript], ...]:
+    """Each shell-form RUN (``analyze_run`` answers): its index, the instruction and its
+    script's analysis; worked out once per file, as several rules walk them."""
+    found = ctx.memo.get("shell_runs")
+    if found is None:
+        found = ctx.memo["shell_runs"] = tuple(
+            (index, inst, run[1])
+            for index, inst in ctx.instructions()
+            if (run := analyze_run(inst)) is not None
+        )
+    assert isinstance(found, tuple)
+    return found
+
+
 _NOT_SET = object()
 
 
@@ -82,6 +96,22 @@ def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
     if found is _NOT_SET:
         found = _run_script(inst)
         object.__setattr__(inst, "_run_script_memo", found)
+    return found
+
+
+def run_instructions(
+    ctx: Context,
+) -> tuple[tuple[int, cst.Instruction, ShellScript, str | None], ...]:
+    """Each RUN whose commands can be read: its index, the instruction, and ``run_script``'s
+    answer; worked out once per file (the cleanup rules, a dozen parts, each walk them)."""
+    found = ctx.memo.get("run_instructions")
+    if found is None:
+        found = ctx.memo["run_instructions"] = tuple(
+            (index, inst, *run)
+            for index, inst in ctx.instructions()
+            if (run := run_script(inst)) is not None
+        )
+    assert isinstance(found, tuple)
     return found
 
 

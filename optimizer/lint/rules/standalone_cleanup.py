@@ -18,11 +18,11 @@ from optimizer.lint.rules.cache_cleanup import runs_a_script
 from optimizer.lint.rules.cache_mount_instead_of_cleanup import mounts_instead
 from optimizer.lint.rules.common import (
     APT,
-    analyze_run,
     appended_edit,
     covered_by_cache_mount,
     no_fix,
     run_script,
+    shell_runs,
     why_not_appendable,
     why_not_editable,
 )
@@ -225,11 +225,7 @@ class StandaloneCleanup(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for index, inst in ctx.instructions():
-            run = analyze_run(inst)
-            if run is None:
-                continue
-            script = run[1]
+        for index, inst, script in shell_runs(ctx):
             ops = {op.command: op for op in script.package_ops}
             kinds, reads = cleanup_kinds(script, ops)
             if not kinds or not script.commands:

@@ -19,7 +19,7 @@ from optimizer.lint.rules.base import (
     FixAvailability,
     Rule,
 )
-from optimizer.lint.rules.common import absolute_workdir_before, analyze_run
+from optimizer.lint.rules.common import absolute_workdir_before, analyze_run, shell_runs
 from optimizer.regexes import rx
 from optimizer.syntax import cst
 
@@ -87,9 +87,8 @@ class Reorder(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for index, inst in ctx.instructions():
-            run = analyze_run(inst)
-            if run is None or not _movable(run[1]):
+        for index, _, script in shell_runs(ctx):
+            if not _movable(script):
                 continue
             finding = self._move(ctx, index)
             if finding is not None:
