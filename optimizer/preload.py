@@ -148,6 +148,26 @@ def write(path: str, entries: list[Entry]) -> None:
             os.unlink(temporary)
         except OSError:
             pass
+        return
+    _keep_newest(os.path.dirname(path))
+
+
+# Bundles kept per folder (each ~1 MB): a user runs a few shapes of command line, but one
+# whose scripts vary the options must not fill the disk with them.
+MAX_BUNDLES = 12
+
+
+def _keep_newest(folder: str) -> None:
+    """Delete all but the ``MAX_BUNDLES`` most recently written bundles of ``folder``."""
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith("dopt-") and n.endswith(".preload")]
+        if len(names) <= MAX_BUNDLES:
+            return
+        paths = sorted((os.path.join(folder, n) for n in names), key=os.path.getmtime)
+        for old in paths[:-MAX_BUNDLES]:
+            os.unlink(old)
+    except OSError:
+        pass  # another run deleted one meanwhile: the next write tidies up
 
 
 def run(entries: list[Entry]) -> None:

@@ -117,6 +117,22 @@ def test_each_shape_of_command_line_has_its_own_bundle() -> None:
     assert preload.shape(["check", "--output-format", "../../x"]) is None  # not a file name
 
 
+def test_a_folder_keeps_only_the_newest_bundles(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(EXAMPLE)
+    bundles = tmp_path / "bundles"
+    bundles.mkdir()
+    for n in range(preload.MAX_BUNDLES):
+        stale = bundles / f"dopt-old{n}.preload"
+        stale.write_bytes(b"")
+        os.utime(stale, (n, n))  # the oldest first
+    (bundles / "other.txt").write_text("not a bundle")
+    _dopt(["check", "Dockerfile"], tmp_path, _env(bundles))
+    left = sorted(p.name for p in bundles.iterdir())
+    assert len(left) == preload.MAX_BUNDLES + 1
+    assert "dopt-old0.preload" not in left and "other.txt" in left
+    assert os.path.basename(preload.bundle_path("check")) in left
+
+
 def test_no_bundle_is_written_without_bytecode_writes(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text(EXAMPLE)
     bundles = tmp_path / "bundles"
