@@ -15,9 +15,11 @@ from __future__ import annotations
 # time this module needs none of it (mypy reads the names below as if imported).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, ClassVar, TypeVar, dataclass_transform
 
     R = TypeVar("R", bound="Record")
+    T = TypeVar("T")
 else:
 
     def dataclass_transform(**_: object) -> object:
@@ -127,3 +129,17 @@ class Record:
         values = {n: getattr(self, n) for n in self.__fields__}
         values.update(changes)
         return type(self)(**values)
+
+
+_NOT_KEPT = object()
+
+
+def kept_on(record: R, name: str, make: Callable[[R], T]) -> T:
+    """``make(record)``, kept on the record under ``name``: for an answer that reads the
+    record alone (it never changes), which ``dopt fix`` asks again each round of what the
+    round left alone (the same objects)."""
+    found = record.__dict__.get(name, _NOT_KEPT)
+    if found is _NOT_KEPT:
+        found = make(record)
+        record.__dict__[name] = found
+    return found

@@ -27,7 +27,7 @@ import posixpath
 
 from optimizer.analysis import dependency_manifests
 from optimizer.analysis.stages import stages_of
-from optimizer.record import Record
+from optimizer.record import Record, kept_on
 from optimizer.syntax import cst
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
@@ -175,11 +175,7 @@ def cost(inst: cst.Instruction) -> str:
     """How costly re-running this step is, where the rule set knows.  Kept on the
     instruction (immutable; the answer reads its text only): ``dopt fix`` asks it of the
     source and of the fixed text, which share the instructions no fix touched."""
-    found = inst.__dict__.get("_cost_memo")
-    if found is None:
-        found = inst.__dict__["_cost_memo"] = _cost(inst)
-    assert isinstance(found, str)
-    return found
+    return kept_on(inst, "_cost_memo", _cost)
 
 
 def _cost(inst: cst.Instruction) -> str:

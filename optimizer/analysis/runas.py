@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from optimizer.analysis.shell.facts import Command, ShellScript, Word
 from optimizer.analysis.shell.script import analyze
-from optimizer.record import Record
+from optimizer.record import Record, kept_on
 
 ROOT = frozenset({"root", "0", "#0"})
 _SUDO_VALUE = frozenset(
@@ -43,11 +43,7 @@ def runs_as_other_user(script: ShellScript) -> tuple[RunAs, ...]:
     """Every command of the script (and, nested, of what those run) that switches to a user
     other than root.  Kept on the script (immutable; the answer reads nothing else): the
     cache rules ask it of every RUN, each fix round again."""
-    found = script.__dict__.get("_runas_memo")
-    if found is None:
-        found = script.__dict__["_runas_memo"] = tuple(_runs_as(script, 0))
-    assert isinstance(found, tuple)
-    return found
+    return kept_on(script, "_runas_memo", lambda s: tuple(_runs_as(s, 0)))
 
 
 def _runs_as(script: ShellScript, depth: int) -> Iterator[RunAs]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
-from optimizer.record import Record
+from optimizer.record import Record, kept_on
 from optimizer.syntax import buildkit, cst
 
 # Shells that run a RUN's text as a POSIX sh script (by the name of the program).
@@ -161,11 +161,7 @@ def stages_of(tree: cst.Dockerfile) -> Stages:
     """``Stages(tree)``, kept on the tree (immutable, and the analysis reads nothing else):
     a fix round's rules, its layer count and the rebuild figures of ``dopt fix`` all ask
     it of the same trees."""
-    found = tree.__dict__.get("_stages_memo")
-    if found is None:
-        found = tree.__dict__["_stages_memo"] = Stages(tree)
-    assert isinstance(found, Stages)
-    return found
+    return kept_on(tree, "_stages_memo", Stages)
 
 
 _START = State()  # in force at a FROM of an image (one record: it is immutable)

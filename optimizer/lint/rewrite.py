@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from optimizer.format.layout import format_instruction
 from optimizer.format.style import DEFAULT_STYLE, Style
-from optimizer.record import Record
+from optimizer.record import Record, kept_on
 from optimizer.syntax import buildkit, cst
 from optimizer.syntax.gotext import GO_SPACE
 from optimizer.syntax.instruction import parse_items
@@ -22,11 +22,7 @@ def _offsets(inst: cst.Instruction) -> tuple[tuple[int, int, cst.Part], ...]:
     """(logical offset, raw offset in inst.code, part) for each header part; kept on the
     instruction (immutable, and the answer reads its parts only): the rules that append to
     a RUN ask again each fix round of the RUNs the round left alone."""
-    found = inst.__dict__.get("_offsets_memo")
-    if found is None:
-        found = inst.__dict__["_offsets_memo"] = tuple(_header_offsets(inst))
-    assert isinstance(found, tuple)
-    return found
+    return kept_on(inst, "_offsets_memo", lambda i: tuple(_header_offsets(i)))
 
 
 def _header_offsets(inst: cst.Instruction) -> list[tuple[int, int, cst.Part]]:

@@ -23,16 +23,9 @@ from optimizer.lint.rewrite import (
     script_offset,
 )
 from optimizer.lint.rules.base import Context, Edit, Finding, Fix, Rule
-from optimizer.record import Record
+from optimizer.record import Record, kept_on
 from optimizer.regexes import rx
 from optimizer.syntax import cst
-
-TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms of each start-up
-if TYPE_CHECKING:
-    from typing import TypeVar
-
-    R = TypeVar("R", bound=Record)
-    T = TypeVar("T")
 
 APT = command_names(package_managers.APT)
 
@@ -75,28 +68,10 @@ def shell_runs(ctx: Context) -> tuple[tuple[int, cst.Instruction, ShellScript], 
     return found
 
 
-_NOT_SET = object()
-
-
-def kept_on(record: R, name: str, make: Callable[[R], T]) -> T:
-    """``make(record)``, kept on the record (a shell analysis, immutable) under ``name``: for an
-    answer that depends on the record alone, which each fix round asks again of the RUNs it
-    left alone (their analyses are the same objects)."""
-    found = record.__dict__.get(name, _NOT_SET)
-    if found is _NOT_SET:
-        found = make(record)
-        record.__dict__[name] = found
-    return found
-
-
 def run_script(inst: cst.Instruction) -> tuple[ShellScript, str | None] | None:
     """``_run_script``, kept on the instruction (immutable, and the answer depends on its
     text only): the rules ask it of every RUN, each fix round again of the RUNs unchanged."""
-    found = inst.__dict__.get("_run_script_memo", _NOT_SET)
-    if found is _NOT_SET:
-        found = _run_script(inst)
-        object.__setattr__(inst, "_run_script_memo", found)
-    return found
+    return kept_on(inst, "_run_script_memo", _run_script)
 
 
 def run_instructions(
