@@ -92,3 +92,86 @@ def test_kinds() -> None:
             assert rule.fix_applicability in kinds
     assert fix_kinds(by_code["DOP301"]) == {UNSAFE}
     assert SAFE in fix_kinds(by_code["DOP101"])
+
+
+def _rounds(monkeypatch: pytest.MonkeyPatch, text: str, unsafe: bool = False) -> tuple[int, str]:
+    """The lint runs of fixing ``text`` (its rounds and the fixed point's), and the output."""
+    runs = []
+
+    class Counted(Lint):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            runs.append(1)
+            super().__init__(*args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(fixer, "Lint", Counted)
+        output = fixer.fix_text(text, unsafe=unsafe).output
+    return len(runs), output
+
+
+# DOP102 on the first RUN and DOP106 on the second: their spans only touch.
+_TOUCHING_TEXT = (
+    "FROM python:3.12-slim\n"
+    "RUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+    "RUN pip install requests\n"
+)
+# The bench file's RUNs (grafana): two merges, then DOP109, DOP102 and DOP106.
+_BENCH_TEXT = (
+    "FROM debian:stretch-slim\n"
+    "RUN sed -i 's/deb.debian.org/mirrors.ustc.edu.cn/g' /etc/apt/sources.list\n"
+    "RUN apt-get update -y \n"
+    "RUN apt-get install python-pip -y \n"
+    "RUN apt-get install vim -y \n"
+    "RUN pip install --upgrade pip\n"
+    "#COPY ./pip /usr/bin/pip\n"
+    "RUN pip install awscli\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "together", "apart"), [(_TOUCHING_TEXT, 2, 3), (_BENCH_TEXT, 5, 6)]
+)
+def test_touching_fixes_share_a_round(
+    monkeypatch: pytest.MonkeyPatch, text: str, together: int, apart: int
+) -> None:
+    # Fewer rounds, and the output of applying the touching fixes one round at a time.
+    rounds, output = _rounds(monkeypatch, text)
+    monkeypatch.setattr(fixer, "TOUCHING", {})
+    rounds_apart, output_apart = _rounds(monkeypatch, text)
+    assert (rounds, rounds_apart) == (together, apart)
+    assert output == output_apart
+    assert "--no-cache-dir" in output and "rm -rf /var/lib/apt/lists/*" in output
+
+
+def test_goldens_fix_the_same_with_touching_fixes_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    for path in _golden_inputs():
+        text = path.read_text(encoding="utf-8")
+        for unsafe in (False, True):
+            try:
+                rounds, output = _rounds(monkeypatch, text, unsafe)
+            except (ParseError, RuntimeError):
+                continue
+            with monkeypatch.context() as m:
+                m.setattr(fixer, "TOUCHING", {})
+                rounds_apart, output_apart = _rounds(monkeypatch, text, unsafe)
+            assert output == output_apart, path
+            assert rounds <= rounds_apart, path
+
+
+def _touching(code: str, start: int, end: int, text: str, description: str = "") -> fixer._Touching:
+    return fixer._Touching(code, description or fixer._PIP_FLAG_FIX, fixer.Edit(start, end, text))
+
+
+def test_touching_fixes_wait_where_not_argued() -> None:
+    apt = _touching("DOP102", 1, 2, "RUN a\n", "append `rm -rf /var/lib/apt/lists/*`")
+    pip = _touching("DOP106", 2, 3, "RUN b\n")
+    may = fixer._may_touch
+    assert may(1, 2, apt, 2, 3, pip) and may(2, 3, pip, 1, 2, apt)
+    assert not may(1, 2, apt, 1, 3, pip)  # they share an item
+    assert not may(1, 2, apt, 2, 2, None)  # an insertion
+    cleanup = _touching("DOP106", 2, 3, "RUN b\n", "append `rm -rf ~/.cache/pip`")
+    assert not may(1, 2, apt, 2, 3, cleanup)  # changes the rank
+    merge = _touching("DOP101", 2, 3, "RUN b\n", "merge 2 RUNs into one")
+    assert not may(1, 2, _touching("DOP101", 1, 2, "RUN a\n"), 2, 3, merge)
+    open_line = _touching("DOP102", 1, 2, "RUN a", "append `rm -rf /var/lib/apt/lists/*`")
+    assert not may(1, 2, open_line, 2, 3, pip)  # runs into the next

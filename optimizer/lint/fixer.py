@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from optimizer.analysis.shell.script import file_scope
 from optimizer.errors import ParseError
@@ -109,27 +109,38 @@ def keep_comments(tree: cst.Dockerfile, fix: Fix) -> Fix:
 
 
 class _Spans:
-    """Disjoint closed intervals of item indices, for "does this fix touch a taken item?"."""
+    """Taken fixes' spans of item indices (start, end exclusive), for "may this fix be taken
+    too?".  Spans that share an item conflict; spans that only touch (one's end is the
+    other's start) conflict unless both fixes are ``_Touching`` and their rules are a pair
+    in ``TOUCHING``; an empty span (an insertion) conflicts with any span it touches."""
 
     def __init__(self) -> None:
         self.starts: list[int] = []
         self.ends: list[int] = []
+        self.fixes: list[_Touching | None] = []
 
-    def overlaps(self, lo: int, hi: int) -> bool:
+    def conflicts(self, lo: int, hi: int, fix: _Touching | None) -> bool:
         # The taken spans are disjoint, so sorted by start they are sorted by end too: only
-        # the last one starting at or before hi can reach lo.
+        # the last few starting at or before hi can reach lo.
         k = bisect.bisect_right(self.starts, hi) - 1
-        return k >= 0 and self.ends[k] >= lo
+        while k >= 0 and self.ends[k] >= lo:
+            if not _may_touch(self.starts[k], self.ends[k], self.fixes[k], lo, hi, fix):
+                return True
+            k -= 1
+        return False
 
-    def add(self, lo: int, hi: int) -> None:
+    def add(self, lo: int, hi: int, fix: _Touching | None = None) -> None:
         k = bisect.bisect_right(self.starts, lo)
         self.starts.insert(k, lo)
         self.ends.insert(k, hi)
+        self.fixes.insert(k, fix)
 
 
 class _Union:
     """The union of the spans of earlier phases' fixes: spans added during a phase count
-    once ``commit`` is called (when the next phase starts), not against each other."""
+    once ``commit`` is called (when the next phase starts), not against each other.  Any
+    span that shares or touches one counts as overlapping (a later phase's fix next to an
+    earlier phase's waits: the earlier fix may read or change its neighbour)."""
 
     def __init__(self) -> None:
         self.starts: list[int] = []
@@ -153,6 +164,75 @@ class _Union:
     def overlaps(self, lo: int, hi: int) -> bool:
         k = bisect.bisect_right(self.starts, hi) - 1
         return k >= 0 and self.ends[k] >= lo
+
+
+# Pairs of fixes of two rules that may be applied in one round when their spans only touch
+# (each rewrites one whole instruction, the next one's neighbour): neither fix changes what
+# the other's rule reads, nor a RUN's rank (volatility) or a verdict of DOP101, so applying
+# them together gives what applying one and then, in the next round, the other (the same
+# fix again) gives.  Each pair is an argument, not a guess; a pair's check (given the
+# two fixes, in file order) narrows it to the fixes argued for.
+# - DOP102 (appends `rm -rf /var/lib/apt/lists/*` to a RUN that runs apt, whose rank stays
+#   that of a system package install) reads the later RUNs for apt installs without an
+#   update and for scripts run; DOP106's flag fix (adds `--no-cache-dir` to `pip install`:
+#   the same commands) reads the earlier RUNs for a pip upgrade.  Neither adds or removes
+#   an apt command, a script run or a pip upgrade.  DOP106's other fix, appending
+#   `rm -rf ~/.cache/pip`, is left out: that `rm` makes the RUN a build step (its rank).
+# A merge (DOP101) is never in a pair: whether it merges reads its neighbours, and a
+# neighbour's fix can change that (or bring a reorder that takes the RUN first).
+TouchCheck = Callable[["_Touching", "_Touching"], bool]
+TOUCHING: dict[frozenset[str], TouchCheck | None] = {
+    frozenset({"DOP102", "DOP106"}): lambda left, right: all(
+        t.description == _PIP_FLAG_FIX for t in (left, right) if t.code == "DOP106"
+    ),
+}
+_PIP_FLAG_FIX = "add `--no-cache-dir` to `pip install`"  # DOP106's flag fix
+# Tests read it: the pairs of codes that waited a round only because their spans touched.
+_WAITED: Counter[tuple[str, str]] | None = None
+
+
+class _Touching(Record):
+    """A fix that may share a boundary with another rule's (``TOUCHING``): one edit that
+    rewrites whole items."""
+
+    code: str
+    description: str
+    edit: Edit
+
+
+def _touching(f: Finding) -> _Touching | None:
+    assert f.fix is not None
+    edits = f.fix.edits
+    if len(edits) != 1 or edits[0].start >= edits[0].end:
+        return None  # several edits, or an insertion (where does it go: before or after?)
+    return _Touching(f.code, f.fix.description, edits[0])
+
+
+def _may_touch(
+    lo: int,
+    hi: int,
+    fix: _Touching | None,
+    lo2: int,
+    hi2: int,
+    fix2: _Touching | None,
+) -> bool:
+    """May the fixes over [lo, hi) and [lo2, hi2) (which share or touch) go in one round?"""
+    if not (hi == lo2 or hi2 == lo):
+        return False  # they share an item (or one is empty and inside the other)
+    left, right = (fix, fix2) if hi == lo2 else (fix2, fix)
+    ok = False
+    if left is not None and right is not None:
+        pair = frozenset({left.code, right.code})
+        if pair in TOUCHING:
+            check = TOUCHING[pair]
+            # Each writes whole lines: the left's text does not run into the right's (the
+            # texts are made here, but only for a fix about to be taken).
+            ok = all(t.edit.text.endswith("\n") for t in (left, right)) and (
+                check is None or check(left, right)
+            )
+    if not ok and _WAITED is not None:
+        _WAITED[(left.code if left else "?", right.code if right else "?")] += 1
+    return ok
 
 
 _PHASES: dict[str, int] = {}
@@ -378,9 +458,12 @@ def _fix_text(
                 continue
             lo, hi = _span(f.fix)
             pending.add(lo, hi)
-            if taken.overlaps(lo, hi) or pending.overlaps(lo, hi):
+            if pending.overlaps(lo, hi):
                 continue
-            taken.add(lo, hi)
+            touching = _touching(f)
+            if taken.conflicts(lo, hi, touching):
+                continue
+            taken.add(lo, hi, touching)
             fixes.setdefault(shape, []).append(f.fix)
             order.append(f.fix)
             chosen.append(f)
