@@ -115,7 +115,7 @@ _TOUCHING_TEXT = (
     "RUN apt-get update && apt-get install -y --no-install-recommends curl\n"
     "RUN pip install requests\n"
 )
-# The bench file's RUNs (grafana): two merges, then DOP109, DOP102 and DOP106.
+# The bench file's RUNs (grafana): two touching merges, then DOP109, DOP102 and DOP106.
 _BENCH_TEXT = (
     "FROM debian:stretch-slim\n"
     "RUN sed -i 's/deb.debian.org/mirrors.ustc.edu.cn/g' /etc/apt/sources.list\n"
@@ -129,7 +129,7 @@ _BENCH_TEXT = (
 
 
 @pytest.mark.parametrize(
-    ("text", "together", "apart"), [(_TOUCHING_TEXT, 2, 3), (_BENCH_TEXT, 5, 6)]
+    ("text", "together", "apart"), [(_TOUCHING_TEXT, 2, 3), (_BENCH_TEXT, 4, 6)]
 )
 def test_touching_fixes_share_a_round(
     monkeypatch: pytest.MonkeyPatch, text: str, together: int, apart: int
@@ -172,6 +172,24 @@ def test_touching_fixes_wait_where_not_argued() -> None:
     cleanup = _touching("DOP106", 2, 3, "RUN b\n", "append `rm -rf ~/.cache/pip`")
     assert not may(1, 2, apt, 2, 3, cleanup)  # changes the rank
     merge = _touching("DOP101", 2, 3, "RUN b\n", "merge 2 RUNs into one")
-    assert not may(1, 2, _touching("DOP101", 1, 2, "RUN a\n"), 2, 3, merge)
+    assert not may(1, 2, apt, 2, 3, merge)  # a merge beside another rule's fix
+    assert not may(1, 2, _touching("DOP304", 1, 2, "LABEL a=b\n"), 2, 3, merge)
     open_line = _touching("DOP102", 1, 2, "RUN a", "append `rm -rf /var/lib/apt/lists/*`")
     assert not may(1, 2, open_line, 2, 3, pip)  # runs into the next
+
+
+def test_touching_merges_share_a_round() -> None:
+    # Two chains kept apart (apt installs, then pip installs: cache ranks differ) merge in
+    # one round, as they would one after the other.
+    left = _touching("DOP101", 1, 3, "RUN a && b\n", "merge 2 RUNs into one")
+    right = _touching("DOP101", 3, 5, "RUN c && d\n", "merge 2 RUNs into one")
+    assert fixer._may_touch(1, 3, left, 3, 5, right)
+    assert not fixer._may_touch(1, 3, left, 2, 5, right)  # they share an item
+
+
+def test_two_maintainers_wait_for_each_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    # DOP304's fix reads the stage's other LABELs: two touching MAINTAINER lines are not
+    # both made a LABEL in one round (the second would then override the first's).
+    text = "FROM alpine:3.19\nMAINTAINER a <a@x>\nMAINTAINER b <b@x>\nRUN true\n"
+    _, output = _rounds(monkeypatch, text, unsafe=True)
+    assert output.count("org.opencontainers.image.authors") == 1
