@@ -66,6 +66,10 @@ def test_check_and_fix_of_one_file_load_what_they_use(tmp_path: Path, command: s
     # paths are optimizer.io.fspath's: pathlib loads urllib.parse and ipaddress (~4 ms)
     assert "optimizer.io.fspath" in imported
     assert not _under(imported, ("pathlib", "urllib", "ipaddress", "ntpath", "importlib"))
+    # the formatter only for a fix that writes a whole instruction (MAINTAINER -> LABEL), and
+    # an opt-in rule's helpers only when it is on
+    assert not _under(imported, ("optimizer.format.layout", "optimizer.format.formatter"))
+    assert "optimizer.lint.rules.cache_mount_cuts" not in imported
     if command == "fix":
         assert "optimizer.cli.report" not in imported
     else:  # a text report prints no fix's edits: none is worked out (the fixer's keep_comments)

@@ -26,7 +26,6 @@ from optimizer.analysis.shell.facts import PackageOp, ShellScript
 from optimizer.format.style import newline_style
 from optimizer.lint.rewrite import logical_to_raw, script_offset
 from optimizer.lint.rules.base import UNSAFE, Context, Edit, Finding, Fix, FixAvailability, Rule
-from optimizer.lint.rules.cache_mount_cuts import FRESH, Mount, cuts
 from optimizer.lint.rules.common import (
     RunScript,
     chain_before,
@@ -37,6 +36,10 @@ from optimizer.lint.rules.common import (
 from optimizer.record import Record
 from optimizer.regexes import rx
 from optimizer.syntax import cst
+
+TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
+if TYPE_CHECKING:
+    from optimizer.lint.rules.cache_mount_cuts import Mount
 
 CODE = "DOP203"
 SETTING = "cache-mounts"
@@ -74,6 +77,8 @@ def _ops(script: ShellScript) -> list[tuple[PackageOp, Manager]]:
 
 def _fresh(op: PackageOp, cache: Cache) -> bool:
     """Does the command fetch the index itself (apk's --update-cache, -U, --no-cache)?"""
+    from optimizer.lint.rules.cache_mount_cuts import FRESH  # see _plan
+
     m = package_managers.manager(op.manager)
     flags = (cache.mount_flag, *FRESH, *(m.no_cache_flags if m is not None else ()))
     return any(o in flags for o in op.options if o)
@@ -183,6 +188,9 @@ def mounts_instead(ctx: Context, index: int, cache: Cache | None = None) -> bool
 
 
 def _plan(ctx: Context, run: RunScript, set_up: set[int]) -> Plan | None:
+    # Imported here: the rule is opt-in, and every `dopt check` loads the rule's module.
+    from optimizer.lint.rules.cache_mount_cuts import Mount, cuts
+
     script = run.shell
     inst = ctx.instruction(run.index)
     existing = _mount_targets(inst)
