@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             from optimizer import preload
 
             preloaded = preload.start(args)
-        from optimizer.cli.main import run
+        from optimizer.cli.commands import run
 
         code = run(args)
     except Interrupted:

@@ -14,6 +14,7 @@ from clirun import dopt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from optimizer.cli import commands
 from optimizer.cli import main as cli
 
 DOCKERFILE = "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n"
@@ -61,8 +62,10 @@ def test_check_and_fix_of_one_file_load_what_they_use(tmp_path: Path, command: s
     assert not _under(imported, NEVER)
     # a named file needs no folder search; json only when a rule reads a package.json
     assert not _under(imported, ("pathspec", "tomllib", "json"))
-    # the flags of check and fix are read without argparse, and nothing imports typing
+    # the flags of check and fix are read without argparse (nor its flag definitions), and
+    # nothing imports typing
     assert not _under(imported, ("argparse", "gettext", "locale", "typing"))
+    assert "optimizer.cli.main" not in imported and "optimizer.cli.commands" in imported
     # paths are optimizer.io.fspath's: pathlib loads urllib.parse and ipaddress (~4 ms)
     assert "optimizer.io.fspath" in imported
     assert not _under(imported, ("pathlib", "urllib", "ipaddress", "ntpath", "importlib"))
@@ -124,7 +127,7 @@ def test_per_file_commands_run_without_the_cyclic_gc_and_restore_it(
     from optimizer import __main__ as entry
 
     seen: list[bool] = []
-    monkeypatch.setattr(cli, "run", lambda argv: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(commands, "run", lambda argv: seen.append(gc.isenabled()) or 0)
     assert gc.isenabled()
     assert entry.main([command]) == 0
     assert seen == [gc_on] and gc.isenabled()
@@ -204,7 +207,7 @@ def test_the_process_entry_ends_a_per_file_command_itself_after_flushing(
         return 1
 
     ended: list[int] = []
-    monkeypatch.setattr(cli, "run", run)
+    monkeypatch.setattr(commands, "run", run)
     monkeypatch.setattr(os, "_exit", ended.append)
     monkeypatch.setattr("sys.argv", ["dopt", command])
     assert entry.main() == 1

@@ -29,8 +29,8 @@ compiled = []
 real = c.compile
 c.compile = lambda p, flags=0: compiled.append(p) or real(p, flags)
 from optimizer.__main__ import main
-from optimizer.cli.main import run
-import optimizer.cli.main as m
+from optimizer.cli.commands import run
+import optimizer.cli.commands as m
 def counted(argv):
     compiled.clear()
     code = run(argv)

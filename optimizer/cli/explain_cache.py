@@ -34,7 +34,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from optimizer.analysis import rebuild
-    from optimizer.cli.main import context_folder
+    from optimizer.cli.commands import context_folder
     from optimizer.cli.one_file import run_on_one_file
 
     dockerfile = Path(args.path) if args.path != "-" else None
