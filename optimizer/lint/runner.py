@@ -115,8 +115,10 @@ class Lint:
         if self._todo is None:
             self._todo = self._rules()
             if not self.sup.pragmas and not self.sup.bad:
-                now = [r for r in self._todo if _may_fix(r, unsafe)]
-                later = [r for r in self._todo if r not in now]
+                now: list[Rule] = []
+                later: list[Rule] = []
+                for rule in self._todo:
+                    (now if _may_fix(rule, unsafe) else later).append(rule)
                 self._todo = later
                 self._run(now)
                 self._split = len(self._found)
@@ -171,7 +173,11 @@ class Lint:
 
 def _may_fix(rule: Rule, unsafe: bool) -> bool:
     """May the rule give a fix ``dopt fix`` (``--unsafe-fixes`` or not) applies?"""
-    return any(applied_by_fix(kind, unsafe) for kind in fix_kinds(rule))
+    # A loop, not any() over a generator: asked of each rule each fix round.
+    for kind in fix_kinds(rule):
+        if applied_by_fix(kind, unsafe):
+            return True
+    return False
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
