@@ -157,3 +157,5 @@ def test_corpus_properties() -> None:
         assert scratch or sim.count("source") <= sim.count("base"), path
         for change in rebuild.CHANGES:
             assert 0 <= sim.expensive(change) <= sim.count(change) <= n, path
+        # `dopt fix`'s line takes the figures without the table's columns: the same two.
+        assert rebuild.source_edit_figures(tree) == (sim.count(rebuild.SOURCE), n), path

@@ -145,6 +145,19 @@ def _reads(src: str, context: Context | None) -> tuple[bool, bool]:
     return True, False
 
 
+def _copy_reads(inst: cst.Instruction, context: Context | None = None) -> tuple[bool, bool]:
+    """``_reads`` of a COPY's context sources (not its URLs), taken together.  Without a
+    context folder it reads the instruction alone, so the walk keeps it there: ``dopt fix``
+    walks the source and the fixed text, which share the COPYs no fix touched."""
+    source = manifest = False
+    for src in inst.sources:  # type: ignore[attr-defined]
+        if "://" not in src:
+            s, d = _reads(src, context)
+            source |= s
+            manifest |= d
+    return source, manifest
+
+
 def _mount_parts(flag: str) -> dict[str, str]:
     parts: dict[str, str] = {}
     for part in flag[len("--mount=") :].split(","):
@@ -210,6 +223,30 @@ def _cost(inst: cst.Instruction) -> str:
 
 def simulate(tree: cst.Dockerfile, context: Context | None = None) -> Simulation:
     """Which steps of the stages the final image needs re-run after each change."""
+    lines = _line_numbers(tree)
+    return Simulation(
+        tuple(
+            Step(i, lines[i], inst.line, label, "; ".join(deps) or "text", reruns, cost(inst))
+            for i, inst, label, deps, reruns in _walk(tree, context)
+        )
+    )
+
+
+def source_edit_figures(tree: cst.Dockerfile) -> tuple[int, int]:
+    """``simulate(tree)``'s ``count(SOURCE)`` and its number of steps, without the columns
+    only the tables show (each step's cost, text and line): ``dopt fix`` prints these two
+    for every file it changes."""
+    walked = _walk(tree, None)
+    return sum(1 for step in walked if step[4][0]), len(walked)
+
+
+# A step as the walk finds it: item index, instruction, stage label, what its key depends
+# on, and whether it re-runs after each change.
+_Walked = tuple[int, cst.Instruction, str, list[str], tuple[bool, bool, bool]]
+
+
+def _walk(tree: cst.Dockerfile, context: Context | None) -> list[_Walked]:
+    """The steps of the stages the final image needs, in file order."""
     st = stages_of(tree)
     items = tree.items
     by_name = {s.name.lower(): s.index for s in st.stages if s.name}
@@ -223,13 +260,12 @@ def simulate(tree: cst.Dockerfile, context: Context | None = None) -> Simulation
     # changed[stage] = does the stage's result change, per change (filled in stage order:
     # a stage can only use earlier ones).
     changed: dict[int, list[bool]] = {}
-    per_stage: dict[int, list[Step]] = {}
+    per_stage: dict[int, list[_Walked]] = {}
     uses: dict[int, set[int]] = {}
-    lines = _line_numbers(tree)
     for stage in st.stages:
         label = stage.name or str(stage.index)
         dirty = [False, False, False]
-        steps: list[Step] = []
+        steps: list[_Walked] = []
         uses[stage.index] = set()
         for i in stage.items:
             inst = items[i]
@@ -256,13 +292,14 @@ def simulate(tree: cst.Dockerfile, context: Context | None = None) -> Simulation
                         key[2] = True
                         deps.append(f"image {frm}")
                 else:
-                    for src in srcs:
-                        if "://" in src:
-                            deps.append(f"url {src}")
-                            continue
-                        s, d = _reads(src, context)
-                        key[0] |= s
-                        key[1] |= d
+                    deps.extend(f"url {src}" for src in srcs if "://" in src)
+                    s, d = (
+                        _copy_reads(inst, context)
+                        if context is not None
+                        else kept_on(inst, "_copy_reads_memo", _copy_reads)
+                    )
+                    key[0] |= s
+                    key[1] |= d
                     deps.append("context " + " ".join(srcs))
             for flag in inst.flags:
                 if not flag.startswith("--mount="):
@@ -288,17 +325,7 @@ def simulate(tree: cst.Dockerfile, context: Context | None = None) -> Simulation
                     key[1] |= d
                     deps.append("mount context " + (parts.get("source") or "."))
             dirty = [a or b for a, b in zip(dirty, key, strict=True)]
-            steps.append(
-                Step(
-                    i,
-                    lines[i],
-                    inst.line,
-                    label,
-                    "; ".join(deps) or "text",
-                    (dirty[0], dirty[1], dirty[2]),
-                    cost(inst),
-                )
-            )
+            steps.append((i, inst, label, deps, (dirty[0], dirty[1], dirty[2])))
         changed[stage.index] = dirty
         per_stage[stage.index] = steps
     needed: set[int] = set()
@@ -308,8 +335,7 @@ def simulate(tree: cst.Dockerfile, context: Context | None = None) -> Simulation
         if k not in needed:
             needed.add(k)
             todo.extend(uses[k])
-    out = [s for k in sorted(needed) for s in per_stage[k]]
-    return Simulation(tuple(out))
+    return [s for k in sorted(needed) for s in per_stage[k]]
 
 
 def _line_numbers(tree: cst.Dockerfile) -> dict[int, int]:
@@ -349,13 +375,13 @@ def fix_summary(pairs: list[tuple[str, str]]) -> str | None:
     counts = [0, 0, 0, 0]  # re-run before, steps before, re-run after, steps after
     for before, after in pairs:
         try:
-            a, b = simulate(parse(before)), simulate(parse(after))
+            a, b = source_edit_figures(parse(before)), source_edit_figures(parse(after))
         except Exception:  # a text the parser refuses has no figure; the fix reported it
             continue
-        counts[0] += a.count(SOURCE)
-        counts[1] += len(a.steps)
-        counts[2] += b.count(SOURCE)
-        counts[3] += len(b.steps)
+        counts[0] += a[0]
+        counts[1] += a[1]
+        counts[2] += b[0]
+        counts[3] += b[1]
     if counts[0] == counts[2]:
         return None  # as many steps re-run as before: nothing to tell
     return (

@@ -54,44 +54,48 @@ class Stages:
         raw: list[dict] = []
         state = State()
         states_by_stage: list[State] = []
+        stage_of, state_at = self.stage_of, self.state_at
+        current = -1  # the stage being read (-1: none yet)
+        current_items: list[int] = []
         for i, item in enumerate(items):
             if not isinstance(item, cst.Instruction):
                 continue
             if isinstance(item, cst.From):
+                if current >= 0:
+                    states_by_stage[current] = state  # where the stage ends (a base's state)
                 base = item.image
                 base_key = base.lower()
                 base_stage = by_name.get(base_key)
                 if base_stage is None and base_key.isdigit() and int(base_key) < len(raw):
                     base_stage = int(base_key)
-                index = len(raw)
+                current = len(raw)
                 name = item.stage_name
                 if name:
-                    by_name[name] = index
+                    by_name[name] = current
+                current_items = []
                 raw.append(
                     {
-                        "index": index,
+                        "index": current,
                         "name": name,
                         "base": base,
                         "base_stage": base_stage,
-                        "items": [],
+                        "items": current_items,
                     }
                 )
                 state = states_by_stage[base_stage] if base_stage is not None else _START
                 if state.args:
                     state = state.replace(args=())
                 states_by_stage.append(state)
-            if not raw:
+            if current < 0:
                 continue  # ARG before the first FROM
-            stage = raw[-1]
-            stage["items"].append(i)
-            self.stage_of[i] = stage["index"]
-            self.state_at[i] = state
+            current_items.append(i)
+            stage_of[i] = current
+            state_at[i] = state
             state = _after_kept(item, state)
-            states_by_stage[stage["index"]] = state
         copied: dict[int, set[int]] = {}
         for s in raw:
             for i in s["items"]:
-                for ref in _stage_refs(items[i]):
+                for ref in kept_on(items[i], "_stage_refs_memo", _stage_refs):
                     target = by_name.get(ref.lower())
                     if target is None and ref.isdigit():
                         target = int(ref)
@@ -192,8 +196,11 @@ def is_root(user: str) -> bool:
     return user.partition(":")[0] in ("", "root", "0")
 
 
-def _stage_refs(item: cst.Instruction) -> list[str]:
-    refs = []
+def _stage_refs(item: cst.Instruction) -> tuple[str, ...]:
+    """The stages (or images) ``COPY --from`` and ``RUN --mount=from=`` name.  Kept on the
+    instruction by ``Stages`` (it reads the instruction alone): each fix round builds the
+    stages of a tree whose untouched instructions are the same objects."""
+    refs: list[str] = []
     frm = item.flag("from")
     if frm and item.keyword in ("COPY", "ADD"):
         refs.append(frm)
@@ -203,7 +210,7 @@ def _stage_refs(item: cst.Instruction) -> list[str]:
                 key, _, value = part.partition("=")
                 if key == "from" and value:
                     refs.append(value)
-    return refs
+    return tuple(refs)
 
 
 def is_posix_shell(shell: tuple[str, ...]) -> bool:

@@ -19,17 +19,22 @@ def selected_rules(
     ignore: Iterable[str] = (),
     preview: bool = False,
     opt_in: frozenset[str] = frozenset(),
+    rules: list[Rule] | None = None,
 ) -> list:
-    """The rules to report: selected, not ignored, and stable unless ``preview`` (a preview
-    rule runs only with --preview, even when its code is selected, as in ruff); an opt-in
-    rule only when its setting is among ``opt_in`` ("cache-mounts")."""
+    """The rules to report (of ``rules``, else all): selected, not ignored, and stable
+    unless ``preview`` (a preview rule runs only with --preview, even when its code is
+    selected, as in ruff); an opt-in rule only when its setting is among ``opt_in``
+    ("cache-mounts")."""
     # Upper-cased once, not per rule: fix selects once a round from ~40 codes.
     chosen = tuple(p.upper() for p in select)
     ignored = tuple(p.upper() for p in ignore)
+    # The engine selects by exact codes: a set answers those without trying each of the
+    # ~40 prefixes on each rule (a code in it starts with itself; startswith decides the rest).
+    exact = frozenset(chosen)
     return [
         r
-        for r in all_rules()
-        if (not chosen or r.code.startswith(chosen))
+        for r in (all_rules() if rules is None else rules)
+        if (not chosen or r.code in exact or r.code.startswith(chosen))
         and not r.code.startswith(ignored)
         and (preview or not r.preview)
         and (not r.opt_in or r.opt_in in opt_in)
@@ -73,12 +78,12 @@ class Lint:
         context: Path | None = None,
         opt_in: frozenset[str] = frozenset(),
     ) -> None:
-        table = hadolint_map()
-        self.everything = all_rules()
-        self.sup = Suppressions(tree, table, (r.code for r in self.everything))
+        self.everything = everything = all_rules()
+        # The tables only a file with pragmas reads (made then: most files have none).
+        self.sup = Suppressions(tree, hadolint_map, lambda: [r.code for r in everything])
         self.ctx = Context(tree, path, merge_build_stages, style, context)
         self.ctx.suppressed = self.sup.suppresses  # a rule that asks uses the pragma
-        self.chosen = selected_rules(select, ignore, preview, opt_in)
+        self.chosen = selected_rules(select, ignore, preview, opt_in, everything)
         self.reported = {r.code for r in self.chosen}
         self.ctx.opted_in = frozenset(r.code for r in self.chosen if r.opt_in)
         self._todo: list[Rule] | None = None  # the rules not run yet (None: not started)
@@ -110,8 +115,10 @@ class Lint:
         if self._todo is None:
             self._todo = self._rules()
             if not self.sup.pragmas and not self.sup.bad:
-                now = [r for r in self._todo if _may_fix(r, unsafe)]
-                later = [r for r in self._todo if r not in now]
+                now: list[Rule] = []
+                later: list[Rule] = []
+                for rule in self._todo:
+                    (now if _may_fix(rule, unsafe) else later).append(rule)
                 self._todo = later
                 self._run(now)
                 self._split = len(self._found)
@@ -166,7 +173,11 @@ class Lint:
 
 def _may_fix(rule: Rule, unsafe: bool) -> bool:
     """May the rule give a fix ``dopt fix`` (``--unsafe-fixes`` or not) applies?"""
-    return any(applied_by_fix(kind, unsafe) for kind in fix_kinds(rule))
+    # A loop, not any() over a generator: asked of each rule each fix round.
+    for kind in fix_kinds(rule):
+        if applied_by_fix(kind, unsafe):
+            return True
+    return False
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

@@ -19,9 +19,10 @@ and never reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cached_property
 
-from optimizer.record import Record
+from optimizer.record import Record, kept_on
 from optimizer.regexes import rx
 from optimizer.syntax import cst
 
@@ -75,6 +76,16 @@ def parse_pragma(text: str) -> Pragma | None:
     return Pragma("dopt", w.group("kind")) if w else Pragma("dopt", "bad")
 
 
+def comment_pragma(comment: cst.Comment) -> Pragma | None:
+    """``parse_pragma`` of a comment line, kept on it (immutable; the answer reads its text
+    alone): each fix round reads the pragmas of the same comments again."""
+    return kept_on(comment, "_pragma_memo", _parse_comment)
+
+
+def _parse_comment(comment: cst.Comment) -> Pragma | None:
+    return parse_pragma(comment.text)
+
+
 def _codes(text: str, offset: int) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
     found = list(re.finditer(_RE_CODE, text))
     codes = tuple(c.group().upper() for c in found)
@@ -96,14 +107,14 @@ def ignores_file(tree: cst.Dockerfile) -> bool:
     """``# dopt: ignore-file``: no command changes or reports anything in this file."""
     for item in tree.items:
         if isinstance(item, cst.Comment):
-            p = parse_pragma(item.text)
+            p = comment_pragma(item)
             if p is not None and p.tool == "dopt" and p.kind == "ignore-file" and not p.codes:
                 return True
     return False
 
 
 def is_keep(comment: cst.Comment) -> bool:
-    p = parse_pragma(comment.text)
+    p = comment_pragma(comment)
     return p is not None and p.tool == "dopt" and p.kind == "keep"
 
 
@@ -125,11 +136,17 @@ class Suppressions:
     """
 
     def __init__(
-        self, tree: cst.Dockerfile, hadolint_map: dict[str, set[str]], known: Iterable[str]
+        self,
+        tree: cst.Dockerfile,
+        hadolint_map: Callable[[], dict[str, set[str]]],
+        known: Callable[[], Iterable[str]],
     ) -> None:
+        """``hadolint_map``: hadolint code -> the dopt codes it suppresses; ``known``: the
+        dopt codes.  Both are asked for only when a pragma is read (``dopt fix`` makes a
+        Suppressions each round, of files that mostly have none)."""
         self.items = tree.items
-        self.hadolint_map = hadolint_map
-        self.known = set(known)
+        self._hadolint_map = hadolint_map
+        self._known_codes = known
         self.ignore_file = False
         self.pragmas: dict[int, Pragma] = {}  # comment index -> its ignore/ignore-file pragma
         self.bad: list[int] = []  # `# dopt:` comments that cannot be read
@@ -146,7 +163,7 @@ class Suppressions:
                     skip_from = None
             if not isinstance(item, cst.Comment):
                 continue
-            p = parse_pragma(item.text)
+            p = comment_pragma(item)
             if p is None or p.tool == "fmt":
                 continue
             if p.kind == "bad":
@@ -164,6 +181,14 @@ class Suppressions:
                 skip_from = index
                 self.protected.add(index)
         self._file_level = [k for k, p in self.pragmas.items() if p.kind == "ignore-file"]
+
+    @cached_property
+    def hadolint_map(self) -> dict[str, set[str]]:
+        return self._hadolint_map()
+
+    @cached_property
+    def known(self) -> set[str]:
+        return set(self._known_codes())
 
     def _matches(self, pragma: Pragma, written: str, code: str) -> bool:
         if pragma.tool == "dopt" and written in (ALL, code):

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from optimizer.lint.rules.base import Rule
 
+# The registry, made on first use: every rule is a module's constant, so the tuple never
+# changes (``dopt fix`` asks for it a few times each fix round).
+_RULES: tuple[Rule, ...] | None = None
+
 
 def all_rules() -> list[Rule]:
+    global _RULES
+    if _RULES is None:
+        _RULES = _registry()
+    return list(_RULES)
+
+
+def _registry() -> tuple[Rule, ...]:
     from optimizer.lint.rules import (
         add_instead_of_copy,
         add_url_without_checksum,
@@ -77,7 +88,7 @@ def all_rules() -> list[Rule]:
         copy_from_unknown_stage,
         unused_build_stage,
     ]
-    return [m.RULE for m in modules]
+    return tuple(m.RULE for m in modules)
 
 
 def by_code() -> dict[str, Rule]:
