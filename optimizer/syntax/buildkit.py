@@ -47,6 +47,24 @@ class Node(Record):
     pair_separators: bool = False  # values are (key, value, sep) triples (ENV, LABEL)
     child: Node | None = None  # the instruction ONBUILD wraps
 
+    def __init__(
+        self,
+        cmd: str,
+        flags: tuple[str, ...],
+        values: tuple[str, ...],
+        json: bool,
+        pair_separators: bool = False,
+        child: Node | None = None,
+    ) -> None:
+        # Record's __init__, without its *args (a hot record: see record.py).
+        fields = self.__dict__
+        fields["cmd"] = cmd
+        fields["flags"] = flags
+        fields["values"] = values
+        fields["json"] = json
+        fields["pair_separators"] = pair_separators
+        fields["child"] = child
+
     def dump(self) -> str:
         """``Node.Dump()``, as in BuildKit's parser test ``result`` files."""
         out = self.cmd.lower()
