@@ -7,6 +7,11 @@ construction, ``==``, ``hash``, ``repr``, ``replace``) with plain methods.
 
 Fields are the annotated names of the class and its Record bases, in order.  A field whose
 name starts with ``_`` is a cache: not compared, hashed or shown.
+
+A record made by the hundred in each parse (``cst.Word``, ``cst.Space``, ``cst.Instruction``,
+``buildkit.Node``...) has its own ``__init__``, which takes its fields (same names, order
+and defaults) and stores them in ``__dict__`` as the one here does: a third of the cost,
+without the ``*args``, ``**kwargs`` and ``zip``.  tests/test_record.py holds each to that.
 """
 
 from __future__ import annotations

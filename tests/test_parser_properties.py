@@ -115,3 +115,20 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
         assert exc.message
         return
     assert tree.code == text
+
+
+# Characters that matter to parseWords: blanks (Go's and others), quotes, both escapes.
+_WORD_CHARACTERS = list("ab= \t\n\"'\\`$\x85\xa0\u3000\u2028\x1cé")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_WORD_CHARACTERS), max_size=24))
+def test_parse_words_finds_the_words_of_buildkits_loop(text: str) -> None:
+    from optimizer.syntax import buildkit
+
+    for escape in ("\\", "`"):
+        assert buildkit.parse_words(text, escape) == buildkit._parse_words(text, escape)
+        # and the pattern on the texts it leaves to the loop, without their last escapes
+        assert buildkit._WORDS[escape].findall(text.rstrip(escape)) == buildkit._parse_words(
+            text.rstrip(escape), escape
+        )

@@ -19,7 +19,14 @@ import re
 from optimizer.errors import ParseError
 from optimizer.record import Record
 from optimizer.regexes import rx
-from optimizer.syntax.gotext import GO_SPACE, quote, trim_left_space, trim_space, ws_split
+from optimizer.syntax.gotext import (
+    GO_SPACE,
+    GO_SPACE_CLASS,
+    quote,
+    trim_left_space,
+    trim_space,
+    ws_split,
+)
 from optimizer.syntax.shell_lex import LexError, LexTooDeep, ShellLexer
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
@@ -46,6 +53,24 @@ class Node(Record):
     json: bool
     pair_separators: bool = False  # values are (key, value, sep) triples (ENV, LABEL)
     child: Node | None = None  # the instruction ONBUILD wraps
+
+    def __init__(
+        self,
+        cmd: str,
+        flags: tuple[str, ...],
+        values: tuple[str, ...],
+        json: bool,
+        pair_separators: bool = False,
+        child: Node | None = None,
+    ) -> None:
+        # Record's __init__, without its *args (a hot record: see record.py).
+        fields = self.__dict__
+        fields["cmd"] = cmd
+        fields["flags"] = flags
+        fields["values"] = values
+        fields["json"] = json
+        fields["pair_separators"] = pair_separators
+        fields["child"] = child
 
     def dump(self) -> str:
         """``Node.Dump()``, as in BuildKit's parser test ``result`` files."""
@@ -187,8 +212,31 @@ def split_command(line: str, escape: str = "\\") -> tuple[str, list[str], str]:
     return parts[0], flags, trim_space(args)
 
 
+def _words_pattern(escape: str) -> re.Pattern[str]:
+    # A word of parseWords: runs of characters that are no white space, quote or escape; an
+    # escape and the character after it; a quoted string (in double quotes, escapes too),
+    # which may run to the end of the text unterminated.
+    e = re.escape(escape)
+    return rx(
+        f"(?:[^{GO_SPACE_CLASS}'\"{e}]+|{e}.|\"(?:[^\"{e}]+|{e}.)*(?:\"|\\Z)|'[^']*(?:'|\\Z))+",
+        re.S,
+    )
+
+
+_WORDS = {"\\": _words_pattern("\\"), "`": _words_pattern("`")}
+
+
 def parse_words(rest: str, escape: str) -> list[str]:
     """``parseWords``: split on white space, keeping quotes and escapes in the words."""
+    pattern = _WORDS.get(escape)
+    if pattern is None or rest.endswith(escape):
+        # An escape that ends the text is dropped unless in single quotes: the loop knows
+        return _parse_words(rest, escape)
+    return pattern.findall(rest)  # the words _parse_words finds: ~10x faster on a long ENV
+
+
+def _parse_words(rest: str, escape: str) -> list[str]:
+    """``parseWords``, as BuildKit's loop reads the text, one character at a time."""
     words: list[str] = []
     in_spaces, in_word, in_quote = 0, 1, 2
     phase = in_spaces

@@ -26,6 +26,13 @@ class _HashLine(Record):
     text: str
     newline: str
 
+    def __init__(self, indent: str, text: str, newline: str) -> None:
+        # Record's __init__, without its *args (a hot record: see record.py).
+        values = self.__dict__
+        values["indent"] = indent
+        values["text"] = text
+        values["newline"] = newline
+
     @property
     def code(self) -> str:
         return self.indent + self.text + self.newline
@@ -45,6 +52,11 @@ class Blank(Record):
     indent: str
     newline: str
 
+    def __init__(self, indent: str, newline: str) -> None:
+        values = self.__dict__
+        values["indent"] = indent
+        values["newline"] = newline
+
     @property
     def code(self) -> str:
         return self.indent + self.newline
@@ -55,6 +67,9 @@ class Word(Record):
 
     text: str
 
+    def __init__(self, text: str) -> None:
+        self.__dict__["text"] = text
+
     @property
     def code(self) -> str:
         return self.text
@@ -64,6 +79,9 @@ class Space(Record):
     """Blanks between words on an instruction line."""
 
     text: str
+
+    def __init__(self, text: str) -> None:
+        self.__dict__["text"] = text
 
     @property
     def code(self) -> str:
@@ -76,6 +94,11 @@ class Continuation(Record):
 
     marker: str
     lines: tuple[str, ...] = ()
+
+    def __init__(self, marker: str, lines: tuple[str, ...] = ()) -> None:
+        values = self.__dict__
+        values["marker"] = marker
+        values["lines"] = lines
 
     @property
     def code(self) -> str:
@@ -117,6 +140,25 @@ class Instruction(Record):
     _markers: tuple[buildkit.HeredocMarker, ...] | None = None
 
     keywords: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(
+        self,
+        indent: str,
+        parts: tuple[Part, ...],
+        newline: str,
+        heredocs: tuple[HeredocBody, ...] = (),
+        escape: str = "\\",
+        _model: buildkit.Node | None = None,
+        _markers: tuple[buildkit.HeredocMarker, ...] | None = None,
+    ) -> None:
+        values = self.__dict__
+        values["indent"] = indent
+        values["parts"] = parts
+        values["newline"] = newline
+        values["heredocs"] = heredocs
+        values["escape"] = escape
+        values["_model"] = _model
+        values["_markers"] = _markers
 
     @property
     def code(self) -> str:

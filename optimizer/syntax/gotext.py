@@ -15,7 +15,8 @@ GO_SPACE = frozenset(
     "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
-_GO_SPACE_CLASS = "".join(sorted(GO_SPACE)).replace("\\", "\\\\")
+# GO_SPACE as the inside of a regex class ([...]).
+GO_SPACE_CLASS = "".join(sorted(GO_SPACE)).replace("\\", "\\\\")
 
 # reWhitespace in BuildKit: only these five, not Unicode spaces.
 RE_WHITESPACE = rx(r"[\t\v\f\r ]+")

@@ -159,40 +159,96 @@ def scan_instruction(
 ) -> Generator[Token, None, int]:
     """The tokens of the instruction whose first line is ``lines[i]`` (its indent, the rest,
     its line ending); returns the index of the line after it (and its heredoc bodies)."""
-    n = len(lines)
     start = i + 1
     if indent:
         yield Token("INDENT", indent)
-    logical: list[str] = []
-    state = [False]  # has the keyword been emitted
-    continues = yield from _header_line(stripped, newline, cont_re, logical, state)
-    i += 1
-    while continues and i < n:
-        raw = lines[i]
-        check_length(raw, i + 1)
-        content, newline = split_newline(raw)
-        inner = trim_left_space(content)
-        i += 1
-        if inner.startswith("#"):
-            yield Token("INNER_COMMENT", raw)
-        elif inner == "":
-            yield Token("INNER_BLANK", raw)
+    segments, newline, i = read_header(lines, i, stripped, newline, cont_re)
+    keyword_seen = False
+    for body, cont, inner in segments:
+        # One TEXT token for the rest of the line keeps the LALR parser's work small; the
+        # CST builder splits it into words and blanks.
+        if keyword_seen:
+            if body:
+                yield Token("TEXT", body)
         else:
-            continues = yield from _header_line(content, newline, cont_re, logical, state)
-    if continues:
-        newline = ""  # the file ended inside a continuation
+            word = _RE_WORD.search(body)
+            if word is None:
+                if body:
+                    yield Token("WS", body)
+            else:
+                if word.start():
+                    yield Token("WS", body[: word.start()])
+                keyword_seen = True
+                yield Token("KEYWORD", word.group())
+                if word.end() < len(body):
+                    yield Token("TEXT", body[word.end() :])
+        if cont is not None:
+            yield Token("CONT", cont)
+            for raw in inner:
+                blank = trim_left_space(raw.rstrip("\r\n")) == ""
+                yield Token("INNER_BLANK" if blank else "INNER_COMMENT", raw)
     yield Token("NEWLINE", newline)
-    line = "".join(logical)
-    try:
-        node = buildkit.new_node(line, result.escape)
-        markers = buildkit.heredoc_markers(line) if buildkit.can_contain_heredoc(node) else []
-    except ParseError as exc:
-        raise exc.at(start, 1, i) from None
+    node, markers = read_node("".join(s[0] for s in segments), result.escape, start, i)
     result.nodes.append(node)
     result.markers.append(markers)
     for marker in markers:
-        i = yield from _heredoc_body(lines, i, marker, start)
+        end = heredoc_end(lines, i, marker, start)
+        for raw in lines[i : end - 1]:
+            yield Token("HEREDOC_LINE", raw)
+        yield Token("HEREDOC_END", lines[end - 1])
+        i = end
     return i
+
+
+# One physical line of an instruction's header: its text up to the continuation (a part of
+# the logical line), the continuation (escape character, trailing blanks, line ending; None
+# on the last line), and the raw comment and empty lines that follow the continuation.
+Segment = tuple[str, str | None, list[str]]
+
+
+def read_header(
+    lines: list[str], i: int, stripped: str, newline: str, cont_re: re.Pattern[str]
+) -> tuple[list[Segment], str, int]:
+    """The header lines of the instruction whose first line is ``lines[i]`` (``stripped``:
+    its text after the indent, ``newline``: its line ending), as BuildKit reads them: its
+    segments, the line ending of its last line ("" when the file ends inside a
+    continuation), and the index of the line after them (its heredoc bodies not read).
+    Both ``scan_instruction`` and the parser's builder of new instructions read them here."""
+    n = len(lines)
+    segments: list[Segment] = []
+    content = stripped
+    while True:
+        m = cont_re.search(content)
+        i += 1
+        if m is None:
+            segments.append((content, None, []))
+            return segments, newline, i
+        inner: list[str] = []
+        segments.append((content[: m.start()], content[m.start() :] + newline, inner))
+        while True:
+            if i >= n:
+                return segments, "", i  # the file ended inside a continuation
+            raw = lines[i]
+            check_length(raw, i + 1)
+            content, newline = split_newline(raw)
+            first = trim_left_space(content)[:1]
+            if first and first != "#":
+                break
+            inner.append(raw)
+            i += 1
+
+
+def read_node(
+    line: str, escape: str, start: int, end: int
+) -> tuple[buildkit.Node, list[buildkit.HeredocMarker]]:
+    """BuildKit's node for the logical ``line`` of the instruction on lines ``start`` to
+    ``end`` (1-based, for the errors), and the heredocs it opens."""
+    try:
+        node = buildkit.new_node(line, escape)
+        markers = buildkit.heredoc_markers(line) if buildkit.can_contain_heredoc(node) else []
+    except ParseError as exc:
+        raise exc.at(start, 1, end) from None
+    return node, markers
 
 
 def header_end(lines: list[str], i: int, stripped: str, cont_re: re.Pattern[str]) -> int:
@@ -228,38 +284,9 @@ def directive(stripped: str, seen: set[str], lineno: int) -> tuple[str, str] | N
     return key, value
 
 
-def _header_line(
-    content: str, newline: str, cont_re: re.Pattern[str], logical: list[str], state: list[bool]
-) -> Generator[Token, None, bool]:
-    """Tokens of one physical line of an instruction; returns whether the next line continues it."""
-    m = cont_re.search(content)
-    body = content if m is None else content[: m.start()]
-    # One TEXT token for the rest of the line keeps the LALR parser's work small; the CST
-    # builder splits it into words and blanks.
-    if not state[0]:
-        word = _RE_WORD.search(body)
-        if word is None:
-            if body:
-                yield Token("WS", body)
-        else:
-            if word.start():
-                yield Token("WS", body[: word.start()])
-            state[0] = True
-            yield Token("KEYWORD", word.group())
-            if word.end() < len(body):
-                yield Token("TEXT", body[word.end() :])
-    elif body:
-        yield Token("TEXT", body)
-    logical.append(body)
-    if m is None:
-        return False
-    yield Token("CONT", content[m.start() :] + newline)
-    return True
-
-
-def _heredoc_body(
-    lines: list[str], i: int, marker: buildkit.HeredocMarker, start: int
-) -> Generator[Token, None, int]:
+def heredoc_end(lines: list[str], i: int, marker: buildkit.HeredocMarker, start: int) -> int:
+    """The index of the line after the body of heredoc ``marker`` whose first line is
+    ``lines[i]``: after its terminator line (the instruction starts on line ``start``)."""
     n = len(lines)
     while i < n:
         raw = lines[i]
@@ -269,9 +296,7 @@ def _heredoc_body(
         if marker.chomp:
             candidate = candidate.lstrip("\t")
         if candidate == marker.name:
-            yield Token("HEREDOC_END", raw)
             return i
-        yield Token("HEREDOC_LINE", raw)
     raise ParseError(
         f"unterminated heredoc: expected a line '{marker.name}' before the end of the file",
         start,

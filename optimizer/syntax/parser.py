@@ -24,13 +24,16 @@ from optimizer.syntax.lexer import (
     ScanResult,
     Token,
     header_end,
+    heredoc_end,
+    read_header,
+    read_node,
     scan,
-    scan_instruction,
     split_lines,
 )
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~3 ms of every start-up
 if TYPE_CHECKING:
+    import re
     from typing import Any
 
 # Package data, so a source checkout and an installed wheel read the same file.
@@ -281,12 +284,49 @@ def memo_size() -> int:
         return len(_memo) + len(_memo_old)
 
 
+_BLANKS = frozenset("\t\v\f\r ")  # _RE_PIECES's blanks
+
+
+def _new_instruction(
+    lines: list[str],
+    i: int,
+    indent: str,
+    stripped: str,
+    newline: str,
+    cont_re: re.Pattern[str],
+    escape: str,
+) -> tuple[cst.Instruction, int]:
+    """The instruction whose first line is ``lines[i]``, and the index of the line after it:
+    the node the grammar's tables build from ``scan_instruction``'s tokens (``instruction:
+    INDENT? _part+ NEWLINE heredoc*``, through ``_Builder``), built here from the same
+    reading of the lines without the tokens and the LALR driver (~40% of a parse), as
+    ``_parse_by_items`` builds the other items.  tests/test_parser_memo.py holds the two to
+    the same trees."""
+    start = i + 1
+    segments, newline, i = read_header(lines, i, stripped, newline, cont_re)
+    parts: list[cst.Part] = []
+    for body, cont, inner in segments:
+        # The keyword, the TEXT and WS tokens: each a run of blanks or of other characters.
+        for piece in _RE_PIECES.findall(body):
+            parts.append(cst.Space(piece) if piece[0] in _BLANKS else cst.Word(piece))
+        if cont is not None:
+            parts.append(cst.Continuation(cont, tuple(inner)))
+    node, markers = read_node("".join([s[0] for s in segments]), escape, start, i)
+    heredocs: list[cst.HeredocBody] = []
+    for marker in markers:
+        end = heredoc_end(lines, i, marker, start)
+        heredocs.append(cst.HeredocBody(tuple(lines[i : end - 1]), lines[end - 1]))
+        i = end
+    cls = cst.instruction_class(node.cmd)
+    inst = cls(indent, tuple(parts), newline, tuple(heredocs), escape, node, tuple(markers))
+    return inst, i
+
+
 def _parse_by_items(source: str) -> cst.Dockerfile | None:
     """``parse`` one item at a time, each instruction from ``_MEMO`` when its text was parsed
     before (the grammar's items are independent: ``start: BOM? _item*``).  The lines are
-    read by LineReader, as ``scan`` reads them; a new instruction is scanned by
-    ``scan_instruction`` and built by the same tables.  None when the file has no
-    instruction; raises ParseError."""
+    read by LineReader, as ``scan`` reads them; a new instruction is built by
+    ``_new_instruction``.  None when the file has no instruction; raises ParseError."""
     _memo_tick()
     bom = ""
     text = source
@@ -315,23 +355,9 @@ def _parse_by_items(source: str) -> cst.Dockerfile | None:
         key = (escape, "".join(lines[i:end]))
         inst = _memo_get(key)
         if inst is None:
-            result = ScanResult()
-            result.escape = escape
-            tokens: list[Token] = []
-            scanning = scan_instruction(lines, i, indent, stripped, newline, cont_re, result)
-            while True:
-                try:
-                    tokens.append(next(scanning))
-                except StopIteration as stop:
-                    after = stop.value
-                    break
-            one = _run_tables(tokens, _Builder(result))
-            assert isinstance(one, cst.Dockerfile) and len(one.items) == 1
-            new = one.items[0]
-            assert isinstance(new, cst.Instruction)
-            inst = new
+            inst, after = _new_instruction(lines, i, indent, stripped, newline, cont_re, escape)
             if not inst.heredocs:
-                # header_end and scan_instruction read the same lines, or this is a dopt bug
+                # header_end and read_header read the same lines, or this is a dopt bug
                 assert after == end, (after, end)
                 _memo_put(key, inst)
             end = after
