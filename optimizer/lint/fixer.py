@@ -197,8 +197,6 @@ TOUCHING: dict[frozenset[str], TouchCheck | None] = {
     frozenset({"DOP101"}): None,
 }
 _PIP_FLAG_FIX = "add `--no-cache-dir` to `pip install`"  # DOP106's flag fix
-# Tests read it: the pairs of codes that waited a round only because their spans touched.
-_WAITED: Counter[tuple[str, str]] | None = None
 
 
 class _Touching(Record):
@@ -230,19 +228,17 @@ def _may_touch(
     if not (hi == lo2 or hi2 == lo):
         return False  # they share an item (or one is empty and inside the other)
     left, right = (fix, fix2) if hi == lo2 else (fix2, fix)
-    ok = False
-    if left is not None and right is not None:
-        pair = frozenset({left.code, right.code})
-        if pair in TOUCHING:
-            check = TOUCHING[pair]
-            # Each writes whole lines: the left's text does not run into the right's (the
-            # texts are made here, but only for a fix about to be taken).
-            ok = all(t.edit.text.endswith("\n") for t in (left, right)) and (
-                check is None or check(left, right)
-            )
-    if not ok and _WAITED is not None:
-        _WAITED[(left.code if left else "?", right.code if right else "?")] += 1
-    return ok
+    if left is None or right is None:
+        return False
+    pair = frozenset({left.code, right.code})
+    if pair not in TOUCHING:
+        return False
+    check = TOUCHING[pair]
+    # Each writes whole lines: the left's text does not run into the right's (the texts are
+    # made here, but only for a fix about to be taken).
+    return all(t.edit.text.endswith("\n") for t in (left, right)) and (
+        check is None or check(left, right)
+    )
 
 
 _PHASES: dict[str, int] = {}

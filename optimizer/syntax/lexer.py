@@ -254,8 +254,8 @@ def read_node(
 def header_end(lines: list[str], i: int, stripped: str, cont_re: re.Pattern[str]) -> int:
     """The index of the line after the header lines of the instruction that starts at
     ``lines[i]`` (``stripped``: that line's text without its indent and line ending), as
-    ``scan_instruction`` reads them: continuation lines, and the comment and empty lines
-    inside them; not its heredoc bodies."""
+    ``read_header`` reads them (without making its segments): continuation lines, and the
+    comment and empty lines inside them; not its heredoc bodies."""
     n = len(lines)
     continues = cont_re.search(stripped) is not None
     i += 1

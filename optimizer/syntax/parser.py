@@ -47,6 +47,16 @@ def grammar_text() -> str:
         return f.read()
 
 
+_BLANKS = frozenset("\t\v\f\r ")  # _RE_PIECES's blanks
+
+
+def _add_pieces(text: str, parts: list[cst.Part]) -> None:
+    """The words and runs of blanks of ``text`` (a TEXT or WS token's), appended to
+    ``parts``: the tables' builder and ``_new_instruction`` split header text alike."""
+    for piece in _RE_PIECES.findall(text):
+        parts.append(cst.Space(piece) if piece[0] in _BLANKS else cst.Word(piece))
+
+
 class _Builder:
     """The callbacks that build CST nodes as the LALR parser reduces (no parse tree), one
     per named rule of the grammar, as Lark's transformer callbacks would be; one builder
@@ -98,9 +108,7 @@ class _Builder:
             if kind == "KEYWORD":
                 parts.append(cst.Word(str(child)))
             elif kind in ("TEXT", "WS"):
-                for piece in _RE_PIECES.findall(str(child)):
-                    blank = piece[0] in "\t\v\f\r "
-                    parts.append(cst.Space(piece) if blank else cst.Word(piece))
+                _add_pieces(str(child), parts)
             elif kind == "NEWLINE":
                 newline = str(child)
             elif isinstance(child, cst.Continuation):
@@ -284,9 +292,6 @@ def memo_size() -> int:
         return len(_memo) + len(_memo_old)
 
 
-_BLANKS = frozenset("\t\v\f\r ")  # _RE_PIECES's blanks
-
-
 def _new_instruction(
     lines: list[str],
     i: int,
@@ -307,8 +312,7 @@ def _new_instruction(
     parts: list[cst.Part] = []
     for body, cont, inner in segments:
         # The keyword, the TEXT and WS tokens: each a run of blanks or of other characters.
-        for piece in _RE_PIECES.findall(body):
-            parts.append(cst.Space(piece) if piece[0] in _BLANKS else cst.Word(piece))
+        _add_pieces(body, parts)
         if cont is not None:
             parts.append(cst.Continuation(cont, tuple(inner)))
     node, markers = read_node("".join([s[0] for s in segments]), escape, start, i)
